@@ -1,0 +1,40 @@
+# 联户通. Two commands for a newcomer: `make run` and `make test` (README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench backup restore messages clean
+
+# The virtual environment is made when missing and reinstalled only when pyproject.toml changes.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	@scripts/run.sh
+
+test: $(VENV)/.installed-test
+	@scripts/ensure-test-services.sh
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+# Regenerate the message catalogues after changing strings; then translate the new entries.
+messages: $(VENV)/.installed-test
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete --no-wrap
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/broker var/celerybeat-schedule*

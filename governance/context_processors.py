@@ -1,0 +1,28 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The product's sections. Each app fills its own; a section whose URL does not exist yet is left out.
+SECTIONS = [
+    ("households", _("Households"), "households:list"),
+    ("visits", _("Visits"), "households:visit-list"),
+    ("disputes", _("Disputes"), "disputes:list"),
+    ("petitions", _("Petitions"), "petitions:list"),
+    ("dashboards", _("Statistics"), "dashboards:home"),
+    ("governance", _("Organisation"), "governance:village-list"),
+]
+
+
+def _sections():
+    result = []
+    for key, label, url_name in SECTIONS:
+        try:
+            result.append({"key": key, "label": label, "url": reverse(url_name)})
+        except Exception:  # noqa: BLE001 - a section whose app has no page yet
+            continue
+    return result
+
+
+def navigation(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    return {"nav_sections": _sections()}

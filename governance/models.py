@@ -1,0 +1,370 @@
+"""The township's machinery: the organisation (一中心一张网十联户), users with roles and scopes,
+the shared responsibility assignment (包案) of disputes and petitions, and the working-day calendar."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from .audit import audited_history
+from .scoping import ScopedQuerySet
+
+admin_code_validator = RegexValidator(r"^\d{12}$", _("Enter the 12-digit statistical division code."))
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# --- Organisation -------------------------------------------------------------------------------------
+
+
+class TownshipQuerySet(ScopedQuerySet):
+    scope_township_path = "pk"
+    scope_village_path = "villages"
+    scope_grid_path = None
+
+    @classmethod
+    def _village_q(cls, village_ids):
+        from .models import Village
+
+        return Q(pk__in=Village.objects.filter(pk__in=village_ids).values("township"))
+
+
+class Township(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=64)
+    code = models.CharField(_("division code"), max_length=12, unique=True, validators=[admin_code_validator])
+    webhook_url = models.URLField(_("webhook URL"), blank=True)
+
+    objects = TownshipQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("township")
+        verbose_name_plural = _("townships")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VillageQuerySet(ScopedQuerySet):
+    scope_township_path = "township"
+    scope_village_path = "pk"
+    scope_grid_path = None
+
+
+class Village(TimeStampedModel):
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("Administrative village")
+        COMMUNITY = "community", _("Community")
+
+    township = models.ForeignKey(Township, models.PROTECT, related_name="villages", verbose_name=_("township"))
+    name = models.CharField(_("name"), max_length=64)
+    code = models.CharField(_("division code"), max_length=12, blank=True, validators=[admin_code_validator])
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.VILLAGE)
+
+    objects = VillageQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["township", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "name"], name="governance_village_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GridQuerySet(ScopedQuerySet):
+    scope_township_path = "village__township"
+    scope_village_path = "village"
+    scope_grid_path = "pk"
+
+    def active(self):
+        return self.filter(merged_into__isnull=True)
+
+
+class Grid(TimeStampedModel):
+    village = models.ForeignKey(Village, models.PROTECT, related_name="grids", verbose_name=_("village"))
+    name = models.CharField(_("name"), max_length=64)
+    leader = models.ForeignKey(
+        "governance.User", models.SET_NULL, null=True, blank=True, related_name="led_grids",
+        verbose_name=_("grid leader"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    merged_into = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="merged_grids", verbose_name=_("merged into")
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
+
+    objects = GridQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+        ordering = ["village", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "name"], name="governance_grid_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village.name} {self.name}" if "village" in self._state.fields_cache else self.name
+
+
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", _("Enter a mainland mobile (11 digits starting with 1) or a landline.")
+)
+
+
+class HouseholdHeadQuerySet(ScopedQuerySet):
+    scope_township_path = "grid__village__township"
+    scope_village_path = "grid__village"
+    scope_grid_path = "grid"
+    scope_head_path = "pk"
+
+    def active(self):
+        return self.filter(status=HouseholdHead.Status.ACTIVE)
+
+
+class HouseholdHead(TimeStampedModel):
+    """联户长: a trusted resident appointed (聘任) for a term and linked to about ten households of one grid."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In office")
+        ENDED = "ended", _("Left office")
+
+    grid = models.ForeignKey(Grid, models.PROTECT, related_name="household_heads", verbose_name=_("grid"))
+    name = models.CharField(_("name"), max_length=32)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    appointed_on = models.DateField(_("appointed on"))
+    term_ends_on = models.DateField(_("term ends on"), null=True, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=32, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.ACTIVE)
+    ended_on = models.DateField(_("left office on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+
+    objects = HouseholdHeadQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("household head")
+        verbose_name_plural = _("household heads")
+        ordering = ["grid", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate_number"], condition=~Q(certificate_number=""),
+                name="governance_householdhead_unique_certificate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Users, roles and scopes --------------------------------------------------------------------------
+
+
+class UserQuerySet(ScopedQuerySet):
+    scope_township_path = "township"
+    scope_village_path = None
+    scope_grid_path = None
+
+
+class LhtUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        TOWNSHIP_STAFF = "township_staff", _("Township staff")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        TOWNSHIP_CADRE = "township_cadre", _("Township cadre for villages")
+        VILLAGE_CADRE = "village_cadre", _("Village cadre")
+        GRID_WORKER = "grid_worker", _("Grid worker")
+        HOUSEHOLD_HEAD = "household_head", _("Household head")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.VILLAGE_CADRE)
+    display_name = models.CharField(_("display name"), max_length=32, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    township = models.ForeignKey(
+        Township, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("township")
+    )
+    villages = models.ManyToManyField(Village, blank=True, related_name="cadres", verbose_name=_("villages"))
+    grids = models.ManyToManyField(Grid, blank=True, related_name="workers", verbose_name=_("grids"))
+    household_head = models.OneToOneField(
+        HouseholdHead, models.SET_NULL, null=True, blank=True, related_name="user",
+        verbose_name=_("household head record"),
+    )
+    # Bumped whenever the role or scope changes: the session hash includes it, so old sessions end.
+    scope_version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = LhtUserManager()
+    history = audited_history(excluded_fields=["password", "last_login"], m2m_fields=[villages, grids])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        key_salt = "governance.User.session_auth_hash"
+        value = f"{self.password}|{self.role}|{self.scope_version}|{self.is_active}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    @property
+    def is_township_wide(self) -> bool:
+        return self.is_superuser or self.role in (self.Role.TOWNSHIP_STAFF, self.Role.SUPERVISOR)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or self.role in roles
+
+
+# --- Working-day calendar -----------------------------------------------------------------------------
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a statutory holiday on a weekday, or a 调休 make-up workday
+    on a weekend. Seeded from the chinese-calendar package; township staff add next year's when announced."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        WORKDAY = "workday", _("Make-up workday")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    name = models.CharField(_("name"), max_length=32, blank=True)
+
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+# --- Responsibility assignment (包案) -------------------------------------------------------------------
+
+
+class AssignmentQuerySet(ScopedQuerySet):
+    scope_township_path = "township"
+    scope_village_path = "village"
+    scope_grid_path = None
+
+    def visible_to(self, user):
+        # A lead official or team member reaches the cases they answer for, wherever they are.
+        base = super().visible_to(user)
+        if getattr(user, "is_authenticated", False):
+            return base | self.filter(Q(lead=user) | Q(team=user)).distinct()
+        return base
+
+    def open(self):
+        return self.filter(is_open=True)
+
+
+class ResponsibilityAssignment(TimeStampedModel):
+    """包案: 一个案子、一名领导、一支队伍、定办结时限. One definition for disputes and petitions, so that one
+    reminder scan serves both. The case is reached through ``case`` (a generic link); ``case_label`` and
+    ``case_url`` are copied from it so that reminders and lists need no join into the case apps."""
+
+    class SupervisionLevel(models.TextChoices):
+        NONE = "", _("Not supervised")
+        YELLOW = "yellow", _("Yellow card")
+        RED = "red", _("Red card")
+
+    township = models.ForeignKey(Township, models.PROTECT, related_name="+", verbose_name=_("township"))
+    village = models.ForeignKey(
+        Village, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("village")
+    )
+    case_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+")
+    case_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("case_type", "case_id")
+    case_label = models.CharField(_("case"), max_length=200)
+    case_url = models.CharField(max_length=200, blank=True)
+
+    lead = models.ForeignKey(
+        User, models.PROTECT, related_name="led_assignments", verbose_name=_("lead official")
+    )
+    responsible_unit = models.CharField(_("responsible unit"), max_length=100)
+    team = models.ManyToManyField(User, blank=True, related_name="team_assignments", verbose_name=_("team"))
+    deadline = models.DateField(_("deadline"))
+    is_open = models.BooleanField(_("open"), default=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    supervision_level = models.CharField(
+        _("supervision"), max_length=8, choices=SupervisionLevel, default=SupervisionLevel.NONE, blank=True
+    )
+    supervision_comment = models.TextField(_("supervision comment"), blank=True)
+    supervised_by = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("supervised by")
+    )
+    supervised_at = models.DateTimeField(_("supervised at"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+    history = audited_history(m2m_fields=[team])
+
+    class Meta:
+        verbose_name = _("responsibility assignment")
+        verbose_name_plural = _("responsibility assignments")
+        ordering = ["deadline"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_type", "case_id"], name="governance_assignment_one_per_case"),
+        ]
+        indexes = [
+            # The reminder scan reads only open assignments by deadline.
+            models.Index(fields=["deadline"], condition=Q(is_open=True), name="governance_assignment_open_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_label
+
+    @property
+    def is_supervised(self) -> bool:
+        return bool(self.supervision_level)
+
+
+# --- Heartbeats -----------------------------------------------------------------------------------------
+
+
+class Heartbeat(models.Model):
+    """When a background job last finished (``worker``, ``reminder_scan``, …); /healthz reads these."""
+
+    key = models.CharField(max_length=32, unique=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def beat(cls, key: str) -> None:
+        from django.utils import timezone
+
+        cls.objects.update_or_create(key=key, defaults={"at": timezone.now()})
+
+    @classmethod
+    def last(cls, key: str):
+        return cls.objects.filter(key=key).values_list("at", flat=True).first()

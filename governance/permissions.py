@@ -1,0 +1,34 @@
+"""Who may change what. Seeing is scoping (scoping.py, 404 outside); changing is by role (403 inside)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from .models import User
+
+R = User.Role
+
+#: Manage villages, grids, household heads and users.
+STRUCTURE_MANAGERS = (R.TOWNSHIP_STAFF,)
+#: Register and work cases, log visits, edit households.
+CASE_WORKERS = (R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE, R.GRID_WORKER)
+VISIT_LOGGERS = (*CASE_WORKERS, R.HOUSEHOLD_HEAD)
+#: Put cases under supervision (挂牌督办), approve close-outs.
+SUPERVISORS = (R.SUPERVISOR,)
+
+
+def require_role(user, *roles: str) -> None:
+    """403 for a user in scope whose role may not do this."""
+    if not user.has_role(*roles):
+        raise PermissionDenied
+
+
+class RoleRequiredMixin:
+    """For class-based views: ``allowed_roles`` may use the view; others get 403."""
+
+    allowed_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_role(request.user, *self.allowed_roles)
+        return super().dispatch(request, *args, **kwargs)

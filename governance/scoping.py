@@ -1,0 +1,140 @@
+"""Row-level scoping: the one mechanism every list, detail, dropdown, export and figure starts from.
+
+A user's scope is the part of the township they answer for: the whole deployment (superuser), a township
+(township staff, supervisors), villages (包村干部, village cadres), grids (grid workers) or the households
+linked to them (联户长). Each model family's QuerySet subclasses ``ScopedQuerySet`` and names, as lookup
+paths, how its rows reach a township, a village, a grid and a household head; ``visible_to(user)`` does
+the rest. Out of scope is indistinguishable from missing: ``get_visible_or_404`` answers 404 for both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+
+class ScopeKind(StrEnum):
+    NONE = "none"
+    ALL = "all"
+    TOWNSHIP = "township"
+    VILLAGES = "villages"
+    GRIDS = "grids"
+    HOUSEHOLDS = "households"
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: ScopeKind
+    township_id: int | None = None
+    village_ids: frozenset[int] = field(default_factory=frozenset)
+    grid_ids: frozenset[int] = field(default_factory=frozenset)
+    household_head_id: int | None = None
+    # The grid of a household head, for objects that have no household of their own.
+    head_grid_id: int | None = None
+
+
+def scope_of(user) -> Scope:
+    """The scope of ``user``, computed once per user object (a request's user is one object)."""
+    cached = getattr(user, "_lht_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    if getattr(user, "pk", None):
+        user._lht_scope = scope
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    from .models import Grid, HouseholdHead, User
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope(ScopeKind.NONE)
+    if user.is_superuser:
+        return Scope(ScopeKind.ALL)
+    role = user.role
+    if role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR):
+        if user.township_id is None:
+            return Scope(ScopeKind.NONE)
+        return Scope(ScopeKind.TOWNSHIP, township_id=user.township_id)
+    if role in (User.Role.TOWNSHIP_CADRE, User.Role.VILLAGE_CADRE):
+        ids = frozenset(user.villages.values_list("pk", flat=True))
+        return Scope(ScopeKind.VILLAGES, township_id=user.township_id, village_ids=ids)
+    if role == User.Role.GRID_WORKER:
+        grids = list(Grid.objects.filter(pk__in=user.grids.values("pk")).values_list("pk", "village_id"))
+        return Scope(
+            ScopeKind.GRIDS,
+            township_id=user.township_id,
+            grid_ids=frozenset(g for g, _ in grids),
+            village_ids=frozenset(v for _, v in grids),
+        )
+    if role == User.Role.HOUSEHOLD_HEAD and user.household_head_id:
+        head = HouseholdHead.objects.filter(pk=user.household_head_id).select_related("grid").first()
+        if head is None:
+            return Scope(ScopeKind.NONE)
+        return Scope(
+            ScopeKind.HOUSEHOLDS,
+            township_id=user.township_id,
+            household_head_id=head.pk,
+            head_grid_id=head.grid_id,
+            grid_ids=frozenset([head.grid_id]),
+            village_ids=frozenset([head.grid.village_id]),
+        )
+    return Scope(ScopeKind.NONE)
+
+
+NOTHING = Q(pk__in=[])
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Subclasses set the lookup paths from their model; ``None`` means the model has no such link.
+
+    ``scope_grid_path`` None: grid workers and household heads see the rows of their grids' villages.
+    ``scope_head_path`` None: household heads see the rows of their own grid (when there is a grid path).
+    """
+
+    scope_township_path: str = "township"
+    scope_village_path: str | None = "village"
+    scope_grid_path: str | None = "grid"
+    scope_head_path: str | None = None
+
+    def visible_to(self, user) -> ScopedQuerySet:
+        return self.filter(self.scope_q(scope_of(user)))
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        kind = scope.kind
+        if kind == ScopeKind.ALL:
+            return Q()
+        if kind == ScopeKind.TOWNSHIP:
+            return Q(**{cls.scope_township_path: scope.township_id})
+        if kind == ScopeKind.VILLAGES:
+            return cls._village_q(scope.village_ids)
+        if kind == ScopeKind.GRIDS:
+            if cls.scope_grid_path:
+                return Q(**{f"{cls.scope_grid_path}__in": scope.grid_ids})
+            return cls._village_q(scope.village_ids)
+        if kind == ScopeKind.HOUSEHOLDS:
+            if cls.scope_head_path:
+                return Q(**{cls.scope_head_path: scope.household_head_id})
+            if cls.scope_grid_path:
+                return Q(**{f"{cls.scope_grid_path}__in": scope.grid_ids})
+            return cls._village_q(scope.village_ids)
+        return NOTHING
+
+    @classmethod
+    def _village_q(cls, village_ids) -> Q:
+        if cls.scope_village_path is None:
+            return NOTHING
+        return Q(**{f"{cls.scope_village_path}__in": village_ids})
+
+
+def get_visible_or_404(queryset: ScopedQuerySet, user, **lookup):
+    """Zulip's ``access_*``: the object if ``user`` may see it, else 404, exactly as for a missing one."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

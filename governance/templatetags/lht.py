@@ -1,0 +1,35 @@
+from django import template
+from django.utils.http import urlencode
+
+register = template.Library()
+
+_CLASSES = {
+    "select": "form-select",
+    "selectmultiple": "form-select",
+    "checkbox": "form-check-input",
+    "radioselect": "",
+    "checkboxselectmultiple": "",
+    "clearablefile": "form-control",
+}
+
+
+@register.filter
+def bootstrap(field):
+    """Render a bound field with Bootstrap's class for its widget, marked invalid when it has errors."""
+    css = _CLASSES.get(field.widget_type, "form-control")
+    if field.errors:
+        css += " is-invalid"
+    existing = field.field.widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for links that keep the filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"

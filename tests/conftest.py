@@ -1,0 +1,178 @@
+"""Personas (healthchecks style) and the real parts: PostgreSQL, Redis, a Celery worker, headless Chromium.
+
+The world: one township with village A (grids A1, A2) and village B (grid B1), a household head in A1,
+and a second township. Each persona is a logged-in client; ``users`` holds the User objects.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from governance.models import User
+from tests.factories import GridFactory, HouseholdHeadFactory, TownshipFactory, UserFactory, VillageFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    township: object
+    other_township: object
+    village_a: object
+    village_b: object
+    grid_a1: object
+    grid_a2: object
+    grid_b1: object
+    head_a1: object
+    users: dict
+
+
+@pytest.fixture
+def world(db) -> World:
+    township = TownshipFactory(name="青石镇", code="510723105000")
+    other = TownshipFactory(name="白马镇", code="510723106000")
+    village_a = VillageFactory(township=township, name="桃源村")
+    village_b = VillageFactory(township=township, name="柳湾村")
+    grid_a1 = GridFactory(village=village_a, name="第一网格")
+    grid_a2 = GridFactory(village=village_a, name="第二网格")
+    grid_b1 = GridFactory(village=village_b, name="第一网格")
+    head_a1 = HouseholdHeadFactory(grid=grid_a1, name="马林")
+    R = User.Role
+    users = {
+        "staff": UserFactory(username="staff", role=R.TOWNSHIP_STAFF, township=township),
+        "supervisor": UserFactory(username="supervisor", role=R.SUPERVISOR, township=township),
+        "township_cadre": UserFactory(username="tcadre", role=R.TOWNSHIP_CADRE, township=township, villages=[village_a]),
+        "village_cadre": UserFactory(username="vcadre", role=R.VILLAGE_CADRE, township=township, villages=[village_a]),
+        "village_cadre_b": UserFactory(username="vcadre_b", role=R.VILLAGE_CADRE, township=township, villages=[village_b]),
+        "grid_worker": UserFactory(username="gworker", role=R.GRID_WORKER, township=township, grids=[grid_a1]),
+        "household_head": UserFactory(
+            username="head", role=R.HOUSEHOLD_HEAD, township=township, household_head=head_a1
+        ),
+        "outsider": UserFactory(username="outsider", role=R.TOWNSHIP_STAFF, township=other),
+    }
+    return World(township, other, village_a, village_b, grid_a1, grid_a2, grid_b1, head_a1, users)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clients(world) -> dict[str, Client]:
+    """A logged-in test client per persona, keyed like ``world.users``."""
+    return {name: _client_for(user) for name, user in world.users.items()}
+
+
+@pytest.fixture
+def login_client():
+    return _client_for
+
+
+# --- Celery: a real worker process on the real Redis ---------------------------------------------------
+
+
+def _wait_for_worker(app, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            return
+        time.sleep(0.3)
+    raise RuntimeError("the Celery worker did not answer a ping in time")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """Start ``celery worker`` (optionally with ``--beat``) as a separate process against the test database and
+    the real Redis; stop it afterwards. Tests that use it see committed data only (transactional_db)."""
+    from config.celery import app
+
+    processes = []
+
+    def start(*, beat: bool = False, extra_env: dict | None = None) -> subprocess.Popen:
+        db = settings.DATABASES["default"]
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "REDIS_URL": settings.REDIS_URL,
+            **(extra_env or {}),
+        }
+        cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
+               "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}-{len(processes)}@%h"]
+        if beat:
+            cmd += ["--beat", "--schedule", str(tmp_path / "beat-schedule")]
+        log = open(tmp_path / f"worker-{len(processes)}.log", "w")  # noqa: SIM115 - closed with the process
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        processes.append((proc, log))
+        _wait_for_worker(app)
+        return proc
+
+    app.control.purge()
+    yield start
+    for proc, log in processes:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+# --- Browser tests: Debian's chromium through Playwright ----------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync", "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def browser_login(live_server, page):
+    """Log in through the real login page; returns the page."""
+
+    def login(username: str, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return login
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests need async-unsafe DB access from the live server thread (STACK-NOTES.md).
+    if any("browser" in item.keywords for item in items):
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,112 @@
+"""factory_boy factories for the organisation and the registry. Apps add theirs in tests/<app>/factories.py."""
+
+import datetime as dt
+
+import factory
+from factory.django import DjangoModelFactory
+
+from governance.models import Grid, HouseholdHead, Township, User, Village
+from households.idnumbers import make_id_number
+from households.models import Household, Resident, Tag, Visit
+
+
+class TownshipFactory(DjangoModelFactory):
+    class Meta:
+        model = Township
+
+    name = factory.Sequence(lambda n: f"测试{n}镇")
+    code = factory.Sequence(lambda n: f"5107231{n % 100000:05d}")
+
+
+class VillageFactory(DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    township = factory.SubFactory(TownshipFactory)
+    name = factory.Sequence(lambda n: f"测试{n}村")
+
+
+class GridFactory(DjangoModelFactory):
+    class Meta:
+        model = Grid
+
+    village = factory.SubFactory(VillageFactory)
+    name = factory.Sequence(lambda n: f"第{n}网格")
+
+
+class HouseholdHeadFactory(DjangoModelFactory):
+    class Meta:
+        model = HouseholdHead
+
+    grid = factory.SubFactory(GridFactory)
+    name = factory.Faker("name", locale="zh_CN")
+    phone = factory.Sequence(lambda n: f"138{n:08d}")
+    appointed_on = dt.date(2025, 9, 27)
+    term_ends_on = dt.date(2028, 9, 26)
+    certificate_number = factory.Sequence(lambda n: f"LHZ-{n:06d}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    display_name = factory.Faker("name", locale="zh_CN")
+    role = User.Role.TOWNSHIP_STAFF
+    township = factory.SubFactory(TownshipFactory)
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def villages(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.villages.set(extracted)
+
+    @factory.post_generation
+    def grids(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.grids.set(extracted)
+
+
+class HouseholdFactory(DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    grid = factory.SubFactory(GridFactory)
+    head_name = factory.Faker("name", locale="zh_CN")
+    address = factory.LazyAttribute(lambda o: f"{o.grid.village.name}一组")
+    house_number = factory.Sequence(lambda n: f"{n}号")
+
+
+class ResidentFactory(DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    household = factory.SubFactory(HouseholdFactory)
+    township = factory.LazyAttribute(lambda o: o.household.grid.village.township)
+    name = factory.Faker("name", locale="zh_CN")
+    gender = "male"
+    birth_date = dt.date(1970, 5, 17)
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: make_id_number("510723", o.birth_date, n % 997 + 1, o.gender == "male")
+        if n < 997 else make_id_number("510723", o.birth_date + dt.timedelta(days=n // 997), n % 997 + 1, o.gender == "male")
+    )
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+
+class VisitFactory(DjangoModelFactory):
+    class Meta:
+        model = Visit
+        skip_postgeneration_save = True
+
+    grid = factory.SubFactory(GridFactory)
+    visited_on = dt.date(2026, 11, 1)
+
+    @factory.post_generation
+    def households(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.households.set(extracted)
+
+
+def tag(code: str) -> Tag:
+    return Tag.objects.get(code=code)
