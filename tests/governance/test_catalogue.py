@@ -27,7 +27,6 @@ def test_the_chinese_catalogue_has_no_empty_or_fuzzy_entry():
 def test_every_translatable_string_in_the_code_is_in_the_catalogue():
     """makemessages would add nothing: compare the message ids in the code with the catalogue's."""
     import subprocess
-    import sys
     import tempfile
 
     po = (ROOT / "locale/zh_Hans/LC_MESSAGES/django.po").read_text(encoding="utf-8")

@@ -1,0 +1,43 @@
+"""The one way to build a list page: django-tables2 + django-filter over a scoped queryset."""
+
+from __future__ import annotations
+
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+
+class ScopedListView(SingleTableMixin, FilterView):
+    """``model`` must have a ScopedQuerySet manager. Subclasses add select_related in ``base_queryset``.
+
+    The FilterSet narrows what is visible; it can never widen it, because it starts from ``visible_to``.
+    """
+
+    template_name = "includes/list_page.html"
+    paginate_by = 25
+    title = ""
+    create_url_name: str | None = None
+    export_url_name: str | None = None
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        return self.base_queryset().visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title or self.model._meta.verbose_name_plural
+        context["create_url_name"] = self.create_url_name
+        context["export_url_name"] = self.export_url_name
+        return context
+
+
+def scoped_choices(model):
+    """For a filter's ``queryset=``: the choices a user may see (django-filter calls it with the request)."""
+
+    def choices(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.visible_to(request.user)
+
+    return choices

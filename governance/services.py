@@ -1,0 +1,102 @@
+"""Use cases of governance that other apps call. Keyword-only, ``<entity>_<action>``, atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ResponsibilityAssignment, User
+
+
+@transaction.atomic
+def assignment_create(
+    *, case, township, village, lead: User, responsible_unit: str, deadline: dt.date,
+    team: list[User] | tuple = (), label: str | None = None, url: str = "",
+) -> ResponsibilityAssignment:
+    """包案 for a dispute or a petition (三定: lead, team, deadline). One assignment per case."""
+    case_type = ContentType.objects.get_for_model(case)
+    if ResponsibilityAssignment.objects.filter(case_type=case_type, case_id=case.pk).exists():
+        raise ValidationError(_("This case already has a responsibility assignment."))
+    assignment = ResponsibilityAssignment.objects.create(
+        township=township, village=village, case_type=case_type, case_id=case.pk,
+        case_label=(label or str(case))[:200], case_url=url or _absolute_url(case),
+        lead=lead, responsible_unit=responsible_unit, deadline=deadline,
+    )
+    if team:
+        assignment.team.set(team)
+    return assignment
+
+
+def assignment_for(case) -> ResponsibilityAssignment | None:
+    case_type = ContentType.objects.get_for_model(case)
+    return ResponsibilityAssignment.objects.filter(case_type=case_type, case_id=case.pk).first()
+
+
+@transaction.atomic
+def assignment_update(
+    *, assignment: ResponsibilityAssignment, lead: User | None = None, responsible_unit: str | None = None,
+    deadline: dt.date | None = None, team: list[User] | None = None,
+) -> ResponsibilityAssignment:
+    """Change the lead, unit, team or deadline. A new deadline lets the reminder stages of that deadline apply."""
+    fields = []
+    for name, value in (("lead", lead), ("responsible_unit", responsible_unit), ("deadline", deadline)):
+        if value is not None and getattr(assignment, name) != value:
+            setattr(assignment, name, value)
+            fields.append(name)
+    if fields:
+        assignment.save(update_fields=[*fields, "updated_at"])
+    if team is not None:
+        assignment.team.set(team)
+    return assignment
+
+
+@transaction.atomic
+def assignment_close(*, case) -> None:
+    """The case is closed: its assignment stops being chased by reminders (reopening opens it again)."""
+    assignment = assignment_for(case)
+    if assignment is not None and assignment.is_open:
+        assignment.is_open = False
+        assignment.closed_at = timezone.now()
+        assignment.save(update_fields=["is_open", "closed_at", "updated_at"])
+
+
+@transaction.atomic
+def assignment_reopen(*, case, deadline: dt.date | None = None) -> None:
+    assignment = assignment_for(case)
+    if assignment is not None and not assignment.is_open:
+        assignment.is_open = True
+        assignment.closed_at = None
+        fields = ["is_open", "closed_at", "updated_at"]
+        if deadline is not None:
+            assignment.deadline = deadline
+            fields.append("deadline")
+        assignment.save(update_fields=fields)
+
+
+@transaction.atomic
+def assignment_supervise(
+    *, assignment: ResponsibilityAssignment, by: User, level: str, comment: str = ""
+) -> ResponsibilityAssignment:
+    """挂牌督办: a supervisor puts the case under supervision with a yellow or red card (or lifts it with "")."""
+    if not by.has_role(User.Role.SUPERVISOR):
+        raise ValidationError(_("Only a supervisor can put a case under supervision."))
+    if level not in ResponsibilityAssignment.SupervisionLevel.values:
+        raise ValidationError(_("Unknown supervision level."))
+    assignment.supervision_level = level
+    assignment.supervision_comment = comment
+    assignment.supervised_by = by if level else None
+    assignment.supervised_at = timezone.now() if level else None
+    assignment.save(update_fields=[
+        "supervision_level", "supervision_comment", "supervised_by", "supervised_at", "updated_at",
+    ])
+    return assignment
+
+
+def _absolute_url(case) -> str:
+    get_url = getattr(case, "get_absolute_url", None)
+    return get_url() if get_url else ""
