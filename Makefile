@@ -29,7 +29,6 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
 
 # Regenerate the message catalogues after changing strings; then translate the new entries.
 messages: $(VENV)/.installed-test

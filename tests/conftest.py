@@ -165,8 +165,8 @@ def browser_login(live_server, page):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#login-form button[type=submit]")
         return page
 
     return login

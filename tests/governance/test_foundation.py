@@ -72,6 +72,12 @@ def test_pages_speak_chinese_by_default_and_english_after_the_switch(world, clie
     assert "Log out" in body
 
 
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(world, clients):
+    client = clients["staff"]
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "退出登录" in body
+
+
 def test_healthz_answers_without_login_when_database_and_broker_are_up(db, client):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -108,7 +114,7 @@ def test_vendored_libraries_are_served_with_their_licences():
 
 
 def _run_manage(*args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **(env_extra or {})})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
