@@ -1,4 +1,5 @@
-FROM python:3.11-slim-bookworm
+# trixie: its PostgreSQL client (17) can dump the PostgreSQL 16 server.
+FROM python:3.11-slim-trixie
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production \
     LHT_VAR_DIR=/app/var

@@ -35,5 +35,13 @@ messages: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete --no-wrap
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Production backups: DATABASE_URL names the PostgreSQL database (see README.md, "Backup and restore").
+backup: $(VENV)/.installed-run
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(BIN)/python manage.py backup_db
+
+restore: $(VENV)/.installed-run
+	@test -n "$(FILE)" -a -n "$(DB)" || { echo "usage: make restore FILE=backups/x.dump DB=new_database_name [FORCE=1]"; exit 2; }
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(BIN)/python manage.py restore_db "$(FILE)" --into "$(DB)" $(if $(FORCE),--force)
+
 clean:
 	rm -rf var/broker var/celerybeat-schedule*

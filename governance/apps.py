@@ -7,4 +7,15 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import audit  # noqa: F401  (connects the history IP recorder)
+
+        post_migrate.connect(_ensure_reference_data, sender=self)
+
+
+def _ensure_reference_data(sender, using="default", **kwargs) -> None:
+    """The holiday calendar is reference data: present after every migrate and every flush."""
+    from .workdays import ensure_calendar
+
+    ensure_calendar()

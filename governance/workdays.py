@@ -69,3 +69,18 @@ def calendar_rows_from_package(first_year: int) -> list[tuple[dt.date, str, str]
         if day.year >= first_year and day.weekday() >= 5:
             rows.append((day, "workday", HOLIDAY_NAMES_ZH.get(name, name or "")))
     return sorted(rows)
+
+
+FIRST_SEEDED_YEAR = 2024
+
+
+def ensure_calendar(day_model=None) -> None:
+    """Add the package's holidays and make-up workdays that the table lacks (rows edited by staff are kept)."""
+    if day_model is None:
+        from .models import CalendarDay as day_model
+    existing = set(day_model.objects.values_list("date", flat=True))
+    day_model.objects.bulk_create(
+        day_model(date=day, kind=kind, name=name)
+        for day, kind, name in calendar_rows_from_package(FIRST_SEEDED_YEAR)
+        if day not in existing
+    )

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = _("Households")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_ensure_reference_data, sender=self)
+
+
+def _ensure_reference_data(sender, **kwargs) -> None:
+    """The special-group tags are reference data: present after every migrate and every flush."""
+    from .tags import ensure_tags
+
+    ensure_tags()

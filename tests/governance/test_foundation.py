@@ -163,4 +163,4 @@ def test_docker_compose_file_is_valid(tmp_path):
     assert result.returncode == 0, result.stderr
     services = subprocess.run([compose, "-f", "docker-compose.yml", "config", "--services"], cwd=tmp_path,
                               env={**os.environ, "POSTGRES_PASSWORD": "x"}, capture_output=True, text=True).stdout
-    assert set(services.split()) == {"web", "worker", "beat", "db", "redis"}
+    assert set(services.split()) == {"web", "worker", "beat", "db", "redis", "backup"}
