@@ -24,6 +24,7 @@ GIVEN_FEMALE = "芳娜敏静丽艳娟霞秀玲桂英红梅琴云莲真环雪荣�
 VILLAGE_NAMES = ["桃源村", "柳湾村", "石桥村", "清水村", "杨家坝村", "高坪村", "龙泉村", "白鹤村", "新民村", "金竹村", "团结村", "和平村", "青龙村", "五里村", "永兴村", "长岭村", "双河村", "马鞍村", "红岩村", "黄桷村", "凤凰社区", "梨花村", "万福村", "大田村", "观音村"]
 GRID_NAMES = ["第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格"]
 GROUPS = ["一组", "二组", "三组", "四组", "五组", "六组", "七组", "八组"]
+TOWNSHIP_NAMES = ["青石镇", "白马镇", "龙溪镇", "桂花镇", "平通镇", "南坝镇", "水观镇", "古城镇", "响岩镇", "豆叩镇", "大桥镇", "锁江镇", "木座镇", "坝子乡", "旧堡乡", "木皮乡", "土城乡", "阔达乡", "虎牙乡", "泗耳乡"]
 
 
 @dataclass
@@ -31,6 +32,12 @@ class DemoContext:
     rng: random.Random
     households: int
     today: dt.date
+    # Totals wanted by a benchmark; None lets each app choose what a real township would have.
+    visits: int | None = None
+    disputes: int | None = None
+    petitions: int | None = None
+    # 0 for the demo township; 1, 2, … for the other townships of a county dataset.
+    township_index: int = 0
     township: Township | None = None
     villages: list[Village] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
@@ -53,11 +60,13 @@ class DemoContext:
 
 def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
-    ctx.township = Township.objects.create(name="青石镇", code="510723105000")
+    index = ctx.township_index
+    prefix = f"510723{105 + index:03d}"
+    ctx.township = Township.objects.create(name=TOWNSHIP_NAMES[index % len(TOWNSHIP_NAMES)], code=f"{prefix}000")
     village_count = 20
     for i, name in enumerate(VILLAGE_NAMES[:village_count], start=1):
         kind = Village.Kind.COMMUNITY if name.endswith("社区") else Village.Kind.VILLAGE
-        ctx.villages.append(Village(township=ctx.township, name=name, code=f"510723105{i:03d}", kind=kind))
+        ctx.villages.append(Village(township=ctx.township, name=name, code=f"{prefix}{i:03d}", kind=kind))
     Village.objects.bulk_create(ctx.villages)
     for village in ctx.villages:
         for name in GRID_NAMES[: rng.randint(4, 6)]:
@@ -75,7 +84,7 @@ def seed(ctx: DemoContext) -> None:
                 HouseholdHead(
                     grid=grid, name=ctx.person_name(), phone=ctx.mobile(), appointed_on=term_start,
                     term_ends_on=term_start.replace(year=term_start.year + 3),
-                    certificate_number=f"QSZ-LHZ-{term_start.year}-{number:05d}",
+                    certificate_number=f"LHZ-{ctx.township.code[6:9]}-{term_start.year}-{number:05d}",
                 )
             )
     HouseholdHead.objects.bulk_create(ctx.heads, batch_size=2000)
@@ -97,6 +106,9 @@ def _seed_users(ctx: DemoContext) -> None:
         ("grid", f"{first_grid.name}网格员 赵丽", R.GRID_WORKER, {}),
         ("head", f"联户长 {first_head.name}", R.HOUSEHOLD_HEAD, {}),
     ]
+    if ctx.township_index:
+        # The other townships of a county: their own staff and supervisor, no superuser.
+        specs = [(f"{ctx.township.code[6:9]}-{u}", f"{ctx.township.name} {d}", r, {}) for u, d, r, _ in specs[1:3]]
     for username, display, role, flags in specs:
         user = User(
             username=username, display_name=display, role=role or R.TOWNSHIP_STAFF,
@@ -105,6 +117,8 @@ def _seed_users(ctx: DemoContext) -> None:
         user.set_password(DEMO_PASSWORD)
         user.save()
         ctx.users[username] = user
+    if ctx.township_index:
+        return
     ctx.users["cadre"].villages.set([first_village, second_village])
     ctx.users["village"].villages.set([first_village])
     ctx.users["grid"].grids.set([first_grid])

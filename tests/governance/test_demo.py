@@ -77,3 +77,10 @@ def test_seed_demo_refuses_to_run_over_existing_data_without_force(db):
     assert Township.objects.count() == 1
     call_command("seed_demo", "--households", "10", "--force", verbosity=0)
     assert Township.objects.count() == 2
+
+
+def test_a_county_dataset_has_separate_townships_with_their_own_staff(db):
+    call_command("seed_demo", "--households", "90", "--townships", "3", verbosity=0)
+    assert Township.objects.count() == 3
+    assert Household.objects.count() == 90
+    assert User.objects.filter(role=User.Role.TOWNSHIP_STAFF).values("township").distinct().count() == 3
