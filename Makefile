@@ -35,6 +35,11 @@ messages: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete --no-wrap
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Benchmarks (not part of `make test`): builds the datasets in PostgreSQL once, then measures (README.md).
+bench: $(VENV)/.installed-test
+	@scripts/ensure-test-services.sh
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 # Production backups: DATABASE_URL names the PostgreSQL database (see README.md, "Backup and restore").
 backup: $(VENV)/.installed-run
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(BIN)/python manage.py backup_db

@@ -1,0 +1,94 @@
+"""Server-side time and query counts of the pages that matter, run inside one dataset's database.
+
+    DATABASE_URL=… DJANGO_SETTINGS_MODULE=bench.settings python -m bench.pages township > result.json
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from governance.models import User  # noqa: E402
+
+REPEAT = int(__import__("os").environ.get("BENCH_REPEAT", "30"))
+
+
+def page_specs():
+    """(label, url) of every page measured; a page whose URL does not exist yet is reported as missing."""
+    from households.models import Household, Tag
+
+    household = Household.objects.order_by("pk").first()
+    tag = Tag.objects.filter(code="elderly-alone").first()
+    specs = [
+        ("baseline: bare tables2 list", "bench-baseline", {}, ""),
+        ("households: first page", "households:list", {}, ""),
+        ("households: page 200", "households:list", {}, "?page=200"),
+        ("households: by tag", "households:list", {}, f"?tag={tag.pk if tag else ''}"),
+        ("households: text search", "households:list", {}, "?q=王"),
+        ("household page", "households:detail", {"pk": household.pk if household else 0}, ""),
+        ("disputes: list", "disputes:list", {}, ""),
+        ("petitions: list", "petitions:list", {}, ""),
+        ("dashboard", "dashboards:home", {}, ""),
+    ]
+    result = []
+    for label, name, kwargs, query in specs:
+        try:
+            result.append((label, reverse(name, kwargs=kwargs) + query))
+        except NoReverseMatch:
+            result.append((label, None))
+    return result
+
+
+def measure(client: Client, url: str) -> dict:
+    client.get(url)  # warm: templates compiled, connections open
+    times = []
+    status = None
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        status = response.status_code
+    times.sort()
+    return {
+        "status": status,
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+    }
+
+
+def query_count(client: Client, url: str, per_page: int) -> int:
+    sep = "&" if "?" in url else "?"
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(f"{url}{sep}per_page={per_page}")
+    return len(ctx.captured_queries)
+
+
+def main(dataset: str) -> None:
+    user = User.objects.filter(role=User.Role.TOWNSHIP_STAFF).order_by("pk").first()
+    client = Client()
+    client.force_login(user)
+    results = []
+    for label, url in page_specs():
+        if url is None:
+            results.append({"page": label, "missing": True})
+            continue
+        row = {"page": label, "url": url, **measure(client, url)}
+        row["queries_10"] = query_count(client, url, 10)
+        row["queries_100"] = query_count(client, url, 100)
+        results.append(row)
+    json.dump({"dataset": dataset, "user": user.username, "pages": results}, sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

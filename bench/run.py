@@ -1,0 +1,95 @@
+"""`make bench`: build the datasets once, measure pages, jobs and a load, print one table, write bench/results.json.
+
+Targets (reported, not asserted): list pages ≤ 1.5× the baseline; county ÷ township list time ≤ 1.3; the same query
+count at 10 and 100 rows; export ≤ 50 MB extra memory; a 10k-row import ≤ 30 s; the scan ≤ 2× its bare SQL;
+under load ≥ 40 pages/s, p95 ≤ 300 ms, 0 errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import datasets
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+
+
+def _run_json(module: str, dataset: str, *args: str) -> dict:
+    result = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env=datasets.env_for(dataset),
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        print(result.stderr[-3000:], file=sys.stderr)
+        return {"error": result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"}
+    return json.loads(result.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=["township", "county"], help="one dataset only")
+    parser.add_argument("--reseed", action="store_true", help="rebuild the datasets")
+    parser.add_argument("--load-seconds", default="60")
+    parser.add_argument("--skip-load", action="store_true")
+    args = parser.parse_args()
+
+    names = [args.only] if args.only else ["township", "county"]
+    report: dict = {"machine": f"{platform.node()} {platform.machine()} python {platform.python_version()}",
+                    "started": time.strftime("%Y-%m-%d %H:%M:%S"), "datasets": {}}
+    for name in names:
+        seeded = datasets.ensure(name, reseed=args.reseed)
+        entry = {"seed_seconds": round(seeded, 1) if seeded else "reused"}
+        entry["pages"] = _run_json("bench.pages", name, name).get("pages", [])
+        if name == "township":
+            entry["jobs"] = _run_json("bench.jobs", name)
+            if not args.skip_load:
+                entry["load"] = _run_json("bench.load", name, "--seconds", args.load_seconds, "--users", "10")
+        report["datasets"][name] = entry
+    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(render(report))
+    print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
+
+
+def render(report: dict) -> str:
+    lines = []
+    ds = report["datasets"]
+    town = {p["page"]: p for p in ds.get("township", {}).get("pages", [])}
+    county = {p["page"]: p for p in ds.get("county", {}).get("pages", [])}
+    base = town.get("baseline: bare tables2 list", {}).get("median_ms")
+    lines.append("| page | township median / p95 ms | × baseline | county median ms | county ÷ township | queries at 10 / 100 rows |")
+    lines.append("| --- | --- | --- | --- | --- | --- |")
+    for label, row in town.items():
+        if row.get("missing"):
+            lines.append(f"| {label} | (no such page yet) | | | | |")
+            continue
+        ratio = f"{row['median_ms'] / base:.2f}" if base else ""
+        c = county.get(label, {})
+        cratio = f"{c['median_ms'] / row['median_ms']:.2f}" if c.get("median_ms") else ""
+        lines.append(
+            f"| {label} | {row['median_ms']} / {row['p95_ms']} | {ratio} | {c.get('median_ms', '')} | {cratio} | "
+            f"{row['queries_10']} / {row['queries_100']} |"
+        )
+    jobs = ds.get("township", {}).get("jobs", {})
+    if jobs:
+        lines.append("")
+        lines.append("| job | ours | bare SQL | ratio | notes |")
+        lines.append("| --- | --- | --- | --- | --- |")
+        for job in jobs.get("jobs", []):
+            ratio = f"{job['seconds'] / job['bare_seconds']:.1f}" if job.get("bare_seconds") else ""
+            lines.append(f"| {job['job']} | {job['seconds']} s | {job.get('bare_seconds', '')} s | {ratio} | {job.get('notes', '')} |")
+    load = ds.get("township", {}).get("load")
+    if load and "pages_per_s" in load:
+        lines.append("")
+        lines.append(f"Load (10 users, gunicorn 2 workers, {load['seconds']} s): {load['pages_per_s']} pages/s, "
+                     f"median {load['median_ms']} ms, p95 {load['p95_ms']} ms, {load['errors']} errors "
+                     f"over {load['requests']} requests.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
