@@ -29,8 +29,11 @@ def main() -> None:
     blocks = text.split("\n\n")
     missing = []
     for i, block in enumerate(blocks[1:], start=1):
-        block = block.replace("#, fuzzy\n", "").replace("#, fuzzy, python-format\n", "#, python-format\n")
-        block = re.sub(r"^#\| .*\n", "", block, flags=re.M)
+        if re.search(r"^#, fuzzy", block, re.M):
+            # A fuzzy entry is msgmerge's guess from a similar msgid: never trust it, translate it afresh.
+            block = block.replace("#, fuzzy\n", "").replace("#, fuzzy, python-format\n", "#, python-format\n")
+            block = re.sub(r"^#\| .*\n", "", block, flags=re.M)
+            block = re.sub(r'^msgstr ".*"$', 'msgstr ""', block, flags=re.M)
         m = re.search(r'^msgid "(.*)"\nmsgstr ""$', block, re.M)
         if m and m.group(1):
             msgid = unquote(m.group(1))

@@ -87,9 +87,11 @@ class ResidentFactory(DjangoModelFactory):
     name = factory.Faker("name", locale="zh_CN")
     gender = "male"
     birth_date = dt.date(1970, 5, 17)
+    # Sequence numbers 1, 3, 5, … (made even for women): two residents never share a number.
     id_number = factory.LazyAttributeSequence(
-        lambda o, n: make_id_number("510723", o.birth_date, n % 997 + 1, o.gender == "male")
-        if n < 997 else make_id_number("510723", o.birth_date + dt.timedelta(days=n // 997), n % 997 + 1, o.gender == "male")
+        lambda o, n: make_id_number(
+            "510723", o.birth_date + dt.timedelta(days=n // 450), (n % 450) * 2 + 1, o.gender == "male"
+        )
     )
     phone = factory.Sequence(lambda n: f"139{n:08d}")
 
