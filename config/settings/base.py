@@ -192,3 +192,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# --- disputes ---
+# Numbers are <prefix>-<year>-<sequence>, e.g. JF-2026-0001, counted per township and year.
+DISPUTES_NUMBER_PREFIX = env.str("DISPUTES_NUMBER_PREFIX", default="JF")
+# The default 办结时限 of a dispute's responsibility assignment (包案), in working days from the day it is set.
+DISPUTES_DEADLINE_WORKING_DAYS = env.int("DISPUTES_DEADLINE_WORKING_DAYS", default=15)
