@@ -264,6 +264,10 @@ class Action:
     primary: bool = False
 
     @property
+    def has_form(self) -> bool:
+        return self.form is not None  # templates call classes, so they ask this instead
+
+    @property
     def url_name(self) -> str:
         return f"disputes:{self.name}"
 
