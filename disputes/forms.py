@@ -68,8 +68,10 @@ class DisputeForm(forms.ModelForm):
         villages = Village.objects.visible_to(user)
         grids = Grid.objects.visible_to(user).active()
         if user.role == R.HOUSEHOLD_HEAD:
-            grids = grids.filter(pk=user.household_head.grid_id)
-            villages = villages.filter(pk=user.household_head.grid.village_id)
+            # A household head reports from their own grid (the source is then always 联户长上报).
+            head = user.household_head
+            grids = grids.filter(pk=head.grid_id) if head else grids.none()
+            villages = villages.filter(pk=head.grid.village_id) if head else villages.none()
             del self.fields["source"]
         self.fields["village"].queryset = villages
         self.fields["village"].widget.attrs.update({
@@ -112,7 +114,7 @@ class PartyForm(forms.Form):
 
     side = forms.ChoiceField(label=_("side"), choices=Party.Side.choices, initial=Party.Side.APPLICANT)
     resident = ResidentChoiceField(label=_("resident"), queryset=Resident.objects.none(), required=False)
-    name = forms.CharField(label=_("name"), max_length=32, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=32, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from governance.audit import history_entries
 from governance.lists import ScopedListView
@@ -101,6 +102,7 @@ class DisputeListView(ScopedListView):
         return context
 
 
+@require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """The ledger of the filtered list, as .xlsx (official layout) or .csv."""
     require_role(request.user, *EXPORTERS)
@@ -113,6 +115,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return ledger.xlsx_response(queryset=queryset, user=request.user, township_name=township, start=start, end=end)
 
 
+@require_GET
 def figures_page(request: HttpRequest) -> HttpResponse:
     """Success rate and the share resolved at village level, per village and month (SQL aggregates)."""
     form = PeriodForm(request.GET or None)
@@ -383,6 +386,7 @@ def household_panel(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@require_GET
 def grid_options(request: HttpRequest) -> HttpResponse:
     """The ``<option>``s of the grids of one village (the village select reloads the grid select)."""
     village = request.GET.get("village", "")
@@ -391,6 +395,7 @@ def grid_options(request: HttpRequest) -> HttpResponse:
     return render(request, "disputes/grid_options.html", {"grids": grids})
 
 
+@require_GET
 def resident_search(request: HttpRequest) -> HttpResponse:
     """Residents in scope matching a name, an ID number or a phone: at most 10, shown masked."""
     q = request.GET.get("q", "").strip()

@@ -409,3 +409,9 @@ def test_the_list_query_count_does_not_grow_with_rows(world, clients, django_ass
     with django_assert_max_num_queries(13):
         response = client.get(reverse("disputes:list"), {"per_page": 100})
     assert response.status_code == 200
+
+
+def test_pages_without_arguments_refuse_other_methods(world, clients):
+    for name in ("disputes:list", "disputes:export", "disputes:figures", "disputes:grid-options",
+                 "disputes:resident-search"):
+        assert clients["staff"].post(reverse(name)).status_code == 405, name
