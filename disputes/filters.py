@@ -14,18 +14,12 @@ from governance.models import Grid, Village
 from .models import Dispute, Party
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
-#: Above this many grids, the grid filter waits for a village (no dropdown renders more than 200 options).
-GRID_CHOICES_LIMIT = 200
-
-
 def grid_choices(request):
+    """Every grid the user may see is a valid choice (links from the dashboards may name only a grid); the
+    dropdown itself lists the grids of the chosen village (see ``DisputeFilter.form``)."""
     if request is None:
         return Grid.objects.none()
-    grids = Grid.objects.visible_to(request.user).select_related("village")
-    village = request.GET.get("village", "")
-    if village.isdigit():
-        return grids.filter(village=village)
-    return grids if grids.count() <= GRID_CHOICES_LIMIT else grids.none()
+    return Grid.objects.visible_to(request.user).select_related("village")
 
 
 class DateInput(forms.DateInput):
@@ -78,6 +72,21 @@ class DisputeFilter(django_filters.FilterSet):
     def filter_supervised(self, queryset, name, value):
         supervised = queryset.model.objects.supervised().values("pk")
         return queryset.filter(pk__in=supervised) if value == "yes" else queryset.exclude(pk__in=supervised)
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_grids_narrowed", False):
+            # Cascade: the grid dropdown shows the chosen village's grids (htmx reloads it on change), so it
+            # never renders a whole township's grids.
+            form._grids_narrowed = True
+            field = form.fields["grid"]
+            village, grid = form.data.get("village", ""), form.data.get("grid", "")
+            shown = field.queryset.filter(Q(village=village) if village.isdigit() else Q(pk__in=[]))
+            if grid.isdigit():
+                shown = shown | field.queryset.filter(pk=grid)
+            field.widget.choices = [("", "---------"), *((g.pk, g.name) for g in shown.order_by("name"))]
+        return form
 
     @property
     def period(self) -> tuple:

@@ -415,3 +415,15 @@ def test_pages_without_arguments_refuse_other_methods(world, clients):
     for name in ("disputes:list", "disputes:export", "disputes:figures", "disputes:grid-options",
                  "disputes:resident-search"):
         assert clients["staff"].post(reverse(name)).status_code == 405, name
+
+
+def test_the_grid_filter_lists_the_grids_of_the_chosen_village_only(world, clients):
+    url = reverse("disputes:list")
+    body = clients["staff"].get(url).content.decode()
+    assert f'<option value="{world.grid_b1.pk}"' not in body
+    body = clients["staff"].get(url, {"village": world.village_a.pk}).content.decode()
+    assert f'<option value="{world.grid_a1.pk}"' in body and f'<option value="{world.grid_b1.pk}"' not in body
+    # A link naming only a grid (e.g. from a dashboard) still filters, and shows that grid.
+    body = clients["staff"].get(url, {"grid": world.grid_b1.pk}).content.decode()
+    assert f'<option value="{world.grid_b1.pk}" selected>' in body
+    assert clients["village_cadre"].get(url, {"grid": world.grid_b1.pk}).status_code == 200
