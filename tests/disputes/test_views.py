@@ -427,3 +427,25 @@ def test_the_grid_filter_lists_the_grids_of_the_chosen_village_only(world, clien
     body = clients["staff"].get(url, {"grid": world.grid_b1.pk}).content.decode()
     assert f'<option value="{world.grid_b1.pk}" selected>' in body
     assert clients["village_cadre"].get(url, {"grid": world.grid_b1.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_household_panel_and_the_ledger_query_counts_do_not_grow(world, clients, django_assert_max_num_queries,
+                                                                      n):
+    household = HouseholdFactory(grid=world.grid_a1)
+    resident = ResidentFactory(household=household)
+    for _ in range(n):
+        d = DisputeFactory(grid=world.grid_a1)
+        PartyFactory(dispute=d, resident=resident, name=resident.name)
+        dispute_assign(dispute=d, by=world.users["staff"], lead=world.users["supervisor"],
+                       responsible_unit="镇司法所", deadline=dt.date(2026, 1, 1))
+    client = clients["village_cadre"]
+    with django_assert_max_num_queries(10):
+        body = client.get(reverse("disputes:household-panel", args=[household.pk])).content.decode()
+    assert body.count('data-testid="household-dispute"') == n
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("disputes:export"), {"format": "csv"})
+        rows = b"".join(response.streaming_content).decode().count("\n")
+    assert rows == n + 1
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("disputes:export"), {"format": "xlsx"}).status_code == 200
