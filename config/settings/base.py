@@ -196,3 +196,9 @@ LOGGING = {
 # --- backups ---
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+
+# --- disputes ---
+# Numbers are <prefix>-<year>-<sequence>, e.g. JF-2026-0001, counted per township and year.
+DISPUTES_NUMBER_PREFIX = env.str("DISPUTES_NUMBER_PREFIX", default="JF")
+# The default 办结时限 of a dispute's responsibility assignment (包案), in working days from the day it is set.
+DISPUTES_DEADLINE_WORKING_DAYS = env.int("DISPUTES_DEADLINE_WORKING_DAYS", default=15)

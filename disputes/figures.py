@@ -1,0 +1,110 @@
+"""Figures of disputes for the dashboards: scoped SQL aggregates (one query each), never Python loops over rows.
+
+Every function takes the user (the figures start from ``Dispute.objects.visible_to(user)``) and an optional
+period of registration dates. Definitions:
+
+- 调解成功率 (mediation success rate) = disputes whose mediation succeeded / disputes whose mediation ended
+  (succeeded or failed). A dispute still being mediated counts in neither.
+- Share resolved at village level (小事不出村) = disputes whose mediation succeeded while the dispute was at
+  village level / disputes whose mediation succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F, FloatField, Q
+from django.db.models.functions import Cast, NullIf, TruncMonth
+
+from .models import Dispute
+
+SUCCEEDED = Q(outcome=Dispute.Outcome.SUCCESS)
+ENDED = Q(outcome__in=[Dispute.Outcome.SUCCESS, Dispute.Outcome.FAILURE])
+VILLAGE_RESOLVED = SUCCEEDED & Q(resolved_level=Dispute.Level.VILLAGE)
+
+
+def disputes_for(user, start: dt.date | None = None, end: dt.date | None = None):
+    qs = Dispute.objects.visible_to(user)
+    if start:
+        qs = qs.filter(registered_on__gte=start)
+    if end:
+        qs = qs.filter(registered_on__lte=end)
+    return qs
+
+
+def _ratio(numerator: str, denominator: str):
+    return Cast(F(numerator), FloatField()) / NullIf(Cast(F(denominator), FloatField()), 0.0)
+
+
+def _rates():
+    return {
+        "total": Count("pk"),
+        "ended": Count("pk", filter=ENDED),
+        "succeeded": Count("pk", filter=SUCCEEDED),
+        "village_resolved": Count("pk", filter=VILLAGE_RESOLVED),
+        "overdue": Count("pk", filter=Q(pk__in=Dispute.objects.overdue().values("pk"))),
+    }
+
+
+def _with_ratios(qs):
+    return qs.annotate(
+        success_rate=_ratio("succeeded", "ended"), village_share=_ratio("village_resolved", "succeeded")
+    )
+
+
+def summary(user, start=None, end=None) -> dict:
+    """Totals of the period: total, open, ended, succeeded, village_resolved, overdue, success_rate,
+    village_share (the rates are None when there is nothing to divide by)."""
+    qs = disputes_for(user, start, end)
+    row = qs.aggregate(**_rates(), open=Count("pk", filter=~Q(status=Dispute.Status.CLOSED)))
+    row["success_rate"] = row["succeeded"] / row["ended"] if row["ended"] else None
+    row["village_share"] = row["village_resolved"] / row["succeeded"] if row["succeeded"] else None
+    return row
+
+
+def rates_by_village(user, start=None, end=None) -> list[dict]:
+    """Per village: village_id, village name, total, ended, succeeded, village_resolved, overdue, success_rate,
+    village_share."""
+    qs = disputes_for(user, start, end).order_by().values("village_id", name=F("village__name"))
+    return list(_with_ratios(qs.annotate(**_rates())).order_by("name"))
+
+
+def rates_by_month(user, start=None, end=None) -> list[dict]:
+    """Per month of registration: month (a date, the 1st), total, ended, succeeded, …, success_rate,
+    village_share."""
+    qs = disputes_for(user, start, end).order_by().annotate(month=TruncMonth("registered_on")).values("month")
+    return list(_with_ratios(qs.annotate(**_rates())).order_by("month"))
+
+
+def _count_by(user, field: str, start, end, choices=None) -> list[dict]:
+    rows = disputes_for(user, start, end).order_by().values(field).annotate(count=Count("pk")).order_by(field)
+    labels = dict(choices or ())
+    return [{"value": r[field], "label": str(labels.get(r[field], r[field])), "count": r["count"]} for r in rows]
+
+
+def counts_by_kind(user, start=None, end=None) -> list[dict]:
+    return _count_by(user, "kind", start, end, Dispute.Kind.choices)
+
+
+def counts_by_level(user, start=None, end=None) -> list[dict]:
+    return _count_by(user, "level", start, end, Dispute.Level.choices)
+
+
+def counts_by_status(user, start=None, end=None) -> list[dict]:
+    return _count_by(user, "status", start, end, Dispute.Status.choices)
+
+
+def counts_by_village(user, start=None, end=None) -> list[dict]:
+    rows = (
+        disputes_for(user, start, end).order_by().values("village_id", name=F("village__name"))
+        .annotate(count=Count("pk")).order_by("name")
+    )
+    return list(rows)
+
+
+def counts_by_month(user, start=None, end=None) -> list[dict]:
+    rows = (
+        disputes_for(user, start, end).order_by().annotate(month=TruncMonth("registered_on")).values("month")
+        .annotate(count=Count("pk")).order_by("month")
+    )
+    return list(rows)

@@ -1,0 +1,95 @@
+"""The dispute list's filters. Choices come from what the user may see; the grids follow the chosen village."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from governance.lists import scoped_choices
+from governance.models import Grid, Village
+
+from .models import Dispute, Party
+
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
+def grid_choices(request):
+    """Every grid the user may see is a valid choice (links from the dashboards may name only a grid); the
+    dropdown itself lists the grids of the chosen village (see ``DisputeFilter.form``)."""
+    if request is None:
+        return Grid.objects.none()
+    return Grid.objects.visible_to(request.user).select_related("village")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DisputeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    kind = django_filters.ChoiceFilter(label=_("dispute type"), choices=Dispute.Kind.choices)
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Dispute.Status.choices)
+    level = django_filters.ChoiceFilter(label=_("handling level"), choices=Dispute.Level.choices)
+    village = django_filters.ModelChoiceFilter(
+        label=_("village"), queryset=scoped_choices(Village),
+        widget=forms.Select(attrs={"hx-get": reverse_lazy("disputes:grid-options"), "hx-target": "#id_grid",
+                                   "hx-trigger": "change"}),
+    )
+    grid = django_filters.ModelChoiceFilter(label=_("grid"), queryset=grid_choices)
+    risk = django_filters.ChoiceFilter(label=_("risk level"), choices=Dispute.Risk.choices)
+    outcome = django_filters.ChoiceFilter(
+        label=_("mediation result"), choices=[c for c in Dispute.Outcome.choices if c[0]]
+    )
+    overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
+    supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO,
+                                             method="filter_supervised")
+    registered_from = django_filters.DateFilter(
+        label=_("Registered from"), field_name="registered_on", lookup_expr="gte", widget=DateInput()
+    )
+    registered_to = django_filters.DateFilter(
+        label=_("Registered until"), field_name="registered_on", lookup_expr="lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = Dispute
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        parties = Party.objects.filter(name__icontains=value).values("dispute")
+        return queryset.filter(
+            Q(number__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
+            | Q(pk__in=parties)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.model.objects.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value == "yes" else queryset.exclude(pk__in=overdue)
+
+    def filter_supervised(self, queryset, name, value):
+        supervised = queryset.model.objects.supervised().values("pk")
+        return queryset.filter(pk__in=supervised) if value == "yes" else queryset.exclude(pk__in=supervised)
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_grids_narrowed", False):
+            # Cascade: the grid dropdown shows the chosen village's grids (htmx reloads it on change), so it
+            # never renders a whole township's grids.
+            form._grids_narrowed = True
+            field = form.fields["grid"]
+            village, grid = form.data.get("village", ""), form.data.get("grid", "")
+            shown = field.queryset.filter(Q(village=village) if village.isdigit() else Q(pk__in=[]))
+            if grid.isdigit():
+                shown = shown | field.queryset.filter(pk=grid)
+            field.widget.choices = [("", "---------"), *((g.pk, g.name) for g in shown.order_by("name"))]
+        return form
+
+    @property
+    def period(self) -> tuple:
+        """(from, until) of the registration dates asked for, for the ledger's title row."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return data.get("registered_from"), data.get("registered_to")

@@ -1,0 +1,350 @@
+"""Forms of disputes. Every choice list starts from what the user may see (``visible_to``) and stays small:
+grids are chosen after the village (a cascade), residents through a search box."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import Grid, ResponsibilityAssignment, User, Village
+from households.idnumbers import normalize, parse
+from households.models import Resident
+from households.phones import normalize_phone, validate_phone
+
+from .models import Dispute, Party
+
+R = User.Role
+TOWNSHIP_ROLES = (R.TOWNSHIP_STAFF, R.SUPERVISOR, R.TOWNSHIP_CADRE)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def people_for(dispute: Dispute):
+    """Who can be picked as handler, mediator or team member: the township's officials and the cadres and
+    grid workers of the dispute's village (a few dozen, never the whole county)."""
+    return (
+        User.objects.filter(is_active=True, township=dispute.township_id)
+        .filter(Q(role__in=TOWNSHIP_ROLES) | Q(villages=dispute.village_id) | Q(grids__village=dispute.village_id))
+        .distinct()
+        .order_by("role", "username")
+    )
+
+
+def leads_for(dispute: Dispute):
+    return User.objects.filter(
+        is_active=True, township=dispute.township_id, role__in=(R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE)
+    ).order_by("role", "username")
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("This date is in the future."))
+
+
+# --- Registering and editing --------------------------------------------------------------------------
+
+
+class DisputeForm(forms.ModelForm):
+    """Register a dispute. The village narrows the grids (htmx reloads them on change; the server checks)."""
+
+    class Meta:
+        model = Dispute
+        fields = ["title", "kind", "source", "village", "grid", "risk", "registered_on", "level", "description",
+                  "amount", "people_involved"]
+        widgets = {"registered_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        villages = Village.objects.visible_to(user)
+        grids = Grid.objects.visible_to(user).active()
+        if user.role == R.HOUSEHOLD_HEAD:
+            # A household head reports from their own grid (the source is then always 联户长上报).
+            head = user.household_head
+            grids = grids.filter(pk=head.grid_id) if head else grids.none()
+            villages = villages.filter(pk=head.grid.village_id) if head else villages.none()
+            del self.fields["source"]
+        self.fields["village"].queryset = villages
+        self.fields["village"].widget.attrs.update({
+            "hx-get": reverse_lazy("disputes:grid-options"), "hx-target": "#id_grid", "hx-trigger": "change",
+        })
+        village = self._chosen_village()
+        self.fields["grid"].queryset = grids.filter(village=village) if village else grids.none()
+        self.fields["registered_on"].validators.append(not_in_future)
+        if not user.is_township_wide:
+            del self.fields["level"]
+
+    def _chosen_village(self):
+        raw = self.data.get(self.add_prefix("village")) if self.is_bound else self.initial.get("village")
+        raw = getattr(raw, "pk", raw)
+        try:
+            return self.fields["village"].queryset.filter(pk=int(raw)).first() if raw else None
+        except (TypeError, ValueError):
+            return None
+
+
+class DisputeUpdateForm(forms.ModelForm):
+    """Edit the facts. The village, number and level are not edited here (the level has its own history)."""
+
+    class Meta:
+        model = Dispute
+        fields = ["title", "kind", "source", "grid", "risk", "description", "amount", "people_involved"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = Grid.objects.visible_to(user).filter(village=self.instance.village_id)
+
+
+class ResidentChoiceField(forms.ModelChoiceField):
+    widget = forms.HiddenInput
+
+
+class PartyForm(forms.Form):
+    """A party: a resident in scope (chosen with the search box), or an outside person typed in."""
+
+    side = forms.ChoiceField(label=_("side"), choices=Party.Side.choices, initial=Party.Side.APPLICANT)
+    resident = ResidentChoiceField(label=_("resident"), queryset=Resident.objects.none(), required=False)
+    name = forms.CharField(label=_("Full name"), max_length=32, required=False)
+    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = Resident.objects.visible_to(user)
+        self.resident_label = ""
+        initial_resident = self.initial.get("resident")
+        if initial_resident is not None and not isinstance(initial_resident, int):
+            self.resident_label = f"{initial_resident.name} {initial_resident.masked_id_number}"
+
+    def clean_id_number(self):
+        value = normalize(self.cleaned_data["id_number"])
+        if value:
+            parse(value)
+        return value
+
+    def clean_phone(self):
+        value = normalize_phone(self.cleaned_data["phone"])
+        if value:
+            validate_phone(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        unnamed = not data.get("resident") and not data.get("name") and not data.get("DELETE")
+        if unnamed and any(data.get(f) for f in ("id_number", "phone", "address")):
+            raise forms.ValidationError(_("Choose a resident or type the name of the party."))
+        return data
+
+    @property
+    def is_filled(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("resident") or data.get("name")) and not data.get("DELETE")
+
+
+class BasePartyFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not any(f.is_filled for f in self.forms):
+            raise forms.ValidationError(_("Name at least one party."))
+
+    def parties(self) -> list[dict]:
+        keys = ("side", "resident", "name", "id_number", "phone", "address")
+        return [{k: f.cleaned_data.get(k) or ("" if k != "resident" else None) for k in keys}
+                for f in self.forms if f.is_filled]
+
+
+def party_formset(*, user: User, data=None, initial=None):
+    extra = 2 if initial else 3
+    factory = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=extra, can_delete=True)
+    return factory(data=data, initial=initial, prefix="parties", form_kwargs={"user": user})
+
+
+class PartyAddForm(PartyForm):
+    def clean(self):
+        data = super().clean()
+        if not data.get("resident") and not data.get("name"):
+            raise forms.ValidationError(_("Choose a resident or type the name of the party."))
+        return data
+
+
+# --- Actions on a dispute ---------------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    def __init__(self, *args, dispute: Dispute, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dispute = dispute
+
+
+class StartMediationForm(ActionForm):
+    method = forms.ChoiceField(label=_("mediation method"), choices=Dispute.Method.choices)
+    on = forms.DateField(label=_("date"), initial=timezone.localdate, widget=DateInput(), validators=[not_in_future])
+    mediators = forms.ModelMultipleChoiceField(
+        label=_("mediators (users)"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mediator_names = forms.CharField(
+        label=_("other mediators"), required=False, max_length=300,
+        help_text=_("Names of people's mediators, lawyers or respected villagers, separated by commas."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediators"].queryset = people_for(self.dispute)
+        if self.dispute.level == Dispute.Level.VILLAGE:
+            self.fields["method"].initial = Dispute.Method.PEOPLE
+
+    def clean_mediator_names(self):
+        raw = self.cleaned_data["mediator_names"]
+        return [n.strip() for n in raw.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("mediators") and not data.get("mediator_names"):
+            raise forms.ValidationError(_("Name at least one mediator."))
+        return data
+
+
+class SessionForm(ActionForm):
+    held_on = forms.DateField(label=_("date"), initial=timezone.localdate, widget=DateInput(),
+                              validators=[not_in_future])
+    place = forms.CharField(label=_("place"), max_length=100)
+    participants = forms.CharField(label=_("participants"), max_length=300)
+    content = forms.CharField(label=_("what was said"), widget=forms.Textarea(attrs={"rows": 4}))
+    result = forms.CharField(label=_("result"), max_length=200, required=False)
+
+
+class SuccessForm(ActionForm):
+    on = forms.DateField(label=_("agreed on"), initial=timezone.localdate, widget=DateInput(),
+                         validators=[not_in_future])
+    agreement_form = forms.ChoiceField(label=_("agreement form"), choices=Dispute.AgreementForm.choices,
+                                       initial=Dispute.AgreementForm.WRITTEN)
+    terms = forms.CharField(label=_("agreed terms"), widget=forms.Textarea(attrs={"rows": 5}))
+    fulfilment = forms.ChoiceField(label=_("fulfilment"), choices=Dispute.Fulfilment.choices,
+                                   initial=Dispute.Fulfilment.PENDING)
+
+
+class FailureForm(ActionForm):
+    on = forms.DateField(label=_("date"), initial=timezone.localdate, widget=DateInput(), validators=[not_in_future])
+    reason = forms.CharField(label=_("why mediation failed"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReferForm(ActionForm):
+    route = forms.ChoiceField(label=_("referral"), choices=Dispute.Route.choices)
+    to = forms.CharField(label=_("referred to"), max_length=100, required=False,
+                         help_text=_("The department, court or arbitration commission."))
+    note = forms.CharField(label=_("referral note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class FulfilmentForm(ActionForm):
+    fulfilment = forms.ChoiceField(label=_("fulfilment"), choices=Dispute.Fulfilment.choices)
+    note = forms.CharField(label=_("fulfilment note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fulfilment"].initial = self.dispute.fulfilment
+        self.fields["note"].initial = self.dispute.fulfilment_note
+
+
+class FollowUpForm(ActionForm):
+    on = forms.DateField(label=_("follow-up visit on"), initial=timezone.localdate, widget=DateInput(),
+                         validators=[not_in_future])
+    notes = forms.CharField(label=_("follow-up notes"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(ActionForm):
+    note = forms.CharField(label=_("closing note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class LevelForm(ActionForm):
+    """Escalate (``up=True``) or hand down: the levels offered are those above, or below, the current one."""
+
+    to_level = forms.ChoiceField(label=_("new level"), choices=())
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    handler = forms.ModelChoiceField(label=_("new handler"), queryset=User.objects.none(), required=False)
+    handler_name = forms.CharField(label=_("new handling person or body"), max_length=100, required=False,
+                                   help_text=_("For a body outside the system, e.g. the county mediation centre."))
+    up = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = Dispute.LEVEL_ORDER[self.dispute.level]
+        self.fields["to_level"].choices = [
+            (value, label) for value, label in Dispute.Level.choices
+            if (Dispute.LEVEL_ORDER[value] > current) == self.up and value != self.dispute.level
+        ]
+        self.fields["handler"].queryset = people_for(self.dispute)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("handler") and not data.get("handler_name"):
+            raise forms.ValidationError(_("Name the new handler."))
+        return data
+
+
+class HandDownForm(LevelForm):
+    up = False
+
+
+class AssignmentForm(ActionForm):
+    """包案: lead official, responsible unit, team and the deadline, by default in working days from today."""
+
+    lead = forms.ModelChoiceField(label=_("lead official"), queryset=User.objects.none())
+    responsible_unit = forms.CharField(label=_("responsible unit"), max_length=100)
+    team = forms.ModelMultipleChoiceField(label=_("team"), queryset=User.objects.none(), required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    working_days = forms.IntegerField(
+        label=_("working days to the deadline"), min_value=1, max_value=250, required=False,
+        help_text=_("Counted from today, skipping statutory holidays and counting make-up workdays."),
+    )
+    deadline = forms.DateField(label=_("or a deadline date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = leads_for(self.dispute)
+        self.fields["team"].queryset = people_for(self.dispute)
+        assignment = self.dispute.assignment
+        if assignment is not None:
+            self.initial.update({
+                "lead": assignment.lead_id, "responsible_unit": assignment.responsible_unit,
+                "team": list(assignment.team.values_list("pk", flat=True)), "deadline": assignment.deadline,
+            })
+        else:
+            self.initial.setdefault("working_days", settings.DISPUTES_DEADLINE_WORKING_DAYS)
+
+    def clean(self):
+        from .services import deadline_after_working_days
+
+        data = super().clean()
+        if not data.get("deadline"):
+            if not data.get("working_days"):
+                raise forms.ValidationError(_("Give the working days or a deadline date."))
+            data["deadline"] = deadline_after_working_days(days=data["working_days"])
+        elif data["deadline"] < timezone.localdate() and self.dispute.assignment is None:
+            self.add_error("deadline", _("The deadline cannot be in the past."))
+        return data
+
+
+class SuperviseForm(ActionForm):
+    level = forms.ChoiceField(label=_("supervision"), choices=ResponsibilityAssignment.SupervisionLevel.choices,
+                              required=False)
+    comment = forms.CharField(label=_("supervision comment"), widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())

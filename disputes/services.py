@@ -1,0 +1,125 @@
+"""Use cases of disputes that span several models. Keyword-only, ``dispute_<action>``, atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import ResponsibilityAssignment, User
+from governance.services import (
+    assignment_close,
+    assignment_create,
+    assignment_for,
+    assignment_supervise,
+    assignment_update,
+)
+from governance.workdays import WorkCalendar
+
+from .models import Dispute, DisputeCounter, Party
+
+
+def dispute_next_number(*, township, year: int) -> str:
+    """The next number of the township's year. Must run inside the registering transaction: the counter row
+    stays locked until it commits, so concurrent registrations queue here and each gets its own number."""
+    DisputeCounter.objects.bulk_create(
+        [DisputeCounter(township=township, year=year, last=0)], ignore_conflicts=True
+    )
+    counter = DisputeCounter.objects.select_for_update().get(township=township, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{settings.DISPUTES_NUMBER_PREFIX}-{year}-{counter.last:04d}"
+
+
+@transaction.atomic
+def dispute_register(*, by: User, data: dict, parties: Iterable[dict] = (), visit=None) -> Dispute:
+    """Register a dispute with its parties. ``data`` holds Dispute fields (village and grid included);
+    ``parties`` dicts of Party fields (``resident`` or ``name``/``id_number``/``phone``/``address``)."""
+    dispute = Dispute(**data)
+    dispute.township_id = dispute.village.township_id
+    dispute.registered_by = by
+    dispute.visit = visit
+    if by.role == User.Role.HOUSEHOLD_HEAD and by.household_head_id:
+        dispute.reporting_head_id = by.household_head_id
+        dispute.source = Dispute.Source.HOUSEHOLD_HEAD
+    if dispute.grid.village_id != dispute.village_id:
+        raise ValidationError(_("The grid must belong to the village."))
+    dispute.number = dispute_next_number(township=dispute.township, year=dispute.registered_on.year)
+    dispute._history_user = by
+    dispute._change_reason = "register"
+    dispute.save()
+    for party in parties:
+        party_add(dispute=dispute, by=by, **party)
+    return dispute
+
+
+def party_add(*, dispute: Dispute, by: User, side: str = Party.Side.APPLICANT, resident=None, name: str = "",
+              id_number: str = "", phone: str = "", address: str = "") -> Party:
+    if dispute.is_closed:
+        raise ValidationError(_("The parties of a closed dispute cannot change."))
+    if resident is not None:
+        name, id_number, phone = resident.name, "", ""
+    party = Party(dispute=dispute, side=side, resident=resident, name=name, id_number=id_number, phone=phone,
+                  address=address)
+    party.full_clean(exclude=["dispute", "resident"])
+    party._history_user = by
+    party.save()
+    return party
+
+
+def party_remove(*, party: Party, by: User) -> None:
+    if party.dispute.is_closed:
+        raise ValidationError(_("The parties of a closed dispute cannot change."))
+    if party.dispute.parties.count() <= 1:
+        raise ValidationError(_("A dispute keeps at least one party."))
+    party._history_user = by
+    party.delete()
+
+
+@transaction.atomic
+def dispute_close(*, dispute: Dispute, by: User, note: str = "") -> None:
+    """已结案, and its 包案 assignment stops being chased by reminders."""
+    dispute.close(by=by, note=note)
+    assignment_close(case=dispute)
+
+
+def deadline_after_working_days(*, start: dt.date | None = None, days: int | None = None) -> dt.date:
+    """办结时限 counted in working days (statutory holidays skipped, 调休 Saturdays counted)."""
+    start = start or timezone.localdate()
+    days = settings.DISPUTES_DEADLINE_WORKING_DAYS if days is None else days
+    return WorkCalendar.load().add_working_days(start, days)
+
+
+@transaction.atomic
+def dispute_assign(
+    *, dispute: Dispute, by: User, lead: User, responsible_unit: str, deadline: dt.date, team: list[User] | tuple = ()
+) -> ResponsibilityAssignment:
+    """包案: set, or change, the lead official, responsible unit, team and deadline of the dispute."""
+    if not dispute.can_assign(by):
+        raise ValidationError(_("Only township staff or a supervisor can set the responsibility assignment."))
+    if dispute.is_closed:
+        raise ValidationError(_("A closed dispute gets no responsibility assignment."))
+    assignment = assignment_for(dispute)
+    if assignment is None:
+        return assignment_create(
+            case=dispute, township=dispute.township, village=dispute.village, lead=lead,
+            responsible_unit=responsible_unit, deadline=deadline, team=list(team), label=str(dispute),
+            url=dispute.get_absolute_url(),
+        )
+    return assignment_update(
+        assignment=assignment, lead=lead, responsible_unit=responsible_unit, deadline=deadline, team=list(team)
+    )
+
+
+@transaction.atomic
+def dispute_supervise(*, dispute: Dispute, by: User, level: str, comment: str = "") -> ResponsibilityAssignment:
+    """挂牌督办 (yellow or red card) on the dispute's assignment; a dispute without one must be assigned first."""
+    assignment = assignment_for(dispute)
+    if assignment is None:
+        raise ValidationError(_("Set the responsibility assignment before putting the dispute under supervision."))
+    return assignment_supervise(assignment=assignment, by=by, level=level, comment=comment)

@@ -1,0 +1,412 @@
+"""Views of disputes: thin. Lookups start from ``visible_to`` (404 outside the scope), then the method is checked
+(405), then the role (403); the work is done by a model method or a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from governance.audit import history_entries
+from governance.lists import ScopedListView
+from governance.models import Grid, ResponsibilityAssignment
+from governance.permissions import CASE_WORKERS, SUPERVISORS, VISIT_LOGGERS, require_role
+from governance.scoping import get_visible_or_404
+from households.models import Household, Resident, Visit
+
+from . import figures, ledger, services
+from .filters import DisputeFilter
+from .forms import (
+    AssignmentForm,
+    CloseForm,
+    DisputeForm,
+    DisputeUpdateForm,
+    FailureForm,
+    FollowUpForm,
+    FulfilmentForm,
+    HandDownForm,
+    LevelForm,
+    PartyAddForm,
+    PeriodForm,
+    ReferForm,
+    SessionForm,
+    StartMediationForm,
+    SuccessForm,
+    SuperviseForm,
+    party_formset,
+)
+from .models import Dispute, Party, TransitionError
+from .tables import DisputeTable
+
+S = Dispute.Status
+EXPORTERS = (*CASE_WORKERS, *SUPERVISORS)
+
+
+def _assignments_prefetch():
+    return Prefetch("assignments", queryset=ResponsibilityAssignment.objects.select_related("lead", "supervised_by"))
+
+
+def dispute_view(*, methods=("GET", "POST"), permission: Callable | None = Dispute.can_act):
+    """Look the dispute up in scope (404), check the method (405), then whether the user may act (403)."""
+
+    def decorator(func):
+        @wraps(func)
+        def wrapper(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+            queryset = Dispute.objects.select_related("village", "grid", "township").prefetch_related(
+                _assignments_prefetch()
+            )
+            dispute = get_visible_or_404(queryset, request.user, pk=pk)
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            if permission is not None and not permission(dispute, request.user):
+                raise PermissionDenied
+            return func(request, dispute, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _refuse(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+# --- List, ledger, figures --------------------------------------------------------------------------------
+
+
+class DisputeListView(ScopedListView):
+    model = Dispute
+    table_class = DisputeTable
+    filterset_class = DisputeFilter
+    template_name = "disputes/dispute_list.html"
+    title = _("Disputes")
+
+    def base_queryset(self):
+        return Dispute.objects.select_related("village").prefetch_related(_assignments_prefetch()).with_overdue()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["create_url_name"] = "disputes:create" if user.has_role(*VISIT_LOGGERS) else None
+        context["export_url_name"] = "disputes:export" if user.has_role(*EXPORTERS) else None
+        return context
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The ledger of the filtered list, as .xlsx (official layout) or .csv."""
+    require_role(request.user, *EXPORTERS)
+    filterset = DisputeFilter(request.GET, queryset=Dispute.objects.visible_to(request.user), request=request)
+    queryset = filterset.qs if filterset.is_valid() else Dispute.objects.none()
+    if request.GET.get("format") == "csv":
+        return ledger.csv_response(queryset=queryset)
+    start, end = filterset.period
+    township = request.user.township.name if request.user.township_id else ""
+    return ledger.xlsx_response(queryset=queryset, user=request.user, township_name=township, start=start, end=end)
+
+
+@require_GET
+def figures_page(request: HttpRequest) -> HttpResponse:
+    """Success rate and the share resolved at village level, per village and month (SQL aggregates)."""
+    form = PeriodForm(request.GET or None)
+    start = end = None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    user = request.user
+    return render(request, "disputes/dispute_figures.html", {
+        "form": form, "summary": figures.summary(user, start, end),
+        "by_village": figures.rates_by_village(user, start, end), "by_month": figures.rates_by_month(user, start, end),
+        "by_kind": figures.counts_by_kind(user, start, end), "by_level": figures.counts_by_level(user, start, end),
+    })
+
+
+# --- Registering and editing ---------------------------------------------------------------------------
+
+
+def _from_visit(request, visit: Visit) -> tuple[dict, list[dict]]:
+    grid = visit.grid
+    initial = {"village": grid.village_id, "grid": grid.pk, "source": Dispute.Source.VISIT,
+               "registered_on": timezone.localdate(), "description": visit.notes}
+    heads = (
+        Resident.objects.visible_to(request.user)
+        .filter(household__in=visit.households.all(), relation=Resident.Relation.HEAD)
+        .select_related("household")
+    )
+    parties = [{"resident": r, "name": r.name, "side": Party.Side.APPLICANT} for r in heads]
+    return initial, parties
+
+
+def create(request: HttpRequest) -> HttpResponse:
+    """Register a dispute from scratch, or from a visit (``?visit=<pk>`` fills the place and the parties)."""
+    require_role(request.user, *VISIT_LOGGERS)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    visit = None
+    initial, party_initial = {"registered_on": timezone.localdate()}, None
+    if request.GET.get("visit"):
+        visit = get_visible_or_404(Visit.objects.select_related("grid"), request.user, pk=request.GET["visit"])
+        initial, party_initial = _from_visit(request, visit)
+    data = request.POST if request.method == "POST" else None
+    form = DisputeForm(data, initial=initial, user=request.user)
+    parties = party_formset(user=request.user, data=data, initial=party_initial)
+    if data is not None and form.is_valid() and parties.is_valid():
+        try:
+            dispute = services.dispute_register(
+                by=request.user, data=form.cleaned_data, parties=parties.parties(), visit=visit
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Dispute %(number)s registered.") % {"number": dispute.number})
+            return redirect(dispute)
+    return render(request, "disputes/dispute_form.html", {"form": form, "parties": parties, "visit": visit})
+
+
+@dispute_view()
+def update(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    if dispute.is_closed:
+        messages.error(request, _("A closed dispute cannot be edited."))
+        return redirect(dispute)
+    form = DisputeUpdateForm(request.POST or None, instance=dispute, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        form.instance._change_reason = "edit"
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect(dispute)
+    return render(request, "disputes/dispute_update.html", {"form": form, "dispute": dispute})
+
+
+@dispute_view()
+def party_add(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    form = PartyAddForm(request.POST or None, user=request.user, prefix="party")
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("side", "resident", "name", "id_number", "phone", "address")}
+        try:
+            services.party_add(dispute=dispute, by=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Party added."))
+            return redirect(dispute)
+    return render(request, "disputes/party_form.html", {"form": form, "dispute": dispute})
+
+
+def party_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    party = get_visible_or_404(Party.objects.select_related("dispute"), request.user, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not party.dispute.can_act(request.user):
+        raise PermissionDenied
+    try:
+        services.party_remove(party=party, by=request.user)
+    except ValidationError as exc:
+        _refuse(request, exc)
+    else:
+        messages.success(request, _("Party removed."))
+    return redirect(party.dispute)
+
+
+# --- The case page ----------------------------------------------------------------------------------------
+
+
+@dispute_view(methods=("GET",), permission=None)
+def detail(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    user = request.user
+    can_act = dispute.can_act(user)
+    context = {
+        "dispute": dispute,
+        "assignment": dispute.assignment,
+        "parties": dispute.parties.select_related("resident__household"),
+        "mediators": dispute.mediators.all(),
+        "sessions": dispute.sessions.select_related("recorded_by"),
+        "level_changes": dispute.level_changes.select_related("changed_by", "new_handler"),
+        "entries": history_entries(dispute),
+        "can_act": can_act,
+        "can_assign": dispute.can_assign(user) and not dispute.is_closed,
+        "can_supervise": user.has_role(*SUPERVISORS) and dispute.assignment is not None,
+        "actions": [a for a in ACTIONS if a.available(dispute)] if can_act else [],
+        "read_only": not can_act,
+    }
+    return render(request, "disputes/dispute_detail.html", context)
+
+
+@dispute_view(methods=("GET",), permission=None)
+def agreement_print(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    """调解协议书 for printing on A4: parties, facts, agreed terms, signature lines."""
+    if not dispute.has_agreement:
+        messages.error(request, _("This dispute has no mediation agreement to print."))
+        return redirect(dispute)
+    return render(request, "disputes/dispute_agreement.html", {
+        "dispute": dispute, "parties": dispute.parties.select_related("resident__household"),
+        "mediators": dispute.mediators.all(),
+    })
+
+
+# --- Actions: one small view per transition ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: Promise
+    run: Callable
+    form: type | None = None
+    statuses: tuple = ()
+    when: Callable[[Dispute], bool] = lambda d: True
+    primary: bool = False
+
+    @property
+    def has_form(self) -> bool:
+        return self.form is not None  # templates call classes, so they ask this instead
+
+    @property
+    def url_name(self) -> str:
+        return f"disputes:{self.name}"
+
+    def available(self, dispute: Dispute) -> bool:
+        return dispute.status in self.statuses and self.when(dispute)
+
+
+ACTIONS = [
+    Action("accept", _("Accept"), lambda d, by, c: d.accept(by=by), statuses=(S.REGISTERED,), primary=True),
+    Action("start-mediation", _("Start mediation"), lambda d, by, c: d.start_mediation(by=by, **c),
+           StartMediationForm, (S.ACCEPTED, S.FAILED), primary=True),
+    Action("session-add", _("Record a session"), lambda d, by, c: d.add_session(by=by, **c), SessionForm,
+           (S.MEDIATING,), primary=True),
+    Action("succeed", _("Record the agreement"), lambda d, by, c: d.record_success(by=by, **c), SuccessForm,
+           (S.MEDIATING,)),
+    Action("fail", _("Mediation failed"), lambda d, by, c: d.record_failure(by=by, **c), FailureForm,
+           (S.MEDIATING,)),
+    Action("refer", _("Hand over or refer"), lambda d, by, c: d.refer(by=by, **c), ReferForm, (S.FAILED,),
+           primary=True),
+    Action("fulfilment", _("Record fulfilment"), lambda d, by, c: d.record_fulfilment(by=by, **c), FulfilmentForm,
+           (S.SUCCEEDED, S.FOLLOWED_UP)),
+    Action("follow-up", _("Record the follow-up visit"), lambda d, by, c: d.follow_up(by=by, **c), FollowUpForm,
+           (S.SUCCEEDED, S.REFERRED), primary=True),
+    Action("close", _("Close"), lambda d, by, c: services.dispute_close(dispute=d, by=by, **c), CloseForm,
+           (S.FOLLOWED_UP,), primary=True),
+    Action("escalate", _("Escalate"), lambda d, by, c: d.change_level(by=by, **c), LevelForm,
+           tuple(s for s in S.values if s != S.CLOSED), lambda d: d.level != Dispute.Level.COUNTY),
+    Action("hand-down", _("Hand down"), lambda d, by, c: d.change_level(by=by, **c), HandDownForm,
+           tuple(s for s in S.values if s != S.CLOSED), lambda d: d.level != Dispute.Level.VILLAGE),
+]
+ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}
+
+
+def _run_action(request, dispute: Dispute, action: Action, form, run: Callable) -> HttpResponse:
+    """GET shows the form; a valid POST runs it. A refused transition comes back as a message."""
+    if request.method == "GET" and form is not None and not action.available(dispute):
+        messages.error(request, _("This action is not available in the dispute's current state."))
+        return redirect(dispute)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            run(dispute, request.user, dict(form.cleaned_data) if form is not None else {})
+        except TransitionError as exc:
+            _refuse(request, exc)
+            return redirect(dispute)
+        except ValidationError as exc:
+            if form is None:
+                _refuse(request, exc)
+                return redirect(dispute)
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": action.label})
+            return redirect(dispute)
+    return render(request, "disputes/dispute_action.html", {"dispute": dispute, "form": form, "action": action})
+
+
+def action_view(action: Action):
+    methods = ("GET", "POST") if action.form else ("POST",)
+
+    @dispute_view(methods=methods)
+    def view(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+        form = action.form(request.POST or None, dispute=dispute) if action.form else None
+        return _run_action(request, dispute, action, form, action.run)
+
+    view.__name__ = action.name.replace("-", "_")
+    return view
+
+
+ASSIGN = Action("assignment", _("Responsibility assignment"), lambda d, by, c: None, AssignmentForm,
+                tuple(s for s in S.values if s != S.CLOSED))
+SUPERVISE = Action("supervise", _("Put under supervision"), lambda d, by, c: None, SuperviseForm,
+                   tuple(s for s in S.values if s != S.CLOSED))
+
+
+@dispute_view(permission=Dispute.can_assign)
+def assignment(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    """包案: the lead official, responsible unit, team and deadline (township staff and supervisors)."""
+    form = AssignmentForm(request.POST or None, dispute=dispute)
+
+    def run(d, by, c):
+        services.dispute_assign(dispute=d, by=by, lead=c["lead"], responsible_unit=c["responsible_unit"],
+                                deadline=c["deadline"], team=list(c["team"]))
+
+    return _run_action(request, dispute, ASSIGN, form, run)
+
+
+@dispute_view(permission=lambda d, u: u.has_role(*SUPERVISORS))
+def supervise(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    """挂牌督办 (supervisors only)."""
+    form = SuperviseForm(request.POST or None, dispute=dispute,
+                         initial={"level": getattr(dispute.assignment, "supervision_level", ""),
+                                  "comment": getattr(dispute.assignment, "supervision_comment", "")})
+
+    def run(d, by, c):
+        services.dispute_supervise(dispute=d, by=by, level=c["level"], comment=c["comment"])
+
+    return _run_action(request, dispute, SUPERVISE, form, run)
+
+
+# --- htmx partials -----------------------------------------------------------------------------------------
+
+
+def household_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The disputes of one household, for the household page (loaded with htmx)."""
+    household = get_visible_or_404(Household.objects, request.user, pk=pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    disputes = (
+        Dispute.objects.visible_to(request.user).for_household(household).select_related("village")
+        .prefetch_related(_assignments_prefetch()).with_overdue()
+    )
+    return render(request, "disputes/dispute_household_panel.html", {
+        "household": household, "disputes": disputes, "can_register": request.user.has_role(*VISIT_LOGGERS),
+    })
+
+
+@require_GET
+def grid_options(request: HttpRequest) -> HttpResponse:
+    """The ``<option>``s of the grids of one village (the village select reloads the grid select)."""
+    village = request.GET.get("village", "")
+    grids = Grid.objects.visible_to(request.user).active()
+    grids = grids.filter(village=village) if village.isdigit() else grids.none()
+    return render(request, "disputes/grid_options.html", {"grids": grids})
+
+
+@require_GET
+def resident_search(request: HttpRequest) -> HttpResponse:
+    """Residents in scope matching a name, an ID number or a phone: at most 10, shown masked."""
+    q = request.GET.get("q", "").strip()
+    residents = Resident.objects.none()
+    if q:
+        residents = (
+            Resident.objects.visible_to(request.user)
+            .filter(Q(name__startswith=q) | Q(id_number=q.upper()) | Q(phone=q))
+            .select_related("household")
+            .order_by("name", "pk")[:10]
+        )
+    return render(request, "disputes/resident_search.html", {
+        "residents": residents, "prefix": request.GET.get("prefix", ""), "q": q,
+    })
