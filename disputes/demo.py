@@ -51,7 +51,7 @@ MEDIATORS = ["老支书", "人民调解员", "乡贤", "法律顾问"]
 
 
 def seed(ctx: DemoContext) -> None:
-    count = min(MAX_DISPUTES, max(2 * len(S.values), ctx.households // PER_HOUSEHOLDS))
+    count = ctx.disputes or min(MAX_DISPUTES, max(2 * len(S.values), ctx.households // PER_HOUSEHOLDS))
     heads_by_grid = _heads_by_grid(ctx)
     ctx.extra["villages_by_pk"] = {v.pk: v for v in ctx.villages}
     disputes, parties_of = [], []
@@ -97,7 +97,12 @@ def _dispute(ctx: DemoContext, i: int, state: str, heads_by_grid) -> tuple[Dispu
     title, description, terms = (s.format(a=names[0], b=names[1]) for s in STORIES[kind])
     low, high = AGE[state]
     registered = today - dt.timedelta(days=rng.randint(low, high))
-    level = _weighted(rng, {L.VILLAGE: 76, L.TOWNSHIP: 20, L.COUNTY: 4}) if state != S.REGISTERED else L.VILLAGE
+    if state == S.REGISTERED:
+        level = L.VILLAGE
+    elif i < 2 * len(S.values):  # the first cases cover every level, whatever the seed
+        level = (L.VILLAGE, L.TOWNSHIP, L.COUNTY)[i % 3]
+    else:
+        level = _weighted(rng, {L.VILLAGE: 76, L.TOWNSHIP: 20, L.COUNTY: 4})
     risk = _weighted(rng, {Dispute.Risk.GENERAL: 85, Dispute.Risk.SIGNIFICANT: 12, Dispute.Risk.MAJOR: 3})
     d = Dispute(
         township=ctx.township, village=ctx.extra["villages_by_pk"][grid.village_id], grid=grid, title=title[:100], kind=kind,

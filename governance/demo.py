@@ -7,9 +7,11 @@ shared ``DemoContext``. Everything comes from ``ctx.rng`` so a seed gives the sa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from .models import Grid, HouseholdHead, Township, User, Village
@@ -92,6 +94,11 @@ def seed(ctx: DemoContext) -> None:
     ctx.log.append(f"{len(ctx.villages)} villages, {len(ctx.grids)} grids, {len(ctx.heads)} household heads")
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    return make_password(DEMO_PASSWORD)  # hashed once: a county has 140 demo users
+
+
 def _seed_users(ctx: DemoContext) -> None:
     R = User.Role
     first_village, second_village = ctx.villages[0], ctx.villages[1]
@@ -106,19 +113,19 @@ def _seed_users(ctx: DemoContext) -> None:
         ("grid", f"{first_grid.name}网格员 赵丽", R.GRID_WORKER, {}),
         ("head", f"联户长 {first_head.name}", R.HOUSEHOLD_HEAD, {}),
     ]
+    prefix = ""
     if ctx.township_index:
-        # The other townships of a county: their own staff and supervisor, no superuser.
-        specs = [(f"{ctx.township.code[6:9]}-{u}", f"{ctx.township.name} {d}", r, {}) for u, d, r, _ in specs[1:3]]
-    for username, display, role, flags in specs:
+        # The other townships of a county: the same roles under prefixed names, no second superuser.
+        prefix = f"{ctx.township.code[6:9]}-"
+        specs = specs[1:]
+    for key, display, role, flags in specs:
         user = User(
-            username=username, display_name=display, role=role or R.TOWNSHIP_STAFF,
+            username=prefix + key, display_name=display, role=role or R.TOWNSHIP_STAFF,
             township=ctx.township, phone=ctx.mobile(), last_login=None, date_joined=timezone.now(), **flags,
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save()
-        ctx.users[username] = user
-    if ctx.township_index:
-        return
+        ctx.users[key] = user
     ctx.users["cadre"].villages.set([first_village, second_village])
     ctx.users["village"].villages.set([first_village])
     ctx.users["grid"].grids.set([first_grid])
