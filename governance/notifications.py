@@ -234,9 +234,9 @@ def compose(notification: Notification) -> Message:
     ]
     text = "\n".join([subject, "", *lines, "", link])
     colour = "warning" if reminder.level == "red" else "comment"
+    open_case = _("Open the case")
     markdown = "\n".join(
-        [f'**<font color="{colour}">{level}</font>** {stage}', *(f"> {line}" for line in lines),
-         f"[{_('Open the case')}]({link})"]
+        [f'**<font color="{colour}">{level}</font>** {stage}', *(f"> {line}" for line in lines), f"[{open_case}]({link})"]
     )
     return Message(subject=subject, text=text, markdown=markdown)
 
