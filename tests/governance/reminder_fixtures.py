@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.utils import timezone
 
@@ -40,3 +43,62 @@ def stages_of(assignment) -> list[tuple[str, dt.date]]:
 def inbox_stages(user) -> list[str]:
     rows = Notification.objects.inbox_of(user).order_by("created_at", "id")
     return list(rows.values_list("reminder__stage", flat=True))
+
+
+def notify(world, user, *, village=None, stage: str = Reminder.OVERDUE, channel: str = Notification.Channel.INBOX,
+           status: str | None = None, deadline: dt.date | None = None, assignment=None) -> Notification:
+    """A notification for ``user`` made directly (the scan has its own tests)."""
+    now = timezone.now()
+    deadline = deadline or timezone.localdate() - dt.timedelta(days=1)
+    assignment = assignment or make_assignment(world, deadline=deadline, village=village, lead=user)
+    reminder, _ = Reminder.objects.get_or_create(
+        assignment=assignment, stage=stage, deadline=assignment.deadline,
+        defaults={"created_at": now, "notified_at": now},
+    )
+    inbox = channel == Notification.Channel.INBOX
+    return Notification.objects.create(
+        reminder=reminder, recipient=user, channel=channel, created_at=now, next_attempt_at=now,
+        status=status or (Notification.Status.SENT if inbox else Notification.Status.PENDING),
+        sent_at=now if inbox else None,
+    )
+
+
+class Robot:
+    """A WeCom group robot on 127.0.0.1 that answers the first ``failures`` posts with an error."""
+
+    def __init__(self, failures: int = 0, answer: dict | None = None, status: int = 500):
+        self.failures, self.answer, self.status = failures, answer or {"errcode": 0, "errmsg": "ok"}, status
+        self.received: list[dict] = []
+        self.delivered: list[dict] = []
+        robot = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server API
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                robot.received.append(body)
+                if len(robot.received) <= robot.failures:
+                    self.send_response(robot.status)
+                    self.end_headers()
+                    return
+                robot.delivered.append(body)
+                payload = json.dumps(robot.answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/cgi-bin/webhook/send?key=test"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

@@ -4,9 +4,6 @@ with backoff, failures recorded, and a delivered row never sent again."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
@@ -15,50 +12,9 @@ from django.core import mail
 from governance import notifications, reminders, services
 from governance.models import Notification, NotificationPreference
 from governance.notifications import Outcome
-from tests.governance.reminder_fixtures import at, make_assignment
+from tests.governance.reminder_fixtures import Robot, at, make_assignment
 
 WED = dt.date(2026, 12, 9)
-
-
-class Robot:
-    """A WeCom group robot on 127.0.0.1 that answers the first ``failures`` posts with an error."""
-
-    def __init__(self, failures: int = 0, answer: dict | None = None, status: int = 500):
-        self.failures, self.answer, self.status = failures, answer or {"errcode": 0, "errmsg": "ok"}, status
-        self.received: list[dict] = []
-        self.delivered: list[dict] = []
-        robot = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the http.server API
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                robot.received.append(body)
-                if len(robot.received) <= robot.failures:
-                    self.send_response(robot.status)
-                    self.end_headers()
-                    return
-                robot.delivered.append(body)
-                payload = json.dumps(robot.answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/cgi-bin/webhook/send?key=test"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
