@@ -241,25 +241,27 @@ def scan(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Sca
         if result.by_stage:
             cursor.execute(*notification_sql(now))
             result.notifications = cursor.rowcount
+            if result.notifications < 0:  # SQLite does not count the rows of an INSERT … SELECT with a WITH
+                result.notifications = Notification.objects.filter(reminder__notified_at__isnull=True).count()
             fresh.update(notified_at=now)
     return result
 
 
 def lease_due_deliveries(*, now: dt.datetime | None = None) -> list[int]:
-    """The email and webhook notifications to hand to the delivery task now: those never tried and those whose
-    backoff is over. Leasing moves ``next_attempt_at`` forward by the claim timeout, so a lost task message is
-    sent again by a later scan, and a scan that overlaps a running delivery does not enqueue it twice."""
+    """The email and webhook notifications to hand to the delivery task now: those never tried, those whose
+    backoff is over, and those whose worker died while sending (claimed longer ago than the claim timeout).
+    Leasing moves ``next_attempt_at`` forward by the claim timeout, so a lost task message is sent again by a
+    later scan, and a scan that overlaps a running delivery does not enqueue it twice."""
     now = now or timezone.now()
-    lease_until = now + dt.timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT)
+    timeout = dt.timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT)
     table = connection.ops.quote_name(Notification._meta.db_table)
+    adapt = connection.ops.adapt_datetimefield_value
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET next_attempt_at = %s WHERE status = %s AND next_attempt_at <= %s RETURNING id",
-            [
-                connection.ops.adapt_datetimefield_value(lease_until),
-                Notification.Status.PENDING,
-                connection.ops.adapt_datetimefield_value(now),
-            ],
+            f"UPDATE {table} SET next_attempt_at = %s "
+            "WHERE (status = %s AND next_attempt_at <= %s) OR (status = %s AND claimed_at < %s) RETURNING id",
+            [adapt(now + timeout), Notification.Status.PENDING, adapt(now), Notification.Status.SENDING,
+             adapt(now - timeout)],
         )
         return sorted(row[0] for row in cursor.fetchall())
 
@@ -274,3 +276,11 @@ def deadline_state(deadline: dt.date | None, *, is_open: bool = True, today: dt.
     if deadline == today:
         return "due_today"
     return ""
+
+
+def deadline_row_class(record) -> str:
+    """For django-tables2 ``row_attrs={"class": deadline_row_class}``: "overdue" (a red row) for an open case
+    past its deadline. ``record`` is an assignment, or a case with an ``assignment`` or ``deadline``."""
+    target = getattr(record, "assignment", None) or record
+    state = deadline_state(getattr(target, "deadline", None), is_open=getattr(target, "is_open", True))
+    return "overdue" if state == "overdue" else ""

@@ -177,3 +177,37 @@ def test_send_reminders_delivers_what_is_due_without_a_worker(world):
         call_command("send_reminders")
         call_command("send_reminders")
     assert len(mail.outbox) == 1
+
+
+def test_a_row_whose_worker_died_while_sending_is_handed_out_again_after_the_claim_timeout(world, webhook_hosts):
+    webhook_hosts.NOTIFY_CLAIM_TIMEOUT = 600
+    with Robot() as robot:
+        notification = _township_webhook(world, robot.url)
+        now = at(WED, 10)
+        assert reminders.lease_due_deliveries(now=now) == [notification.pk]
+        assert notifications.claim(notification.pk, now=now)  # and then the worker died
+        assert reminders.lease_due_deliveries(now=now + dt.timedelta(minutes=5)) == []  # still its worker's
+        with time_machine.travel(now + dt.timedelta(minutes=11), tick=False):
+            assert reminders.lease_due_deliveries() == [notification.pk]
+            assert notifications.deliver(notification.pk).outcome == Outcome.SENT
+            assert reminders.lease_due_deliveries() == []
+    assert len(robot.delivered) == 1
+
+
+def test_overdue_rows_are_red_in_lists_and_pages(world):
+    from django.template import Context, Template
+
+    from governance.reminders import deadline_row_class
+
+    overdue = make_assignment(world, deadline=WED)
+    with time_machine.travel(at(WED + dt.timedelta(days=1)), tick=False):
+        assert deadline_row_class(overdue) == "overdue"
+        html = Template("{% load deadlines %}<tr class=\"{{ a|deadline_class }}\">{% deadline_badge a %}").render(
+            Context({"a": overdue})
+        )
+        assert 'class="overdue"' in html and "红色预警" in html
+        overdue.is_open = False
+        assert deadline_row_class(overdue) == ""
+        overdue.is_open = True
+    with time_machine.travel(at(WED), tick=False):
+        assert "黄色预警" in Template("{% load deadlines %}{% deadline_badge a %}").render(Context({"a": overdue}))
