@@ -20,6 +20,7 @@ urlpatterns = [
     path("disputes/", include("disputes.urls")),
     path("petitions/", include("petitions.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("inbox/", include("governance.inbox_urls")),
 ]
 
 if settings.DEBUG:

@@ -368,3 +368,191 @@ class Heartbeat(models.Model):
     @classmethod
     def last(cls, key: str):
         return cls.objects.filter(key=key).values_list("at", flat=True).first()
+
+
+# --- Reminders and notifications ------------------------------------------------------------------------
+
+
+class Reminder(models.Model):
+    """One deadline stage that one assignment reached, for one deadline: 黄色预警 (due soon, due today),
+    红色预警 (overdue) or the escalation to the supervisors. Only the scan (governance/reminders.py) makes them;
+    the unique constraint on (assignment, stage, deadline) is what makes the scan safe to run twice, at once
+    or after a crash. A new deadline is a new key, so its stages apply again."""
+
+    DUE_PREFIX = "due_"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    ESCALATED = "escalated"
+
+    assignment = models.ForeignKey(
+        ResponsibilityAssignment, models.CASCADE, related_name="reminders", verbose_name=_("responsibility assignment")
+    )
+    stage = models.CharField(_("stage"), max_length=16)
+    deadline = models.DateField(_("deadline"))
+    created_at = models.DateTimeField(_("created at"))
+    # Set in the scan's own transaction once the notifications exist; NULL only inside that transaction.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "stage", "deadline"], name="governance_reminder_once_per_stage"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(notified_at__isnull=True), name="governance_reminder_fresh"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.stage} {self.deadline}"
+
+    @classmethod
+    def due_stage(cls, working_days: int) -> str:
+        return f"{cls.DUE_PREFIX}{working_days}"
+
+    @property
+    def due_in_working_days(self) -> int | None:
+        if self.stage.startswith(self.DUE_PREFIX) and self.stage[len(self.DUE_PREFIX):].isdigit():
+            return int(self.stage[len(self.DUE_PREFIX):])
+        return None
+
+    @property
+    def level(self) -> str:
+        """"yellow" (黄色预警) before and on the deadline, "red" (红色预警) after it."""
+        return "red" if self.stage in (self.OVERDUE, self.ESCALATED) else "yellow"
+
+    def get_stage_display(self) -> str:
+        from django.utils.translation import gettext, ngettext
+
+        days = self.due_in_working_days
+        if days is not None:
+            return ngettext(
+                "Due in %(days)d working day", "Due in %(days)d working days", days
+            ) % {"days": days}
+        return {
+            self.DUE_TODAY: gettext("Due today"),
+            self.OVERDUE: gettext("Overdue"),
+            self.ESCALATED: gettext("Overdue, escalated to the supervisors"),
+        }.get(self.stage, self.stage)
+
+    def get_level_display(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext("Red alert") if self.level == "red" else gettext("Yellow alert")
+
+    @property
+    def is_current(self) -> bool:
+        """Still worth telling: the case is open and this is still its deadline."""
+        return self.assignment.is_open and self.assignment.deadline == self.deadline
+
+
+class NotificationQuerySet(models.QuerySet):
+    def inbox_of(self, user):
+        """A user's in-app inbox. Owner only: nobody else's scope reaches it."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient=user, channel=Notification.Channel.INBOX)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A reminder for one recipient on one channel. Inbox rows are delivered when made; email and webhook rows are
+    claimed by the delivery task with a conditional UPDATE, so a delivered row is never sent again."""
+
+    class Channel(models.TextChoices):
+        INBOX = "inbox", _("In-app inbox")
+        EMAIL = "email", _("Email")
+        WEBHOOK = "webhook", _("Webhook")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Delivered")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    reminder = models.ForeignKey(Reminder, models.CASCADE, related_name="notifications", verbose_name=_("reminder"))
+    # NULL: the township's group robot (Township.webhook_url), one per reminder.
+    recipient = models.ForeignKey(
+        User, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("recipient")
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    address = models.CharField(_("sent to"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "recipient", "channel"], condition=Q(recipient__isnull=False),
+                name="governance_notification_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reminder", "channel"], condition=Q(recipient__isnull=True),
+                name="governance_notification_once_township",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"], condition=Q(channel="inbox"), name="governance_notification_inbox"
+            ),
+            models.Index(
+                fields=["recipient"], condition=Q(channel="inbox", read_at__isnull=True),
+                name="governance_notification_unread",
+            ),
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(status="pending"), name="governance_notification_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder_id} → {self.recipient_id or 'township'} ({self.channel})"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    def mark_read(self, *, now=None) -> bool:
+        """Idempotent: the first read time stays."""
+        from django.utils import timezone
+
+        if self.read_at is not None:
+            return False
+        self.read_at = now or timezone.now()
+        return bool(
+            Notification.objects.filter(pk=self.pk, read_at__isnull=True).update(read_at=self.read_at)
+        )
+
+
+class NotificationPreference(models.Model):
+    """The channels a user chose. The in-app inbox is always on: it is the record of what was sent."""
+
+    user = models.OneToOneField(
+        User, models.CASCADE, primary_key=True, related_name="notification_preference", verbose_name=_("user")
+    )
+    email = models.BooleanField(_("by email"), default=True)
+    webhook = models.BooleanField(_("by webhook"), default=False)
+    webhook_url = models.URLField(_("webhook URL"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

@@ -1,9 +1,50 @@
-from celery import shared_task
+"""Celery tasks of governance. Each takes ids, is short, and calls a service (HackSoft: a task is an API)."""
 
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.signals import beat_init
+
+from . import notifications, reminders
 from .models import Heartbeat
+
+logger = logging.getLogger(__name__)
+
+SCAN_HEARTBEAT = "reminder_scan"
 
 
 @shared_task
 def worker_heartbeat() -> None:
     """Proves a worker is alive and reaches the database (beat runs it; /healthz reads it)."""
     Heartbeat.beat("worker")
+
+
+@shared_task(acks_late=True)
+def scan_reminders() -> dict:
+    """The deadline reminder scan (beat, every REMINDER_SCAN_INTERVAL): reminders and notifications in one
+    transaction, then every email and webhook notification that is due goes to the delivery task."""
+    result = reminders.scan()
+    Heartbeat.beat(SCAN_HEARTBEAT)
+    due = reminders.lease_due_deliveries()
+    for notification_id in due:
+        deliver_notification.delay(notification_id)
+    logger.info("reminder scan %s: %s, %s notifications, %s to deliver",
+                result.today, result.by_stage, result.notifications, len(due))
+    return {"reminders": result.by_stage, "notifications": result.notifications, "deliveries": len(due)}
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_notification(self, notification_id: int) -> str:
+    """One email or webhook notification; retried with backoff (the row counts the attempts and gives up)."""
+    result = notifications.deliver(notification_id)
+    if result.outcome == notifications.Outcome.RETRY:
+        raise self.retry(countdown=result.retry_in)
+    return str(result.outcome)
+
+
+@beat_init.connect
+def scan_when_beat_starts(sender=None, **kwargs) -> None:
+    """Catch up at once after downtime, rather than one interval after beat starts."""
+    scan_reminders.delay()

@@ -202,3 +202,27 @@ BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 DISPUTES_NUMBER_PREFIX = env.str("DISPUTES_NUMBER_PREFIX", default="JF")
 # The default 办结时限 of a dispute's responsibility assignment (包案), in working days from the day it is set.
 DISPUTES_DEADLINE_WORKING_DAYS = env.int("DISPUTES_DEADLINE_WORKING_DAYS", default=15)
+
+# --- reminders ---
+# The deadline reminder scan (governance/reminders.py): every REMINDER_SCAN_INTERVAL seconds. The stages are
+# "due in N working days" for each N below, "due today", "overdue", and the escalation to the supervisors
+# after REMINDER_ESCALATE_AFTER working days overdue (0 turns the escalation off).
+REMINDER_SCAN_INTERVAL = env.int("REMINDER_SCAN_INTERVAL", default=15 * 60)
+REMINDER_DUE_SOON = sorted(set(env.list("REMINDER_DUE_SOON", cast=int, default=[3, 1])), reverse=True)
+REMINDER_ESCALATE_AFTER = env.int("REMINDER_ESCALATE_AFTER", default=3)
+# /healthz fails when no scan has finished yet although one is expected (besides: once a worker has beaten).
+REMINDER_SCAN_REQUIRED = env.bool("REMINDER_SCAN_REQUIRED", default=False)
+# Delivery of email and webhook notifications: attempts, exponential backoff (seconds) and its cap, how long a
+# claimed row may stay "sending" before another worker may take it over, and the webhook timeout.
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=10)
+NOTIFY_BACKOFF = env.int("NOTIFY_BACKOFF", default=60)
+NOTIFY_BACKOFF_MAX = env.int("NOTIFY_BACKOFF_MAX", default=3600)
+NOTIFY_CLAIM_TIMEOUT = env.int("NOTIFY_CLAIM_TIMEOUT", default=600)
+NOTIFY_WEBHOOK_TIMEOUT = env.float("NOTIFY_WEBHOOK_TIMEOUT", default=10.0)
+# Hosts a webhook may post to ("*" for any): the server must not become a way into the township's network.
+NOTIFY_WEBHOOK_HOSTS = env.list("NOTIFY_WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com"])
+# The address the links in emails and webhook messages start with.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+CELERY_BEAT_SCHEDULE.update({
+    "reminder-scan": {"task": "governance.tasks.scan_reminders", "schedule": float(REMINDER_SCAN_INTERVAL)},
+})

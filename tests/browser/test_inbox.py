@@ -1,0 +1,55 @@
+"""A lead official sees the bell's count, opens the inbox, marks a reminder read, and the bell follows."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+from tests.governance.reminder_fixtures import notify
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def login(live_server, page):
+    """Like conftest's ``browser_login``, but clicks the login form's button: the first submit button on the page
+    is the language switch in the navbar."""
+
+    def log_in(username: str):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return log_in
+
+
+def test_the_bell_counts_unread_reminders_and_marking_one_read_updates_it(world, login):
+    cadre = world.users["township_cadre"]
+    overdue = notify(world, cadre, stage="overdue")
+    notify(world, cadre, stage="due_3")
+    notify(world, world.users["staff"])  # someone else's: never shown here
+
+    page = login("tcadre")
+    expect(page.get_by_test_id("inbox-unread")).to_have_text("2")
+    page.get_by_test_id("inbox-bell").click()
+    expect(page.get_by_test_id("inbox-item")).to_have_count(2)
+    row = page.locator(f"#notification-{overdue.pk}")
+    expect(row).to_contain_text("红色预警")
+    expect(row).to_contain_text(overdue.reminder.assignment.case_label)
+    row.get_by_test_id("inbox-mark-read").click()
+    expect(row.get_by_test_id("inbox-mark-read")).to_have_count(0)
+    expect(page.get_by_test_id("inbox-unread")).to_have_text("1")
+    page.get_by_test_id("inbox-read-all").click()
+    expect(page.get_by_test_id("inbox-unread")).to_have_count(0)
+
+
+def test_the_inbox_works_on_a_phone_screen(world, login, live_server, page):
+    notify(world, world.users["township_cadre"])
+    page.set_viewport_size({"width": 360, "height": 740})
+    login("tcadre")
+    page.goto(f"{live_server.url}/inbox/")
+    expect(page.get_by_test_id("inbox-item")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path="/tmp/rem_inbox_360.png", full_page=True)
