@@ -34,6 +34,15 @@ def main() -> None:
             block = block.replace("#, fuzzy\n", "").replace("#, fuzzy, python-format\n", "#, python-format\n")
             block = re.sub(r"^#\| .*\n", "", block, flags=re.M)
             block = re.sub(r'^msgstr ".*"$', 'msgstr ""', block, flags=re.M)
+        plural = re.search(r'^msgid "(.*)"\nmsgid_plural ".*"\nmsgstr\[0\] ""$', block, re.M)
+        if plural:
+            msgid = unquote(plural.group(1))
+            if msgid in mapping:  # Chinese has one plural form
+                block = block[: plural.end() - 2] + f'"{quote(mapping[msgid])}"' + block[plural.end():]
+            else:
+                missing.append(msgid)
+            blocks[i] = block
+            continue
         m = re.search(r'^msgid "(.*)"\nmsgstr ""$', block, re.M)
         if m and m.group(1):
             msgid = unquote(m.group(1))
