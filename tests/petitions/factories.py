@@ -47,18 +47,23 @@ def assign(petition: Petition, *, by, lead, team=(), deadline=None, unit: str = 
 
 
 def advance(petition: Petition, status: str, *, staff, supervisor, today: dt.date | None = None) -> Petition:
-    """Move a fresh petition through the real transitions up to ``status``."""
+    """Move a petition from where it is through the real transitions up to ``status``."""
     today = today or timezone.localdate()
     order = [s.value for s in Petition.Status]
-    target = order.index(status)
-    if target >= 1:
-        services.petition_accept(petition=petition, by=staff, on=max(petition.received_on, min(today, petition.received_on + dt.timedelta(days=3))))
-    if target >= 2:
+    current, target = order.index(petition.status), order.index(status)
+
+    def due(step: int) -> bool:
+        return current < step <= target
+
+    if due(1):
+        accepted = max(petition.received_on, min(today, petition.received_on + dt.timedelta(days=3)))
+        services.petition_accept(petition=petition, by=staff, on=accepted)
+    if due(2):
         petition.record_reply(by=staff, text="经核实，补偿款已于本月补发到位。", on=max(petition.accepted_on, today))
         petition.record_satisfaction(by=staff, level=Petition.Satisfaction.SATISFIED)
-    if target >= 3:
+    if due(3):
         petition.request_closeout(by=staff, outcome=CloseOut.Outcome.RESOLVED)
-    if target >= 4:
+    if due(4):
         services.petition_closeout_decide(petition=petition, by=supervisor, approve=True)
     petition.refresh_from_db()
     return petition
