@@ -90,7 +90,7 @@ def test_an_extension_longer_than_thirty_days_is_refused(world, handling):
 
 def test_a_second_extension_is_refused(world, handling):
     services.petition_extend(petition=handling, by=world.users["supervisor"], days=10, reason="复杂")
-    with pytest.raises(ValidationError, match="already been extended"):
+    with pytest.raises(ValidationError, match="已延期一次"):
         services.petition_extend(petition=handling, by=world.users["supervisor"], days=10, reason="仍复杂")
     handling.refresh_from_db()
     assert handling.due_on == D(2026, 5, 10)
@@ -154,6 +154,6 @@ def test_the_assignment_may_set_an_earlier_deadline_but_not_a_later_one(world, h
     handling.refresh_from_db()
     assert handling.due_on == D(2026, 4, 15)
     assert assignment_for(handling).deadline == D(2026, 4, 15)
-    with pytest.raises(ValidationError, match="statutory"):
+    with pytest.raises(ValidationError, match="法定期限"):
         assign(handling, by=staff, lead=supervisor, deadline=D(2026, 5, 1))
     assert assignment_for(handling).deadline == D(2026, 4, 15)

@@ -36,12 +36,12 @@ def test_close_out_is_refused_before_the_reply(world, petition_a):
 def test_close_out_is_refused_without_the_satisfaction(world, petition_a):
     advance(petition_a, Petition.Status.HANDLING, staff=world.users["staff"], supervisor=world.users["supervisor"])
     petition_a.record_reply(by=world.users["staff"], text="已答复", on=dt.date(2026, 3, 2))
-    with pytest.raises(ValidationError, match="satisfaction"):
+    with pytest.raises(ValidationError, match="满意度"):
         petition_a.request_closeout(by=world.users["staff"], outcome=CloseOut.Outcome.RESOLVED)
 
 
 def test_close_out_is_refused_without_an_outcome(world, replied):
-    with pytest.raises(ValidationError, match="outcome"):
+    with pytest.raises(ValidationError, match="到位"):
         replied.request_closeout(by=world.users["staff"], outcome="")
     replied.refresh_from_db()
     assert replied.status == Petition.Status.REPLIED
@@ -49,7 +49,7 @@ def test_close_out_is_refused_without_an_outcome(world, replied):
 
 def test_a_dissatisfied_petitioner_needs_a_reason_for_closing_anyway(world, replied):
     replied.record_satisfaction(by=world.users["staff"], level=Petition.Satisfaction.DISSATISFIED)
-    with pytest.raises(ValidationError, match="dissatisfied"):
+    with pytest.raises(ValidationError, match="不满意"):
         replied.request_closeout(by=world.users["staff"], outcome=CloseOut.Outcome.EDUCATED)
     closeout = replied.request_closeout(
         by=world.users["staff"], outcome=CloseOut.Outcome.EDUCATED, reason="诉求超出政策范围，已多次解释",
@@ -68,7 +68,7 @@ def test_a_request_alone_does_not_close_the_petition(world, replied):
 
 def test_the_requester_cannot_approve_their_own_close_out(world, replied):
     replied.request_closeout(by=world.users["supervisor"], outcome=CloseOut.Outcome.RESOLVED)
-    with pytest.raises(ValidationError, match="someone other"):
+    with pytest.raises(ValidationError, match="申请人以外"):
         services.petition_closeout_decide(petition=replied, by=world.users["supervisor"], approve=True)
     replied.refresh_from_db()
     assert replied.status == Petition.Status.CLOSE_REQUESTED
