@@ -73,7 +73,7 @@ def ledger_headers() -> list[str]:
     return [
         _("No."), _("Number"), _("Petitioners"), _("Accepted on"), _("Form of petition"), _("Issue raised"),
         _("Lead official"), _("Responsible unit"), _("Handling deadline"), _("Handling"), _("Satisfaction"),
-        _("Closed out"),
+        _("Closed out?"),
     ]
 
 

@@ -76,6 +76,7 @@ def summary(user, *, start=None, end=None, village=None, today: dt.date | None =
     qs = base(user, start=start, end=end, village=village)
     row = _with_rates(qs.aggregate(**_metrics(today)))
     row["supervised"] = qs.supervised().count()
+    row["overdue_query"] = _period_query(start, end, village=getattr(village, "pk", None), overdue="yes")
     return row
 
 

@@ -33,6 +33,8 @@ class PetitionTable(tables.Table):
             "status",
         )
         row_attrs = {"class": row_class, "data-testid": "petition-row"}
+        # One line per petition; on a phone the table scrolls sideways instead of wrapping into a column of words.
+        attrs = {"class": "table table-sm table-hover align-middle text-nowrap"}
         order_by = "-received_on"
 
     def render_forms(self, record: Petition):

@@ -22,3 +22,25 @@ document.addEventListener("click", function (event) {
     first.focus();
   }
 });
+
+// The referral fields matter only for a petition referred or assigned from above.
+function lhtToggleReferral() {
+  const channel = document.getElementById("id_channel");
+  if (!channel) {
+    return;
+  }
+  const referred = channel.value === "referred";
+  ["id_referred_by", "id_skip_level"].forEach(function (id) {
+    const field = document.getElementById(id);
+    const block = field && field.closest(".mb-3");
+    if (block) {
+      block.hidden = !referred && !block.querySelector(".invalid-feedback");
+    }
+  });
+}
+document.addEventListener("change", function (event) {
+  if (event.target.id === "id_channel") {
+    lhtToggleReferral();
+  }
+});
+document.addEventListener("DOMContentLoaded", lhtToggleReferral);

@@ -1,5 +1,8 @@
 """seed_demo adds petitions in every state, some overdue, and stays deterministic."""
 
+import datetime as dt
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -9,13 +12,13 @@ from petitions.models import CloseOut, Petition, PetitionCounter
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", households=300, seed=7, today=__import__("datetime").date(2026, 3, 2), stdout=open("/dev/null", "w"))
+    call_command("seed_demo", households=300, seed=7, today=dt.date(2026, 3, 2), stdout=io.StringIO())
 
 
 def test_the_demo_has_petitions_in_every_state_and_some_overdue(demo):
     statuses = set(Petition.objects.values_list("status", flat=True))
     assert statuses == set(Petition.Status.values)
-    assert Petition.objects.overdue(__import__("datetime").date(2026, 3, 2)).exists()
+    assert Petition.objects.overdue(dt.date(2026, 3, 2)).exists()
     assert Petition.objects.filter(repeat_of__isnull=False).exists()
     assert Petition.objects.filter(head_count__gte=5).exists()
     assert Petition.objects.filter(round=2).exists()
@@ -33,7 +36,7 @@ def test_the_demo_numbers_continue_after_the_seed(demo):
     assert PetitionCounter.objects.get(year=year).last == last.sequence
     staff = User.objects.get(username="staff")
     new = petition_register(
-        by=staff, township=staff.township, village=last.village, received_on=__import__("datetime").date(2026, 3, 2),
+        by=staff, township=staff.township, village=last.village, received_on=dt.date(2026, 3, 2),
         channel="letter", subject="other", content="测试", petitioners=[PetitionerData("甲", last.petitioners.first().id_number, "13800000000")],
     )
     assert new.sequence == last.sequence + 1
