@@ -9,12 +9,13 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Petition, ProgressEntry
+from .models import Petition, ProgressEntry, choice_labels
 from .tables import petitioner_summary
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,45 +29,69 @@ def neutralise(value) -> str:
 
 
 def ledger_queryset(queryset):
-    """The ledger's rows with what they show, in a fixed number of queries."""
-    from django.db.models import Prefetch
-
-    from governance.models import ResponsibilityAssignment
-
+    """The ledger's rows with what they show; assignments are attached by ``with_assignments``."""
     last_action = ProgressEntry.objects.filter(petition=OuterRef("pk")).order_by("-done_on", "-pk").values("action")
     return (
-        queryset.select_related("village", "township")
-        .prefetch_related("petitioners", Prefetch("assignments", ResponsibilityAssignment.objects.select_related("lead")))
-        .annotate(last_action=Subquery(last_action[:1]))
-        .order_by("year", "sequence")
+        queryset.select_related("village", "township").prefetch_related("petitioners")
+        .annotate(last_action=Subquery(last_action[:1])).order_by("year", "sequence")
     )
 
 
-def _handling(petition: Petition) -> str:
+def with_assignments(petitions: Iterable[Petition], chunk: int = 500) -> Iterator[Petition]:
+    """Attach each petition's assignment (one query per chunk): cheaper than prefetching the generic relation,
+    which builds a related manager per petition."""
+    batch: list[Petition] = []
+    for petition in petitions:
+        batch.append(petition)
+        if len(batch) == chunk:
+            yield from _attach(batch)
+            batch = []
+    yield from _attach(batch)
+
+
+def _attach(batch: list[Petition]) -> list[Petition]:
+    if not batch:
+        return batch
+    from governance.models import ResponsibilityAssignment
+
+    found = {
+        a.case_id: a for a in ResponsibilityAssignment.objects.filter(
+            case_type=ContentType.objects.get_for_model(Petition), case_id__in=[p.pk for p in batch]
+        ).select_related("lead")
+    }
+    for petition in batch:
+        petition.ledger_assignment = found.get(petition.pk)
+    return batch
+
+
+def _handling(petition: Petition, labels: dict) -> str:
     if petition.reply_text:
         return _("Replied %(date)s: %(text)s") % {"date": petition.replied_on, "text": petition.reply_text}
     if getattr(petition, "last_action", None):
         return petition.last_action
-    return petition.get_status_display()
+    return labels["status"][petition.status]
 
 
-def ledger_row(index: int, petition: Petition) -> list:
-    assignments = list(petition.assignments.all())
-    assignment = assignments[0] if assignments else None
+def ledger_row(index: int, petition: Petition, labels: dict) -> list:
+    assignment = petition.ledger_assignment
     return [
         index,
         petition.number,
         petitioner_summary(petition),
         petition.accepted_on or "",
-        petition.forms_display,
-        f"【{petition.get_subject_display()}】{petition.content}",
+        "、".join(labels["form"][f] for f in petition.forms),
+        f"【{labels['subject'][petition.subject]}】{petition.content}",
         str(assignment.lead) if assignment else "",
         assignment.responsible_unit if assignment else "",
         petition.due_on,
-        _handling(petition),
-        petition.get_satisfaction_display() if petition.satisfaction else "",
-        _("Yes") if petition.is_closed else _("No"),
+        _handling(petition, labels),
+        labels["satisfaction"][petition.satisfaction] if petition.satisfaction else "",
+        labels["yes"] if petition.is_closed else labels["no"],
     ]
+
+
+def _labels() -> dict:
+    return {**choice_labels(), "yes": _("Yes"), "no": _("No")}
 
 
 def ledger_headers() -> list[str]:
@@ -107,8 +132,13 @@ def _cell(value):
 
 
 def ledger_csv(queryset, filename: str) -> StreamingHttpResponse:
-    rows = (ledger_row(i, p) for i, p in enumerate(ledger_queryset(queryset).iterator(chunk_size=500), start=1))
-    return csv_response(filename, ledger_headers(), rows)
+    def rows():
+        labels = _labels()
+        petitions = with_assignments(ledger_queryset(queryset).iterator(chunk_size=500))
+        for i, petition in enumerate(petitions, start=1):
+            yield ledger_row(i, petition, labels)
+
+    return csv_response(filename, ledger_headers(), rows())
 
 
 # --- XLSX in the official layout -----------------------------------------------------------------
@@ -146,8 +176,9 @@ def ledger_workbook(queryset, *, township_name: str, user, period: tuple[dt.date
 
     _write_headers(ws, border, centre)
     row = 5
-    for index, petition in enumerate(ledger_queryset(queryset), start=1):
-        for col, value in enumerate(ledger_row(index, petition), start=1):
+    labels = _labels()
+    for index, petition in enumerate(with_assignments(ledger_queryset(queryset)), start=1):
+        for col, value in enumerate(ledger_row(index, petition, labels), start=1):
             cell = ws.cell(row, col, neutralise(value) if isinstance(value, str) else value)
             cell.border = border
             cell.alignment = centre if col in (1, 2, 4, 5, 9, 11, 12) else wrap

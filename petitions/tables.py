@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import Petition
+from .models import Petition, choice_labels
 
 
 def row_class(record: Petition) -> str:
@@ -37,8 +37,22 @@ class PetitionTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle text-nowrap"}
         order_by = "-received_on"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.labels = choice_labels()
+
+    def render_channel(self, record: Petition):
+        return self.labels["channel"][record.channel]
+
+    def render_subject(self, record: Petition):
+        return self.labels["subject"][record.subject]
+
+    def render_status(self, record: Petition):
+        return self.labels["status"][record.status]
+
     def render_forms(self, record: Petition):
-        return format_html_join(" ", '<span class="badge text-bg-light">{}</span>', ((f.label,) for f in record.forms))
+        forms = self.labels["form"]
+        return format_html_join(" ", '<span class="badge text-bg-light">{}</span>', ((forms[f],) for f in record.forms))
 
     def render_petitioners(self, record: Petition):
         return petitioner_summary(record)

@@ -186,7 +186,7 @@ def _many(world, n):
 @pytest.mark.parametrize("rows", [10, 100])
 def test_the_list_takes_the_same_number_of_queries_at_10_and_100_rows(world, clients, rows, django_assert_max_num_queries):
     _many(world, rows)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = clients["staff"].get(reverse("petitions:list"))
     assert response.status_code == 200
 
