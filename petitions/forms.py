@@ -90,6 +90,8 @@ class PetitionForm(forms.ModelForm):
                 data["village"] = household_village
             elif village != household_village:
                 self.add_error("village", _("The household belongs to another village."))
+        if data.get("village") is None and self.user.township_id is None:
+            self.add_error("village", _("Choose the village."))
         return data
 
     def township(self):

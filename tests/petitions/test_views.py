@@ -249,3 +249,33 @@ def test_the_household_panel_lists_the_households_petitions(world, clients):
 def test_the_household_panel_is_404_out_of_scope(world, clients):
     household = HouseholdFactory(grid=world.grid_b1)
     assert clients["village_cadre"].get(reverse("petitions:household-panel", args=[household.pk])).status_code == 404
+
+
+def test_a_superuser_sees_every_petition(world, petition_a, petition_b):
+    admin = UserFactory(is_superuser=True, township=None)
+    assign(petition_a, by=world.users["staff"], lead=admin)
+    assert set(Petition.objects.visible_to(admin)) == {petition_a, petition_b}
+
+
+def test_the_other_townships_staff_see_none_of_ours(world, petition_a):
+    assert not Petition.objects.visible_to(world.users["outsider"]).exists()
+
+
+def test_every_transition_leaves_one_history_row(world, petition_a):
+    from petitions import services
+    from petitions.models import CloseOut
+
+    staff, supervisor = world.users["staff"], world.users["supervisor"]
+    steps = [
+        lambda: services.petition_accept(petition=petition_a, by=staff, on=petition_a.received_on),
+        lambda: services.petition_extend(petition=petition_a, by=supervisor, days=5, reason="复杂"),
+        lambda: petition_a.record_reply(by=staff, text="已答复", on=petition_a.received_on),
+        lambda: petition_a.record_satisfaction(by=staff, level="satisfied"),
+        lambda: petition_a.request_closeout(by=staff, outcome=CloseOut.Outcome.RESOLVED),
+        lambda: services.petition_closeout_decide(petition=petition_a, by=supervisor, approve=True),
+        lambda: services.petition_reopen(petition=petition_a, by=staff, reason="再次反映"),
+    ]
+    for step in steps:
+        before = petition_a.history.count()
+        step()
+        assert petition_a.history.count() == before + 1
