@@ -130,19 +130,23 @@ class PetitionerForm(forms.Form):
         data["resident"] = resident
         if resident is not None:
             data["name"] = resident.name
-            data["phone"] = normalize_phone(phone) if phone else resident.phone
+            data["phone"] = self._phone(phone) if phone else resident.phone
             return data
         if not name:
             self.add_error("name", _("Not in the registry: enter the name."))
         if not phone:
             self.add_error("phone", _("Not in the registry: enter a phone number."))
         else:
-            try:
-                validate_phone(phone)
-                data["phone"] = normalize_phone(phone)
-            except ValidationError as error:
-                self.add_error("phone", error)
+            data["phone"] = self._phone(phone)
         return data
+
+    def _phone(self, raw: str) -> str:
+        try:
+            validate_phone(raw)
+        except ValidationError as error:
+            self.add_error("phone", error)
+            return raw
+        return normalize_phone(raw)
 
     def as_data(self) -> PetitionerData | None:
         data = self.cleaned_data

@@ -3,7 +3,7 @@ arguments, the kwargs of an object located in ``village``; and the list URLs tha
 
 from __future__ import annotations
 
-from tests.factories import HouseholdFactory, ResidentFactory
+from tests.factories import GridFactory, HouseholdFactory, ResidentFactory
 
 from .factories import register, resident_petitioner
 
@@ -16,7 +16,7 @@ ACTIONS = [
 
 
 def objects_in(world, village) -> dict[str, dict]:
-    grid = village.grids.order_by("pk").first()
+    grid = village.grids.order_by("pk").first() or GridFactory(village=village)
     household = HouseholdFactory(grid=grid)
     resident = ResidentFactory(household=household)
     petition = register(by=world.users["staff"], village=village, petitioners=[resident_petitioner(resident)])

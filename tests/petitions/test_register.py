@@ -251,3 +251,14 @@ def test_the_repeat_check_hides_petitions_out_of_scope_but_counts_them(world, cl
     body = response.content.decode()
     assert "XF-2026-0001" not in body
     assert response.context["candidates"]["hidden"] == 1
+
+
+def test_a_phone_typed_for_a_resident_is_checked_too(world, clients):
+    resident = ResidentFactory(household=HouseholdFactory(grid=world.grid_a1))
+    data = _post(world, **{"petitioners-0-name": "", "petitioners-0-id_number": resident.id_number,
+                           "petitioners-0-phone": "12345"})
+    response = clients["staff"].post(reverse("petitions:create"), data)
+    assert "phone" in response.context["formset"].forms[0].errors
+    data["petitioners-0-phone"] = "+86 139 1234 5678"
+    assert clients["staff"].post(reverse("petitions:create"), data).status_code == 302
+    assert Petitioner.objects.get().phone == "13912345678"
