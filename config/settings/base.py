@@ -226,3 +226,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE.update({
     "reminder-scan": {"task": "governance.tasks.scan_reminders", "schedule": float(REMINDER_SCAN_INTERVAL)},
 })
+
+# --- petitions ---
+# 信访工作条例 (2022): decide acceptance within 15 days of receipt, handle within 60 days of acceptance, one
+# extension of at most 30 days. Calendar days (the regulation says 日, not 工作日).
+PETITION_ACCEPT_DAYS = env.int("PETITION_ACCEPT_DAYS", default=15)
+PETITION_HANDLE_DAYS = env.int("PETITION_HANDLE_DAYS", default=60)
+PETITION_EXTENSION_MAX_DAYS = env.int("PETITION_EXTENSION_MAX_DAYS", default=30)

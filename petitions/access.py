@@ -1,0 +1,53 @@
+"""Who may act on a petition (seeing is scoping: PetitionQuerySet.visible_to; acting is decided here, 403).
+
+- register: case workers and supervisors (a village cadre or grid worker takes in a petition on the spot);
+- accept, 包案, reopen: township staff and supervisors (the township's decisions);
+- work the case (progress, 四包, reply, satisfaction, ask for close-out): case workers, supervisors, and the
+  lead official and team of its assignment wherever they sit;
+- extend, approve or send back a close-out: a supervisor or the petition's lead official;
+- 挂牌督办: supervisors. Household heads read only.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from governance.models import ResponsibilityAssignment, User
+from governance.permissions import CASE_WORKERS
+
+R = User.Role
+REGISTRARS = (*CASE_WORKERS, R.SUPERVISOR)
+MANAGERS = (R.TOWNSHIP_STAFF, R.SUPERVISOR)
+
+
+def is_lead(user, assignment: ResponsibilityAssignment | None) -> bool:
+    return assignment is not None and assignment.lead_id == user.pk
+
+
+def is_on_team(user, assignment: ResponsibilityAssignment | None) -> bool:
+    return assignment is not None and any(member.pk == user.pk for member in assignment.team.all())
+
+
+def can_register(user) -> bool:
+    return user.has_role(*REGISTRARS)
+
+
+def can_manage(user) -> bool:
+    return user.has_role(*MANAGERS)
+
+
+def can_work(user, assignment) -> bool:
+    return user.has_role(*REGISTRARS) or is_lead(user, assignment) or is_on_team(user, assignment)
+
+
+def can_approve(user, assignment) -> bool:
+    return user.has_role(R.SUPERVISOR) or is_lead(user, assignment)
+
+
+def can_supervise(user) -> bool:
+    return user.has_role(R.SUPERVISOR)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

@@ -1,0 +1,75 @@
+"""The petition list's filters. Choices come from what the user may see; a filter narrows, never widens."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from governance.lists import scoped_choices
+from governance.models import ResponsibilityAssignment, User, Village
+
+from .models import Petition, Petitioner
+
+
+def lead_choices(request):
+    """The lead officials of the petitions this user sees (a handful, not every user of the township)."""
+    if request is None:
+        return User.objects.none()
+    leads = ResponsibilityAssignment.objects.filter(
+        case_type__app_label="petitions", case_type__model="petition",
+        case_id__in=Petition.objects.visible_to(request.user).values("pk"),
+    ).values("lead")
+    return User.objects.filter(pk__in=leads).order_by("username")
+
+
+class DateField(forms.DateInput):
+    input_type = "date"
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class PetitionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Number or petitioner"), method="filter_q")
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Petition.Channel.choices)
+    form = django_filters.ChoiceFilter(label=_("Form"), choices=Petition.Form.choices, method="filter_form")
+    subject = django_filters.ChoiceFilter(label=_("Subject"), choices=Petition.Subject.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Petition.Status.choices)
+    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village))
+    lead = django_filters.ModelChoiceFilter(
+        label=_("Lead official"), queryset=lead_choices, field_name="assignments__lead"
+    )
+    overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
+    supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO, method="filter_supervised")
+    received_from = django_filters.DateFilter(
+        label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=DateField
+    )
+    received_to = django_filters.DateFilter(
+        label=_("Received until"), field_name="received_on", lookup_expr="lte", widget=DateField
+    )
+
+    class Meta:
+        model = Petition
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        people = Petitioner.objects.filter(name__contains=value).values("petition")
+        return queryset.filter(Q(number__icontains=value) | Q(pk__in=people))
+
+    def filter_form(self, queryset, name, value):
+        return queryset.of_form(value)
+
+    def filter_overdue(self, queryset, name, value):
+        if value == "yes":
+            return queryset.overdue()
+        return queryset.exclude(pk__in=Petition.objects.overdue().values("pk"))
+
+    def filter_supervised(self, queryset, name, value):
+        if value == "yes":
+            return queryset.supervised()
+        return queryset.exclude(pk__in=Petition.objects.supervised().values("pk"))

@@ -1,0 +1,316 @@
+"""Forms of the petition ledger. Every choice list starts from what the user may see."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import ResponsibilityAssignment, User, Village
+from households.idnumbers import parse as parse_id_number
+from households.models import Household, Resident
+from households.phones import normalize_phone, validate_phone
+
+from .models import CloseOut, Petition, ProgressEntry, ResponsibilityCheck
+from .services import PetitionerData
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _today():
+    return timezone.localdate()
+
+
+class PetitionForm(forms.ModelForm):
+    """登记. The household (from a visit or a household page) travels as a hidden field; its members can be
+    ticked as petitioners. Other petitioners are entered by ID number in the formset below the form."""
+
+    household = forms.ModelChoiceField(queryset=Household.objects.none(), required=False, widget=forms.HiddenInput)
+    residents = forms.ModelMultipleChoiceField(
+        queryset=Resident.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Petitioners from the household"),
+    )
+
+    class Meta:
+        model = Petition
+        fields = [
+            "received_on", "channel", "referred_by", "skip_level", "subject", "village", "head_count",
+            "content", "demands",
+        ]
+        widgets = {
+            "received_on": DateInput(),
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "demands": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "head_count": _("Five people or more make it a collective petition."),
+            "skip_level": _("Tick when the referral says the petitioner went to a higher level first."),
+            "referred_by": _("The office above that referred or assigned it, e.g. the county letters and visits bureau."),
+        }
+
+    def __init__(self, *args, user: User, households: list[Household] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["received_on"].initial = _today
+        self.fields["village"].queryset = Village.objects.visible_to(user).order_by("name")
+        # Someone who sees only some villages must say which: the petition would otherwise leave their sight.
+        self.fields["village"].required = not user.is_township_wide
+        self.fields["household"].queryset = Household.objects.visible_to(user)
+        if households:
+            self.fields["residents"].queryset = (
+                Resident.objects.visible_to(user).filter(household__in=households).order_by("household", "pk")
+            )
+        else:
+            del self.fields["residents"]
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The petition cannot be received in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("skip_level") and data.get("channel") != Petition.Channel.REFERRED:
+            self.add_error("skip_level", _("Only a petition referred from above can be marked as skip-level."))
+        if data.get("channel") == Petition.Channel.REFERRED and not data.get("referred_by"):
+            self.add_error("referred_by", _("Say which office above referred or assigned it."))
+        household, village = data.get("household"), data.get("village")
+        if household is not None:
+            household_village = Village.objects.filter(grids=household.grid_id).first()
+            if village is None:
+                data["village"] = household_village
+            elif village != household_village:
+                self.add_error("village", _("The household belongs to another village."))
+        if data.get("village") is None and self.user.township_id is None:
+            self.add_error("village", _("Choose the village."))
+        return data
+
+    def township(self):
+        village = self.cleaned_data.get("village")
+        return village.township if village is not None else self.user.township
+
+
+class PetitionerForm(forms.Form):
+    """One petitioner: a resident in the user's sight is found by ID number; anyone else is an outside person,
+    who needs a name and a phone."""
+
+    name = forms.CharField(label=_("Name"), max_length=32, required=False)
+    id_number = forms.CharField(label=_("ID number"), max_length=22, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        raw_id, name, phone = data.get("id_number", ""), data.get("name", "").strip(), data.get("phone", "")
+        if not (raw_id or name or phone):
+            data["empty"] = True
+            return data
+        if not raw_id:
+            self.add_error("id_number", _("Enter the ID number."))
+            return data
+        try:
+            number = parse_id_number(raw_id).value
+        except ValidationError as error:
+            self.add_error("id_number", error)
+            return data
+        data["id_number"] = number
+        resident = Resident.objects.visible_to(self.user).filter(id_number=number).select_related("household").first()
+        data["resident"] = resident
+        if resident is not None:
+            data["name"] = resident.name
+            data["phone"] = self._phone(phone) if phone else resident.phone
+            return data
+        if not name:
+            self.add_error("name", _("Not in the registry: enter the name."))
+        if not phone:
+            self.add_error("phone", _("Not in the registry: enter a phone number."))
+        else:
+            data["phone"] = self._phone(phone)
+        return data
+
+    def _phone(self, raw: str) -> str:
+        try:
+            validate_phone(raw)
+        except ValidationError as error:
+            self.add_error("phone", error)
+            return raw
+        return normalize_phone(raw)
+
+    def as_data(self) -> PetitionerData | None:
+        data = self.cleaned_data
+        if not data or data.get("empty"):
+            return None
+        return PetitionerData(data["name"], data["id_number"], data.get("phone", ""), data.get("resident"))
+
+
+class BasePetitionerFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            number = form.cleaned_data.get("id_number")
+            if number and not form.cleaned_data.get("empty"):
+                if number in seen:
+                    raise ValidationError(_("The same ID number is entered twice."))
+                seen.add(number)
+
+
+PetitionerFormSet = forms.formset_factory(
+    PetitionerForm, formset=BasePetitionerFormSet, extra=1, max_num=10, validate_max=True
+)
+
+
+class AcceptForm(forms.Form):
+    accepted_on = forms.DateField(label=_("Accepted on"), initial=_today, widget=DateInput())
+
+
+def lead_candidates(petition: Petition):
+    R = User.Role
+    return User.objects.filter(
+        township=petition.township, is_active=True, role__in=[R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE]
+    ).order_by("role", "username")
+
+
+def team_candidates(petition: Petition):
+    """Township people, and the cadres and grid workers of the petition's village (keeps the list short)."""
+    R = User.Role
+    who = Q(township=petition.township, role__in=[R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE])
+    if petition.village_id is not None:
+        local = [R.VILLAGE_CADRE, R.GRID_WORKER]
+        who |= Q(role__in=local, villages=petition.village_id) | Q(role__in=local, grids__village=petition.village_id)
+    return User.objects.filter(who, is_active=True).distinct().order_by("role", "username")
+
+
+class AssignForm(forms.Form):
+    """包案 (三定): lead official, responsible unit, team, deadline."""
+
+    lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Lead official"))
+    responsible_unit = forms.CharField(label=_("Responsible unit"), max_length=100)
+    team = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Team"), widget=forms.CheckboxSelectMultiple
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=DateInput(),
+        help_text=_("No later than the statutory date; the reminders chase this date."),
+    )
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = lead_candidates(petition)
+        self.fields["team"].queryset = team_candidates(petition)
+        self.fields["deadline"].initial = petition.due_on
+
+    @classmethod
+    def initial_for(cls, assignment: ResponsibilityAssignment | None) -> dict:
+        if assignment is None:
+            return {}
+        return {
+            "lead": assignment.lead_id, "responsible_unit": assignment.responsible_unit,
+            "team": [u.pk for u in assignment.team.all()], "deadline": assignment.deadline,
+        }
+
+
+class SuperviseForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Supervision"), choices=ResponsibilityAssignment.SupervisionLevel.choices, required=False
+    )
+    comment = forms.CharField(label=_("Supervision comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("level") and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say what the supervision asks for."))
+        return data
+
+
+class ChecklistForm(forms.Form):
+    """四包: one checkbox and one note per responsibility."""
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = {c.item: c for c in petition.checks.all()}
+        for item in ResponsibilityCheck.Item:
+            check = existing.get(item.value)
+            self.fields[f"done_{item.value}"] = forms.BooleanField(
+                label=item.label, required=False, initial=bool(check and check.done)
+            )
+            self.fields[f"note_{item.value}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=500, initial=check.note if check else ""
+            )
+
+    def rows(self):
+        return [(self[f"done_{item.value}"], self[f"note_{item.value}"]) for item in ResponsibilityCheck.Item]
+
+    def items(self) -> dict[str, tuple[bool, str]]:
+        return {
+            item.value: (self.cleaned_data[f"done_{item.value}"], self.cleaned_data[f"note_{item.value}"])
+            for item in ResponsibilityCheck.Item
+        }
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = ProgressEntry
+        fields = ["done_on", "handler", "action"]
+        widgets = {"done_on": DateInput(), "action": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = _today
+        self.fields["handler"].initial = str(user)
+
+
+class ReplyForm(forms.Form):
+    reply_text = forms.CharField(label=_("Written reply"), widget=forms.Textarea(attrs={"rows": 4}))
+    replied_on = forms.DateField(label=_("Replied on"), initial=_today, widget=DateInput())
+
+
+class SatisfactionForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), choices=Petition.Satisfaction.choices[1:], widget=forms.RadioSelect
+    )
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for extension"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.PETITION_EXTENSION_MAX_DAYS
+        self.fields["days"] = forms.IntegerField(
+            label=_("Extension (days)"), min_value=1, max_value=limit, initial=limit
+        )
+        self.order_fields(["days", "reason"])
+
+
+class CloseOutRequestForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CloseOut.Outcome.choices, widget=forms.RadioSelect)
+    dissatisfied_reason = forms.CharField(
+        label=_("Why close despite dissatisfaction"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the petitioner is dissatisfied."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseOutDecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when sending the request back."),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,207 @@
+"""Use cases of the petition ledger that span models: registration (number, petitioners, repeat detection),
+包案 through governance's shared assignment, and the transitions that must keep that assignment in step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import ResponsibilityAssignment, User
+from governance.services import (
+    assignment_close,
+    assignment_create,
+    assignment_for,
+    assignment_reopen,
+    assignment_supervise,
+    assignment_update,
+)
+
+from .models import (
+    REPEAT_WINDOW_DAYS,
+    CloseOut,
+    Petition,
+    PetitionCounter,
+    Petitioner,
+    ProgressEntry,
+    ResponsibilityCheck,
+    accept_days,
+)
+
+
+@dataclass(frozen=True)
+class PetitionerData:
+    """A petitioner as the form hands it over: a resident (details copied) or an outside person."""
+
+    name: str
+    id_number: str
+    phone: str = ""
+    resident: object | None = None
+
+
+def repeat_candidates(
+    *, township, subject: str | None, id_numbers: Iterable[str] = (), households: Iterable = (),
+    today: dt.date | None = None, exclude_pk: int | None = None,
+):
+    """Open or recent (12 months) petitions on ``subject`` (any subject when None) by one of these people (by ID
+    number) or households, newest first. Across the township: whether a petition is a 重复访 does not depend on who registers it."""
+    ids = [i for i in id_numbers if i]
+    household_ids = [h.pk if hasattr(h, "pk") else h for h in households if h]
+    if not ids and not household_ids:
+        return Petition.objects.none()
+    who = Q(pk__in=Petitioner.objects.filter(id_number__in=ids).values("petition")) | Q(household__in=household_ids)
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=REPEAT_WINDOW_DAYS)
+    recent = ~Q(status=Petition.Status.CLOSED) | Q(received_on__gte=since) | Q(closed_at__date__gte=since)
+    qs = Petition.objects.filter(township=township).filter(who).filter(recent)
+    if subject:
+        qs = qs.filter(subject=subject)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("-received_on", "-pk")
+
+
+@transaction.atomic
+def petition_register(
+    *, by: User, township, village, received_on: dt.date, channel: str, subject: str, content: str,
+    petitioners: list[PetitionerData], demands: str = "", head_count: int = 1, referred_by: str = "",
+    skip_level: bool = False, household=None, visit=None,
+) -> Petition:
+    """登记: a number unique per township and year (a locked counter row), the petitioners, and the link to an
+    open or recent petition of the same people on the same subject (重复访)."""
+    if not petitioners:
+        raise ValidationError(_("Name at least one petitioner."))
+    if head_count < len(petitioners):
+        raise ValidationError(_("The head count cannot be smaller than the number of petitioners named."))
+    if skip_level and channel != Petition.Channel.REFERRED:
+        raise ValidationError(_("Only a petition referred from above can be marked as skip-level."))
+    resident_households = [p.resident.household for p in petitioners if p.resident is not None]
+    household = household or (resident_households[0] if resident_households else None)
+    repeat_of = repeat_candidates(
+        township=township, subject=subject, id_numbers=[p.id_number for p in petitioners],
+        households=[household, *resident_households], today=received_on,
+    ).first()
+    sequence = PetitionCounter.take(township, received_on.year)
+    acceptance_due = received_on + dt.timedelta(days=accept_days())
+    petition = Petition(
+        township=township, village=village, household=household, source_visit=visit,
+        number=f"XF-{received_on.year}-{sequence:04d}", year=received_on.year, sequence=sequence,
+        received_on=received_on, channel=channel, referred_by=referred_by, skip_level=skip_level, subject=subject,
+        head_count=head_count, content=content, demands=demands, repeat_of=repeat_of, registered_by=by,
+        acceptance_due_on=acceptance_due, due_on=acceptance_due,
+    )
+    petition._history_user = by
+    petition.save()
+    for position, data in enumerate(petitioners):
+        person = Petitioner(
+            petition=petition, resident=data.resident, name=data.name, id_number=data.id_number,
+            phone=data.phone, position=position,
+        )
+        person._history_user = by
+        person.save()
+    return petition
+
+
+def _sync_deadline(petition: Petition) -> None:
+    """The reminder scan reads the assignment only: its deadline follows the petition's current due date."""
+    assignment = assignment_for(petition)
+    if assignment is not None and assignment.deadline != petition.due_on:
+        assignment_update(assignment=assignment, deadline=petition.due_on)
+
+
+@transaction.atomic
+def petition_accept(*, petition: Petition, by: User, on: dt.date) -> None:
+    petition.accept(by=by, on=on)
+    _sync_deadline(petition)
+
+
+@transaction.atomic
+def petition_extend(*, petition: Petition, by: User, days: int, reason: str) -> None:
+    petition.extend(by=by, days=days, reason=reason)
+    _sync_deadline(petition)
+
+
+@transaction.atomic
+def petition_assign(
+    *, petition: Petition, by: User, lead: User, responsible_unit: str, deadline: dt.date, team: Iterable[User] = (),
+) -> ResponsibilityAssignment:
+    """包案 (三定): the lead official, the unit, the team and a deadline no later than the statutory date."""
+    petition.set_deadline(by=by, deadline=deadline)
+    assignment = assignment_for(petition)
+    if assignment is None:
+        return assignment_create(
+            case=petition, township=petition.township, village=petition.village, lead=lead,
+            responsible_unit=responsible_unit, deadline=petition.due_on, team=list(team),
+            label=f"{petition.number} {petition.get_subject_display()}", url=petition.get_absolute_url(),
+        )
+    return assignment_update(
+        assignment=assignment, lead=lead, responsible_unit=responsible_unit, deadline=petition.due_on,
+        team=list(team),
+    )
+
+
+@transaction.atomic
+def petition_supervise(*, petition: Petition, by: User, level: str, comment: str = "") -> ResponsibilityAssignment:
+    """挂牌督办 rests on the 包案: a petition without a lead official has nobody to supervise."""
+    assignment = assignment_for(petition)
+    if assignment is None:
+        raise ValidationError(_("Assign a lead official (包案) before putting the petition under supervision."))
+    if petition.is_closed and level:
+        raise ValidationError(_("A closed-out petition cannot be put under supervision."))
+    return assignment_supervise(assignment=assignment, by=by, level=level, comment=comment)
+
+
+@transaction.atomic
+def petition_checklist_update(*, petition: Petition, by: User, items: dict[str, tuple[bool, str]]) -> int:
+    """四包: tick off the four responsibilities with notes; returns how many changed."""
+    if petition.is_closed:
+        raise ValidationError(_("A closed-out petition cannot be changed; reopen it first."))
+    existing = {c.item: c for c in petition.checks.all()}
+    changed = 0
+    for item, (done, note) in items.items():
+        check = existing.get(item) or ResponsibilityCheck(petition=petition, item=item)
+        if check.pk and check.done == done and check.note == note.strip():
+            continue
+        if not check.pk and not done and not note.strip():
+            continue
+        check.done, check.note, check.updated_by = done, note.strip(), by
+        check._history_user = by
+        check.save()
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def petition_progress_add(*, petition: Petition, by: User, done_on: dt.date, handler: str, action: str) -> ProgressEntry:
+    if petition.is_closed:
+        raise ValidationError(_("A closed-out petition cannot be changed; reopen it first."))
+    if done_on < petition.received_on or done_on > timezone.localdate():
+        raise ValidationError(_("The date must lie between receipt and today."))
+    entry = ProgressEntry(
+        petition=petition, round=petition.round, done_on=done_on, handler=handler.strip() or str(by),
+        action=action.strip(), recorded_by=by,
+    )
+    entry._history_user = by
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def petition_closeout_decide(*, petition: Petition, by: User, approve: bool, comment: str = "") -> CloseOut:
+    closeout = petition.decide_closeout(by=by, approve=approve, comment=comment)
+    if approve:
+        assignment_close(case=petition)
+    return closeout
+
+
+@transaction.atomic
+def petition_reopen(*, petition: Petition, by: User, reason: str) -> None:
+    petition.reopen(by=by, reason=reason)
+    assignment_reopen(case=petition, deadline=petition.due_on)
+    _sync_deadline(petition)
