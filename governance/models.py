@@ -473,7 +473,7 @@ class Notification(models.Model):
         PENDING = "pending", _("Waiting")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Delivered")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Not delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
     reminder = models.ForeignKey(Reminder, models.CASCADE, related_name="notifications", verbose_name=_("reminder"))
@@ -481,7 +481,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         User, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("recipient")
     )
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel)
+    channel = models.CharField(_("delivery channel"), max_length=8, choices=Channel)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

@@ -33,7 +33,7 @@ def main() -> None:
             # A fuzzy entry is msgmerge's guess from a similar msgid: never trust it, translate it afresh.
             block = block.replace("#, fuzzy\n", "").replace("#, fuzzy, python-format\n", "#, python-format\n")
             block = re.sub(r"^#\| .*\n", "", block, flags=re.M)
-            block = re.sub(r'^msgstr ".*"$', 'msgstr ""', block, flags=re.M)
+            block = re.sub(r'^msgstr(\[\d+\])? ".*"$', lambda m: f'msgstr{m.group(1) or ""} ""', block, flags=re.M)
         plural = re.search(r'^msgid "(.*)"\nmsgid_plural ".*"\nmsgstr\[0\] ""$', block, re.M)
         if plural:
             msgid = unquote(plural.group(1))
