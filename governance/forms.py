@@ -336,8 +336,6 @@ class UserCreateForm(UserFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.head is not None:
-            cleaned["role"] = R.HOUSEHOLD_HEAD
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))

@@ -106,6 +106,7 @@ def grid_merge(*, grid: Grid, into: Grid, reason: str, by: User | None) -> GridM
     if not reason:
         raise ValidationError(_("Give the reason for the merge."))
     grid = Grid.objects.select_for_update().get(pk=grid.pk)
+    into = Grid.objects.select_for_update().get(pk=into.pk)
     grid.merge_into(into)
     note = _("Grid %(source)s merged into %(target)s") % {"source": grid.name, "target": into.name}
     households = _bulk_set(list(grid.households.all()), "grid", into, by=by, reason=note)
@@ -131,6 +132,7 @@ def head_appoint(
     certificate_number: str, by: User | None,
 ) -> HouseholdHead:
     """聘任: a resident becomes the household head of ``grid`` for a term, with a certificate (聘书)."""
+    grid = Grid.objects.select_for_update().get(pk=grid.pk)
     if grid.is_merged:
         raise ValidationError(_("This grid has been merged into another; choose a current grid."))
     if certificate_in_use(certificate_number):
@@ -191,6 +193,7 @@ def head_reappoint(
 def head_move(*, head: HouseholdHead, grid: Grid, by: User | None) -> HouseholdHead:
     """调整网格: the head serves another grid; the households of the old grid are no longer linked to them."""
     head = HouseholdHead.objects.select_for_update().select_related("grid__village").get(pk=head.pk)
+    grid = Grid.objects.select_related("village").get(pk=grid.pk)
     head.move_to(grid)
     _unlink_households(head.households.exclude(grid=grid), by=by, reason=_("Household head moved to another grid"))
     _end_login(head, deactivate=False)

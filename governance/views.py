@@ -467,7 +467,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = structure.user_create(
-                username=data["username"], password=data["password1"], role=data["role"],
+                username=data["username"], password=data["password1"],
+                role=R.HOUSEHOLD_HEAD if head else data["role"],
                 township=data.get("township") or (head.grid.village.township if head else request.user.township),
                 display_name=data["display_name"], phone=data["phone"], villages=data.get("villages") or (),
                 grids=data.get("grids") or (), household_head=head,
