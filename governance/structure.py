@@ -247,14 +247,16 @@ def user_update(
     villages: Iterable[Village] = (), grids: Iterable[Grid] = (),
 ) -> User:
     """Change a login's details, role and scope. A changed role or scope ends the user's sessions."""
-    if user.pk == by.pk and role != user.role:
+    # Compare with what is stored: a bound ModelForm has already copied its data onto ``user``.
+    stored_role, stored_head_id = User.objects.filter(pk=user.pk).values_list("role", "household_head").get()
+    if user.pk == by.pk and role != stored_role:
         raise ValidationError(_("You cannot change your own role."))
-    household_head = user.household_head if role == R.HOUSEHOLD_HEAD else None
+    household_head = HouseholdHead.objects.filter(pk=stored_head_id).first() if role == R.HOUSEHOLD_HEAD else None
     villages, grids, household_head = _scope_for_role(role, villages, grids, household_head)
     _check_scope(role, villages, grids, household_head)
     scope_changed = (
-        role != user.role
-        or household_head != user.household_head
+        role != stored_role
+        or getattr(household_head, "pk", None) != stored_head_id
         or {v.pk for v in villages} != set(user.villages.values_list("pk", flat=True))
         or {g.pk for g in grids} != set(user.grids.values_list("pk", flat=True))
     )
