@@ -20,6 +20,11 @@ MAX_OPTIONS = 200
 R = User.Role
 
 
+def date_input() -> forms.DateInput:
+    """A browser date picker; it needs ISO dates whatever the language's date format."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def as_ids(values) -> list[int]:
     return [int(v) for v in values if str(v).isdigit()]
 
@@ -45,11 +50,10 @@ def grid_choices(grids, *, village=None, keep=()):
 def village_cascade_attrs(target_id: str, *, multiple: bool = False) -> dict:
     """htmx attributes on a village select that reload the grid options of ``target_id`` (no inline script)."""
     url = reverse_lazy("governance:grid-options")
-    attrs = {
-        "hx-get": f"{url}?multiple=1" if multiple else url,
-        "hx-target": f"#{target_id}", "hx-trigger": "change", "hx-swap": "innerHTML",
-        "hx-include": f"#{target_id}",
-    }
+    attrs = {"hx-get": url, "hx-target": f"#{target_id}", "hx-trigger": "change", "hx-swap": "innerHTML"}
+    if multiple:
+        # A multiple choice keeps the grids already chosen in other villages.
+        attrs.update({"hx-get": f"{url}?multiple=1", "hx-include": f"#{target_id}"})
     return attrs
 
 
@@ -80,7 +84,14 @@ class GridPickerMixin:
             help_text=_("Choose a village to list its grids."),
         )
         helper.widget.attrs.update(village_cascade_attrs(f"id_{self.prefixed(self.grid_field)}", multiple=multiple))
-        self.fields = {"village": helper, **{k: v for k, v in self.fields.items() if k != "village"}}
+        # The helper goes just before the grid field it narrows.
+        fields = {}
+        for name, existing in self.fields.items():
+            if name == self.grid_field:
+                fields["village"] = helper
+            if name != "village":
+                fields[name] = existing
+        self.fields = fields
         if village_initial is not None:
             self.initial.setdefault("village", village_initial)
         if self.is_bound:
@@ -210,8 +221,9 @@ class HeadAppointForm(TermFieldsMixin, GridPickerMixin, forms.ModelForm):
     class Meta:
         model = HouseholdHead
         fields = ["grid", "name", "phone", "appointed_on", "term_ends_on", "certificate_number"]
-        widgets = {"appointed_on": forms.DateInput(attrs={"type": "date"}),
-                   "term_ends_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"name": _("Full name")}
+        widgets = {"appointed_on": date_input(),
+                   "term_ends_on": date_input()}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,7 +241,8 @@ class HeadEditForm(forms.ModelForm):
     class Meta:
         model = HouseholdHead
         fields = ["name", "phone", "term_ends_on"]
-        widgets = {"term_ends_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"name": _("Full name")}
+        widgets = {"term_ends_on": date_input()}
 
     def clean_term_ends_on(self):
         end = self.cleaned_data["term_ends_on"]
@@ -239,7 +252,7 @@ class HeadEditForm(forms.ModelForm):
 
 
 class HeadEndTermForm(forms.Form):
-    ended_on = forms.DateField(label=_("Left office on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(label=_("Left office on"), widget=date_input())
     reason = forms.CharField(label=_("Reason for leaving"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -248,9 +261,9 @@ class HeadEndTermForm(forms.Form):
 
 
 class HeadReappointForm(TermFieldsMixin, forms.Form):
-    appointed_on = forms.DateField(label=_("Appointed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    appointed_on = forms.DateField(label=_("Appointed on"), widget=date_input())
     term_ends_on = forms.DateField(
-        label=_("Term ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Term ends on"), required=False, widget=date_input()
     )
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=32)
 
@@ -374,7 +387,7 @@ class CalendarDayForm(forms.ModelForm):
     class Meta:
         model = CalendarDay
         fields = ["date", "kind", "name"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": date_input()}
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarDay, Grid, HouseholdHead, User, Village
 
+#: A column shown from the md breakpoint up: on a 360 px phone a list keeps only what identifies a row.
+WIDE = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+WIDE_NUMBER = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell text-end"}}
+
 
 def mask_phone(value: str) -> str:
     """First 3 and last 4 digits shown (the same rule as households.idnumbers.mask_phone)."""
@@ -20,8 +24,10 @@ def mask_phone(value: str) -> str:
 
 class VillageTable(tables.Table):
     name = tables.Column(linkify=("governance:village-detail", {"pk": tables.A("pk")}))
+    code = tables.Column(attrs=WIDE)
+    kind = tables.Column(attrs=WIDE)
     grid_count = tables.Column(verbose_name=_("Grids"), attrs={"td": {"class": "text-end"}})
-    head_count = tables.Column(verbose_name=_("Household heads"), attrs={"td": {"class": "text-end"}})
+    head_count = tables.Column(verbose_name=_("Household heads"), attrs=WIDE_NUMBER)
     household_count = tables.Column(verbose_name=_("Households"), attrs={"td": {"class": "text-end"}})
 
     class Meta:
@@ -33,8 +39,8 @@ class VillageTable(tables.Table):
 class GridTable(tables.Table):
     name = tables.Column(linkify=("governance:grid-detail", {"pk": tables.A("pk")}))
     village = tables.Column(accessor="village__name", verbose_name=_("Village"))
-    leader = tables.Column(verbose_name=_("Grid leader"), default="—")
-    head_count = tables.Column(verbose_name=_("Household heads"), attrs={"td": {"class": "text-end"}})
+    leader = tables.Column(verbose_name=_("Grid leader"), default="—", attrs=WIDE)
+    head_count = tables.Column(verbose_name=_("Household heads"), attrs=WIDE_NUMBER)
     household_count = tables.Column(verbose_name=_("Households"), attrs={"td": {"class": "text-end"}})
     merged_into = tables.Column(verbose_name=_("Status"), default="", order_by=("merged_at",))
 
@@ -53,8 +59,11 @@ class GridTable(tables.Table):
 class HeadTable(tables.Table):
     name = tables.Column(linkify=("governance:head-detail", {"pk": tables.A("pk")}))
     grid = tables.Column(verbose_name=_("Grid"), order_by=("grid__village__name", "grid__name"))
-    phone = tables.Column()
-    household_count = tables.Column(verbose_name=_("Households"), attrs={"td": {"class": "text-end"}})
+    phone = tables.Column(attrs=WIDE)
+    certificate_number = tables.Column(attrs=WIDE)
+    appointed_on = tables.Column(attrs=WIDE)
+    term_ends_on = tables.Column(attrs=WIDE)
+    household_count = tables.Column(verbose_name=_("Households"), attrs=WIDE_NUMBER)
     status = tables.Column()
 
     class Meta:
@@ -76,8 +85,11 @@ class HeadTable(tables.Table):
 
 class UserTable(tables.Table):
     username = tables.Column(linkify=("governance:user-detail", {"pk": tables.A("pk")}))
+    display_name = tables.Column(attrs=WIDE)
     scope = tables.Column(verbose_name=_("Scope"), empty_values=(), orderable=False)
+    phone = tables.Column(attrs=WIDE)
     is_active = tables.BooleanColumn(verbose_name=_("Active"))
+    last_login = tables.Column(attrs=WIDE)
 
     class Meta:
         model = User

@@ -140,7 +140,7 @@ class VillageListView(OrganisationListView):
     create_url_name = "governance:village-create"
 
     def base_queryset(self):
-        return Village.objects.annotate(
+        return Village.objects.order_by("township", "code", "name").annotate(
             grid_count=_count(Grid, "village", merged_into__isnull=True),
             head_count=_count(HouseholdHead, "grid__village", status=HouseholdHead.Status.ACTIVE),
             household_count=_count(_household_model(), "grid__village"),

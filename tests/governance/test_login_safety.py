@@ -26,7 +26,7 @@ def _fail(username: str, address: str, times: int = 5) -> None:
 
 def test_the_settings_lock_a_username_at_one_address_after_five_failures_for_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=15)
+    assert dt.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import HouseholdFactory, HouseholdHeadFactory
 from governance.models import CalendarDay
+from tests.factories import HouseholdFactory, HouseholdHeadFactory
 
 
 @pytest.fixture
