@@ -49,7 +49,7 @@ def _bulk_set(objs: list, field: str, value, *, by: User | None, reason: str) ->
     return len(objs)
 
 
-def _bump_scope(user: User) -> None:
+def user_scope_changed(*, user: User) -> None:
     """The user's role or scope changed: their sessions end (the session hash includes scope_version)."""
     user.scope_version += 1
     user.save(update_fields=["scope_version"])
@@ -113,7 +113,7 @@ def grid_merge(*, grid: Grid, into: Grid, reason: str, by: User | None) -> GridM
     heads = _bulk_set(list(grid.household_heads.all()), "grid", into, by=by, reason=note)
     for worker in grid.workers.exclude(grids=into):
         worker.grids.add(into)
-        _bump_scope(worker)
+        user_scope_changed(user=worker)
     if into.leader_id is None and grid.leader_id is not None:
         into.leader_id = grid.leader_id
         into.save(update_fields=["leader", "updated_at"])
@@ -161,7 +161,7 @@ def _end_login(head: HouseholdHead, *, deactivate: bool) -> None:
     if deactivate and user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-    _bump_scope(user)
+    user_scope_changed(user=user)
 
 
 @transaction.atomic

@@ -149,3 +149,24 @@ def test_supervisors_read_users_but_other_roles_have_no_user_pages(world, client
         assert clients[who].get(reverse("governance:user-list")).status_code == 403
         assert clients[who].get(reverse("governance:user-create")).status_code == 403
         assert clients[who].get(reverse("governance:calendar")).status_code == 403
+
+
+def test_a_scope_change_in_the_admin_ends_the_users_sessions_too(world, clients, admin_client):
+    cadre = world.users["village_cadre"]
+    data = {
+        "username": cadre.username, "first_name": "", "last_name": "", "email": "", "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00", "role": "village_cadre",
+        "display_name": cadre.display_name, "phone": "", "township": world.township.pk,
+        "villages": [world.village_a.pk, world.village_b.pk], "household_head": "",
+    }
+    response = admin_client.post(reverse("admin:governance_user_change", args=[cadre.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    cadre.refresh_from_db()
+    assert set(cadre.villages.all()) == {world.village_a, world.village_b} and cadre.scope_version == 2
+    assert clients["village_cadre"].get(reverse("home")).status_code == 302
+
+
+def test_staff_find_the_people_who_answer_for_a_village(world, clients):
+    rows = clients["staff"].get(reverse("governance:user-list") + f"?village={world.village_a.pk}").context["table"]
+    names = {u.username for u in rows.data.data}
+    assert names == {"tcadre", "vcadre", "gworker", "head"}
