@@ -253,6 +253,8 @@ class HouseholdHead(TimeStampedModel):
             raise ValidationError(_("Give the reason for leaving office."))
         if on < self.appointed_on:
             raise ValidationError(_("The end of office cannot be before the appointment."))
+        if on > timezone.localdate():
+            raise ValidationError(_("The end of office cannot be in the future."))
         self.status, self.ended_on, self.end_reason = self.Status.ENDED, on, reason
         self.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
         term = self.current_term()

@@ -150,6 +150,18 @@ def head_appoint(
     return head
 
 
+@transaction.atomic
+def head_update(*, head: HouseholdHead, name: str, phone: str, term_ends_on: dt.date | None) -> HouseholdHead:
+    """Correct a head's name, phone or term end; the current term follows the term end."""
+    head.name, head.phone, head.term_ends_on = name, phone, term_ends_on
+    head.save(update_fields=["name", "phone", "term_ends_on", "updated_at"])
+    term = head.current_term()
+    if term is not None and term.ends_on != term_ends_on:
+        term.ends_on = term_ends_on
+        term.save(update_fields=["ends_on", "updated_at"])
+    return head
+
+
 def _unlink_households(households: Iterable, *, by: User | None, reason: str) -> int:
     return _bulk_set(list(households), "household_head", None, by=by, reason=reason)
 

@@ -355,6 +355,13 @@ class HeadUpdateView(ScopedObjectMixin, ManageFormMixin, UpdateView):
         kwargs.pop("user")
         return kwargs
 
+    def form_valid(self, form):
+        data = form.cleaned_data
+        structure.head_update(head=self.object, name=data["name"], phone=data["phone"],
+                              term_ends_on=data["term_ends_on"])
+        messages.success(self.request, _("Saved."))
+        return redirect(self.object)
+
 
 def _head_for_action(request: HttpRequest, pk: int) -> HouseholdHead:
     head = get_visible_or_404(HouseholdHead.objects.select_related("grid__village"), request.user, pk=pk)

@@ -35,7 +35,7 @@ IN_SCOPE_READABLE = {
     "township_cadre": READS,
 }
 IN_SCOPE_FORBIDDEN = {
-    "supervisor": [*WRITES, *USER_PAGES],
+    "supervisor": [*WRITES, *USER_PAGES, "governance:calendar-edit", "governance:calendar-delete"],
     "village_cadre": WRITES,
     "township_cadre": WRITES,
 }

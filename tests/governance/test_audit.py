@@ -31,7 +31,7 @@ def test_the_history_tab_names_related_objects_and_choice_labels(world, clients)
     clients["staff"].post(reverse("governance:head-move", args=[world.head_a1.pk]),
                           {"village": world.village_a.pk, "grid": world.grid_a2.pk})
     clients["staff"].post(reverse("governance:head-end-term", args=[world.head_a1.pk]),
-                          {"ended_on": "2026-12-01", "reason": "迁居外地"})
+                          {"ended_on": "2026-10-01", "reason": "迁居外地"})
     body = clients["staff"].get(reverse("governance:head-detail", args=[world.head_a1.pk])).content.decode()
     history = body.split('data-testid="history"')[1]
     assert "第一网格 → 第二网格" in history

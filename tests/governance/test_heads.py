@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -176,3 +177,19 @@ def test_a_head_login_sees_only_their_own_head_record(world, clients):
 def test_a_user_of_another_township_cannot_be_given_this_townships_head(world):
     outsider_staff = UserFactory(role=User.Role.TOWNSHIP_STAFF, township=world.other_township)
     assert not HouseholdHead.objects.visible_to(outsider_staff).filter(pk=world.head_a1.pk).exists()
+
+
+def test_the_end_of_office_cannot_be_in_the_future(world):
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)), pytest.raises(ValidationError):
+        structure.head_end_term(head=world.head_a1, on=dt.date(2026, 6, 30), reason="届满", by=None)
+    world.head_a1.refresh_from_db()
+    assert world.head_a1.in_office
+
+
+def test_editing_the_term_end_moves_the_current_term_too(world, clients):
+    term = HeadTermFactory(head=world.head_a1)
+    response = clients["staff"].post(reverse("governance:head-edit", args=[world.head_a1.pk]),
+                                     {"name": "马林", "phone": "13800000000", "term_ends_on": "2029-09-26"})
+    assert response.status_code == 302
+    term.refresh_from_db()
+    assert term.ends_on == dt.date(2029, 9, 26)
