@@ -7,6 +7,7 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +97,10 @@ class UserFilter(SearchFilterSet):
     village = django_filters.ModelChoiceFilter(
         queryset=scoped_choices(Village), method="filter_village", label=_("Village")
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.BooleanFilter(
+        label=_("Active"),
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Active")), ("false", _("Deactivated"))]),
+    )
 
     class Meta:
         model = User

@@ -170,3 +170,13 @@ def test_staff_find_the_people_who_answer_for_a_village(world, clients):
     rows = clients["staff"].get(reverse("governance:user-list") + f"?village={world.village_a.pk}").context["table"]
     names = {u.username for u in rows.data.data}
     assert names == {"tcadre", "vcadre", "gworker", "head"}
+
+
+def test_staff_filter_users_by_active_or_deactivated(world, clients):
+    world.users["village_cadre_b"].is_active = False
+    world.users["village_cadre_b"].save()
+    url = reverse("governance:user-list")
+    inactive = list(clients["staff"].get(url + "?is_active=false").context["table"].data.data)
+    assert inactive == [world.users["village_cadre_b"]]
+    active = set(clients["staff"].get(url + "?is_active=true").context["table"].data.data)
+    assert world.users["village_cadre_b"] not in active and world.users["village_cadre"] in active
