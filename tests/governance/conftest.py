@@ -1,9 +1,12 @@
 import pytest
 
+DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
 
 @pytest.fixture(autouse=True)
-def _no_async_unsafe_flag_outside_browser_tests(monkeypatch):
-    """tests/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE for the whole session once any browser test is collected;
-    subprocesses started here (``manage.py check --deploy``) would inherit it and fail async.E001.
-    Governance tests run no browser, so they run without it."""
-    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+def _no_async_unsafe_flag_without_the_database(request, monkeypatch):
+    """tests/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE for the whole session once a browser test is collected
+    (Playwright's event loop stays on the main thread, so ORM calls need it). A subprocess such as
+    ``manage.py check --deploy`` inherits it and fails async.E001; tests that touch no database run without it."""
+    if not DB_FIXTURES & set(request.fixturenames):
+        monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
