@@ -56,9 +56,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # --- shared pieces -------------------------------------------------------------------------------------
 
 
-def _count(model, path: str, **filters):
-    """A correlated COUNT subquery: one query a page whatever the number of rows, and no join blow-up."""
-    rows = model.objects.filter(**{path: OuterRef("pk")}, **filters).order_by().values(path)
+def _count(model, path: str, user, **filters):
+    """A correlated COUNT subquery of the rows ``user`` may see: one query a page whatever the number of
+    rows, no join blow-up, and no figure from outside the user's scope."""
+    rows = model.objects.visible_to(user).filter(**{path: OuterRef("pk")}, **filters).order_by().values(path)
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
@@ -117,8 +118,6 @@ class ManageFormMixin:
 
 
 class DetailWithHistoryView(DetailView):
-    allowed_roles: tuple[str, ...] = ()
-
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
 
@@ -141,9 +140,9 @@ class VillageListView(OrganisationListView):
 
     def base_queryset(self):
         return Village.objects.order_by("township", "code", "name").annotate(
-            grid_count=_count(Grid, "village", merged_into__isnull=True),
-            head_count=_count(HouseholdHead, "grid__village", status=HouseholdHead.Status.ACTIVE),
-            household_count=_count(_household_model(), "grid__village"),
+            grid_count=_count(Grid, "village", self.request.user, merged_into__isnull=True),
+            head_count=_count(HouseholdHead, "grid__village", self.request.user, status=HouseholdHead.Status.ACTIVE),
+            household_count=_count(_household_model(), "grid__village", self.request.user),
         )
 
 
@@ -157,8 +156,8 @@ class VillageDetailView(DetailWithHistoryView):
             Grid.objects.visible_to(self.request.user).filter(village=self.object)
             .select_related("leader", "merged_into")
             .annotate(
-                head_count=_count(HouseholdHead, "grid", status=HouseholdHead.Status.ACTIVE),
-                household_count=_count(_household_model(), "grid"),
+                head_count=_count(HouseholdHead, "grid", self.request.user, status=HouseholdHead.Status.ACTIVE),
+                household_count=_count(_household_model(), "grid", self.request.user),
             )
         )
         context["cadres"] = self.object.cadres.filter(is_active=True).order_by("role", "username")
@@ -202,8 +201,8 @@ class GridListView(OrganisationListView):
 
     def base_queryset(self):
         return Grid.objects.select_related("village", "leader", "merged_into").annotate(
-            head_count=_count(HouseholdHead, "grid", status=HouseholdHead.Status.ACTIVE),
-            household_count=_count(_household_model(), "grid"),
+            head_count=_count(HouseholdHead, "grid", self.request.user, status=HouseholdHead.Status.ACTIVE),
+            household_count=_count(_household_model(), "grid", self.request.user),
         )
 
 
@@ -217,10 +216,12 @@ class GridDetailView(DetailWithHistoryView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         grid = self.object
-        context["heads"] = grid.household_heads.order_by("status", "name").annotate(
-            household_count=_count(_household_model(), "household_head")
+        context["heads"] = HouseholdHead.objects.visible_to(self.request.user).filter(grid=grid).order_by(
+            "status", "name"
+        ).annotate(
+            household_count=_count(_household_model(), "household_head", self.request.user)
         )
-        context["household_count"] = grid.households.count()
+        context["household_count"] = _household_model().objects.visible_to(self.request.user).filter(grid=grid).count()
         context["workers"] = grid.workers.filter(is_active=True).order_by("username")
         context["merged_grids"] = grid.merged_grids.all()
         context["merge_record"] = GridMerge.objects.filter(source=grid).select_related("merged_by").first()
@@ -297,7 +298,7 @@ class HeadListView(OrganisationListView):
 
     def base_queryset(self):
         return HouseholdHead.objects.select_related("grid__village").annotate(
-            household_count=_count(_household_model(), "household_head")
+            household_count=_count(_household_model(), "household_head", self.request.user)
         )
 
 
@@ -312,8 +313,9 @@ class HeadDetailView(DetailWithHistoryView):
         context = super().get_context_data(**kwargs)
         head = self.object
         context["terms"] = head.terms.select_related("grid", "appointed_by", "ended_by")
-        context["households"] = head.households.order_by("house_number", "pk")[:50]
-        context["household_count"] = head.households.count()
+        households = _household_model().objects.visible_to(self.request.user).filter(household_head=head)
+        context["households"] = households.order_by("house_number", "pk")[:50]
+        context["household_count"] = households.count()
         context["login"] = User.objects.filter(household_head=head).first()
         return context
 

@@ -160,3 +160,17 @@ def test_the_organisation_entry_page_is_the_village_list(world, clients):
     body = clients["village_cadre"].get(reverse("home")).content.decode()
     assert reverse("governance:village-list") in body
     assert Village.objects.count() == 2
+
+
+def test_counts_in_lists_and_pages_cover_only_rows_in_scope(world, clients):
+    HouseholdFactory(grid=world.grid_a1, household_head=world.head_a1)
+    HouseholdFactory(grid=world.grid_a1)
+    HouseholdFactory(grid=world.grid_a2)
+    HouseholdHeadFactory(grid=world.grid_a1)
+    counts = {
+        who: _page_rows(clients[who].get(reverse("governance:village-list")))[0].household_count
+        for who in ("village_cadre", "grid_worker", "household_head")
+    }
+    assert counts == {"village_cadre": 3, "grid_worker": 2, "household_head": 1}
+    page = clients["household_head"].get(reverse("governance:grid-detail", args=[world.grid_a1.pk]))
+    assert page.context["household_count"] == 1 and list(page.context["heads"]) == [world.head_a1]
