@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CalendarDay, Grid, HouseholdHead, ResponsibilityAssignment, Township, User, Village
+from .models import (
+    CalendarDay,
+    Grid,
+    GridMerge,
+    HeadTerm,
+    HouseholdHead,
+    ResponsibilityAssignment,
+    Township,
+    User,
+    Village,
+)
+from .structure import user_scope_changed
 
 
 @admin.register(User)
@@ -14,6 +25,15 @@ class LhtUserAdmin(UserAdmin):
     list_filter = ("role", "township", "is_active")
     filter_horizontal = ("villages", "grids")
 
+    def save_related(self, request, form, formsets, change):
+        """A scope changed in the admin ends the user's sessions too (the role is in the session hash already)."""
+        user = form.instance
+        before = (set(user.villages.values_list("pk", flat=True)), set(user.grids.values_list("pk", flat=True)))
+        super().save_related(request, form, formsets, change)
+        after = (set(user.villages.values_list("pk", flat=True)), set(user.grids.values_list("pk", flat=True)))
+        if change and (before != after or "household_head" in form.changed_data):
+            user_scope_changed(user=user)
 
-for model in (Township, Village, Grid, HouseholdHead, CalendarDay, ResponsibilityAssignment):
+
+for model in (Township, Village, Grid, GridMerge, HouseholdHead, HeadTerm, CalendarDay, ResponsibilityAssignment):
     admin.site.register(model, SimpleHistoryAdmin)

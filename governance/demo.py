@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from .models import Grid, HouseholdHead, Township, User, Village
+from .models import Grid, HeadTerm, HouseholdHead, Township, User, Village
 
 DEMO_PASSWORD = "lianhutong-demo"
 
@@ -90,6 +90,11 @@ def seed(ctx: DemoContext) -> None:
                 )
             )
     HouseholdHead.objects.bulk_create(ctx.heads, batch_size=2000)
+    HeadTerm.objects.bulk_create(
+        (HeadTerm(head=h, grid_id=h.grid_id, certificate_number=h.certificate_number, starts_on=h.appointed_on,
+                  ends_on=h.term_ends_on) for h in ctx.heads),
+        batch_size=2000,
+    )
     _seed_users(ctx)
     ctx.log.append(f"{len(ctx.villages)} villages, {len(ctx.grids)} grids, {len(ctx.heads)} household heads")
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +91,9 @@ class Village(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("governance:village-detail", kwargs={"pk": self.pk})
+
 
 class GridQuerySet(ScopedQuerySet):
     scope_township_path = "village__township"
@@ -124,6 +130,59 @@ class Grid(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.village.name} {self.name}" if "village" in self._state.fields_cache else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:grid-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    def merge_into(self, target: Grid) -> None:
+        """合并网格: this grid ends and ``target`` takes over. The grid stays, readable, with ``merged_into`` set;
+        moving its households, heads and workers is the service's job (structure.grid_merge)."""
+        if self.is_merged:
+            raise ValidationError(_("This grid has already been merged into another grid."))
+        if target.pk == self.pk:
+            raise ValidationError(_("A grid cannot be merged into itself."))
+        if target.is_merged:
+            raise ValidationError(_("The grid to merge into has itself been merged; choose a current grid."))
+        if target.village_id != self.village_id:
+            raise ValidationError(_("Grids can only be merged within one village."))
+        self.merged_into = target
+        self.merged_at = timezone.now()
+        self.save(update_fields=["merged_into", "merged_at", "updated_at"])
+
+
+class GridMergeQuerySet(ScopedQuerySet):
+    scope_township_path = "source__village__township"
+    scope_village_path = "source__village"
+    scope_grid_path = "source"
+
+
+class GridMerge(models.Model):
+    """The record of one merge: which grid went into which, who did it, why, and what moved."""
+
+    source = models.OneToOneField(Grid, models.PROTECT, related_name="merge_record", verbose_name=_("merged grid"))
+    target = models.ForeignKey(Grid, models.PROTECT, related_name="merges_received", verbose_name=_("merged into"))
+    reason = models.CharField(_("reason"), max_length=200)
+    merged_by = models.ForeignKey(
+        "governance.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("merged by")
+    )
+    merged_at = models.DateTimeField(_("merged at"), default=timezone.now)
+    households_moved = models.PositiveIntegerField(_("households moved"), default=0)
+    heads_moved = models.PositiveIntegerField(_("household heads moved"), default=0)
+
+    objects = GridMergeQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("grid merge")
+        verbose_name_plural = _("grid merges")
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
 
 
 phone_validator = RegexValidator(
@@ -175,6 +234,110 @@ class HouseholdHead(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("governance:head-detail", kwargs={"pk": self.pk})
+
+    @property
+    def in_office(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def current_term(self) -> HeadTerm | None:
+        return self.terms.filter(ended_on__isnull=True).order_by("-starts_on", "-pk").first()
+
+    def end_term(self, *, on, reason: str, by=None) -> None:
+        """离任: the appointment ends on ``on`` for ``reason``; the record and its terms stay."""
+        if not self.in_office:
+            raise ValidationError(_("This household head has already left office."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(_("Give the reason for leaving office."))
+        if on < self.appointed_on:
+            raise ValidationError(_("The end of office cannot be before the appointment."))
+        if on > timezone.localdate():
+            raise ValidationError(_("The end of office cannot be in the future."))
+        self.status, self.ended_on, self.end_reason = self.Status.ENDED, on, reason
+        self.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+        term = self.current_term()
+        if term is not None:
+            term.ended_on, term.end_reason, term.ended_by = on, reason, by
+            term.save(update_fields=["ended_on", "end_reason", "ended_by", "updated_at"])
+
+    def reappoint(self, *, on, term_ends_on, certificate_number: str, by=None) -> HeadTerm:
+        """续聘 / 再聘: a head who left office is appointed again for a new term, with a new certificate."""
+        if self.in_office:
+            raise ValidationError(_("This household head is in office; end the current term first."))
+        if self.grid.is_merged:
+            raise ValidationError(_("The head's grid has been merged; move the head to a current grid first."))
+        if self.ended_on and on < self.ended_on:
+            raise ValidationError(_("The new term cannot start before the last one ended."))
+        self.status, self.appointed_on, self.term_ends_on = self.Status.ACTIVE, on, term_ends_on
+        self.certificate_number, self.ended_on, self.end_reason = certificate_number, None, ""
+        self.save(update_fields=[
+            "status", "appointed_on", "term_ends_on", "certificate_number", "ended_on", "end_reason", "updated_at",
+        ])
+        return HeadTerm.objects.create(
+            head=self, grid=self.grid, certificate_number=certificate_number, starts_on=on,
+            ends_on=term_ends_on, appointed_by=by,
+        )
+
+    def move_to(self, grid: Grid) -> None:
+        """调整网格: the head serves another grid of the same township from now on."""
+        if not self.in_office:
+            raise ValidationError(_("Only a household head in office can be moved to another grid."))
+        if grid.pk == self.grid_id:
+            raise ValidationError(_("The household head already serves this grid."))
+        if grid.is_merged:
+            raise ValidationError(_("This grid has been merged into another; choose a current grid."))
+        if grid.village.township_id != self.grid.village.township_id:
+            raise ValidationError(_("A household head can only move within the township."))
+        self.grid = grid
+        self.save(update_fields=["grid", "updated_at"])
+
+
+class HeadTermQuerySet(ScopedQuerySet):
+    scope_township_path = "head__grid__village__township"
+    scope_village_path = "head__grid__village"
+    scope_grid_path = "head__grid"
+    scope_head_path = "head"
+
+
+class HeadTerm(TimeStampedModel):
+    """One appointment (聘任) of a household head: certificate (聘书), term, and how it ended (离任)."""
+
+    head = models.ForeignKey(HouseholdHead, models.PROTECT, related_name="terms", verbose_name=_("household head"))
+    grid = models.ForeignKey(Grid, models.PROTECT, related_name="+", verbose_name=_("grid at appointment"))
+    certificate_number = models.CharField(_("certificate number"), max_length=32, blank=True)
+    starts_on = models.DateField(_("appointed on"))
+    ends_on = models.DateField(_("term ends on"), null=True, blank=True)
+    ended_on = models.DateField(_("left office on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    appointed_by = models.ForeignKey(
+        "governance.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("appointed by")
+    )
+    ended_by = models.ForeignKey(
+        "governance.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ended by")
+    )
+
+    objects = HeadTermQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("term of office")
+        verbose_name_plural = _("terms of office")
+        ordering = ["head", "-starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate_number"], condition=~Q(certificate_number=""),
+                name="governance_headterm_unique_certificate",
+            ),
+            models.UniqueConstraint(
+                fields=["head"], condition=Q(ended_on__isnull=True), name="governance_headterm_one_open_per_head",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.head} {self.starts_on}–{self.ended_on or self.ends_on or ''}"
+
 
 # --- Users, roles and scopes --------------------------------------------------------------------------
 
@@ -183,6 +346,14 @@ class UserQuerySet(ScopedQuerySet):
     scope_township_path = "township"
     scope_village_path = None
     scope_grid_path = None
+
+    def manageable_by(self, user) -> UserQuerySet:
+        """The accounts ``user`` sees in user management: those of their scope, never an administrator
+        (superuser or admin-site staff) unless they are a superuser themselves."""
+        qs = self.visible_to(user)
+        if not getattr(user, "is_superuser", False):
+            qs = qs.filter(is_superuser=False, is_staff=False)
+        return qs
 
 
 class LhtUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -223,6 +394,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:user-detail", kwargs={"pk": self.pk})
 
     def _get_session_auth_hash(self, secret=None):
         key_salt = "governance.User.session_auth_hash"

@@ -1,9 +1,42 @@
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+"""Pages of the organisation: villages, grids, household heads (联户长), users, the holiday calendar.
 
-from . import health
+Seeing is scoping (``visible_to``: 404 outside the user's part of the township); changing is by role
+(403 inside). Object pages look the object up first and check the role second, so that out of scope
+always answers 404. Views stay thin: forms validate, ``structure`` services act.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django_tables2 import SingleTableMixin
+
+from . import forms as f
+from . import health, structure
+from .audit import history_entries
+from .filters import GridListFilter, HeadFilter, UserFilter, VillageFilter
+from .lists import ScopedListView
+from .models import CalendarDay, Grid, GridMerge, HouseholdHead, User, Village
+from .permissions import STRUCTURE_MANAGERS, RoleRequiredMixin, require_role
+from .scoping import get_visible_or_404
+from .tables import CalendarDayTable, GridTable, HeadTable, UserTable, VillageTable
+
+R = User.Role
+TOWNSHIP_WIDE = (R.TOWNSHIP_STAFF, R.SUPERVISOR)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,3 +51,568 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(ok for ok, _ in results.values())
     body["status"] = "ok" if healthy else "fail"
     return JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})
+
+
+# --- shared pieces -------------------------------------------------------------------------------------
+
+
+def _count(model, path: str, user, **filters):
+    """A correlated COUNT subquery of the rows ``user`` may see: one query a page whatever the number of
+    rows, no join blow-up, and no figure from outside the user's scope."""
+    rows = model.objects.visible_to(user).filter(**{path: OuterRef("pk")}, **filters).order_by().values(path)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
+def _household_model():
+    # Governance does not import the households app; the reverse relation names the model.
+    return Grid.households.rel.related_model
+
+
+def _refuse(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+def can_manage(user) -> bool:
+    return user.has_role(*STRUCTURE_MANAGERS)
+
+
+class OrganisationListView(ScopedListView):
+    template_name = "governance/list.html"
+    create_roles = STRUCTURE_MANAGERS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.request.user.has_role(*self.create_roles):
+            context["create_url_name"] = None
+        return context
+
+
+class ScopedObjectMixin:
+    """The object from the user's scope (404 outside), then the role (403 inside)."""
+
+    allowed_roles: tuple[str, ...] = STRUCTURE_MANAGERS
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if self.allowed_roles:
+            require_role(self.request.user, *self.allowed_roles)
+        return obj
+
+
+class ManageFormMixin:
+    """Create and edit pages of the organisation: the form gets the user; a message after saving."""
+
+    template_name = "governance/object_form.html"
+    success_message = ""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, self.success_message or _("Saved."))
+        return response
+
+
+class DetailWithHistoryView(DetailView):
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = history_entries(self.object)
+        context["can_manage"] = can_manage(self.request.user)
+        return context
+
+
+# --- villages ------------------------------------------------------------------------------------------
+
+
+class VillageListView(OrganisationListView):
+    model = Village
+    table_class = VillageTable
+    filterset_class = VillageFilter
+    title = gettext_lazy("Villages")
+    create_url_name = "governance:village-create"
+
+    def base_queryset(self):
+        return Village.objects.order_by("township", "code", "name").annotate(
+            grid_count=_count(Grid, "village", self.request.user, merged_into__isnull=True),
+            head_count=_count(HouseholdHead, "grid__village", self.request.user, status=HouseholdHead.Status.ACTIVE),
+            household_count=_count(_household_model(), "grid__village", self.request.user),
+        )
+
+
+class VillageDetailView(DetailWithHistoryView):
+    model = Village
+    template_name = "governance/village_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["grids"] = (
+            Grid.objects.visible_to(self.request.user).filter(village=self.object)
+            .select_related("leader", "merged_into")
+            .annotate(
+                head_count=_count(HouseholdHead, "grid", self.request.user, status=HouseholdHead.Status.ACTIVE),
+                household_count=_count(_household_model(), "grid", self.request.user),
+            )
+        )
+        context["cadres"] = self.object.cadres.filter(is_active=True).order_by("role", "username")
+        return context
+
+
+class VillageCreateView(RoleRequiredMixin, ManageFormMixin, CreateView):
+    model = Village
+    form_class = f.VillageForm
+    allowed_roles = STRUCTURE_MANAGERS
+    extra_context = {"title": gettext_lazy("New village")}
+
+
+class VillageUpdateView(ScopedObjectMixin, ManageFormMixin, UpdateView):
+    model = Village
+    form_class = f.VillageForm
+
+
+@require_POST
+def village_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    village = get_visible_or_404(Village.objects, request.user, pk=pk)
+    require_role(request.user, *STRUCTURE_MANAGERS)
+    try:
+        structure.village_delete(village=village)
+    except ValidationError as exc:
+        _refuse(request, exc)
+        return redirect(village)
+    messages.success(request, _("The village was deleted."))
+    return redirect("governance:village-list")
+
+
+# --- grids ---------------------------------------------------------------------------------------------
+
+
+class GridListView(OrganisationListView):
+    model = Grid
+    table_class = GridTable
+    filterset_class = GridListFilter
+    title = gettext_lazy("Grids")
+    create_url_name = "governance:grid-create"
+
+    def base_queryset(self):
+        return Grid.objects.select_related("village", "leader", "merged_into").annotate(
+            head_count=_count(HouseholdHead, "grid", self.request.user, status=HouseholdHead.Status.ACTIVE),
+            household_count=_count(_household_model(), "grid", self.request.user),
+        )
+
+
+class GridDetailView(DetailWithHistoryView):
+    model = Grid
+    template_name = "governance/grid_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("village", "leader", "merged_into")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        grid = self.object
+        context["heads"] = HouseholdHead.objects.visible_to(self.request.user).filter(grid=grid).order_by(
+            "status", "name"
+        ).annotate(
+            household_count=_count(_household_model(), "household_head", self.request.user)
+        )
+        context["household_count"] = _household_model().objects.visible_to(self.request.user).filter(grid=grid).count()
+        context["workers"] = grid.workers.filter(is_active=True).order_by("username")
+        context["merged_grids"] = grid.merged_grids.all()
+        context["merge_record"] = GridMerge.objects.filter(source=grid).select_related("merged_by").first()
+        return context
+
+
+class GridCreateView(RoleRequiredMixin, ManageFormMixin, CreateView):
+    model = Grid
+    form_class = f.GridForm
+    allowed_roles = STRUCTURE_MANAGERS
+    extra_context = {"title": gettext_lazy("New grid")}
+
+    def get_initial(self):
+        village = f.as_ids([self.request.GET.get("village", "")])
+        return {"village": village[0]} if village else {}
+
+
+class GridUpdateView(ScopedObjectMixin, ManageFormMixin, UpdateView):
+    model = Grid
+    form_class = f.GridForm
+
+
+@require_http_methods(["GET", "POST"])
+def grid_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    grid = get_visible_or_404(Grid.objects.select_related("village"), request.user, pk=pk)
+    require_role(request.user, *STRUCTURE_MANAGERS)
+    form = f.GridMergeForm(request.POST or None, grid=grid, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            structure.grid_merge(grid=grid, into=form.cleaned_data["into"], reason=form.cleaned_data["reason"],
+                                 by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The grid was merged; its households and household heads moved."))
+            return redirect(form.cleaned_data["into"])
+    return render(request, "governance/grid_merge.html", {"object": grid, "form": form})
+
+
+@require_POST
+def grid_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    grid = get_visible_or_404(Grid.objects, request.user, pk=pk)
+    require_role(request.user, *STRUCTURE_MANAGERS)
+    try:
+        structure.grid_delete(grid=grid)
+    except ValidationError as exc:
+        _refuse(request, exc)
+        return redirect(grid)
+    messages.success(request, _("The grid was deleted."))
+    return redirect("governance:grid-list")
+
+
+@require_GET
+def grid_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of a grid select for one village (the htmx cascade of every grid picker)."""
+    village = f.as_ids([request.GET.get("village", "")])
+    keep = request.GET.getlist("grid") + request.GET.getlist("grids")
+    grids = f.grid_choices(
+        Grid.objects.visible_to(request.user).active(), village=village[0] if village else None, keep=keep
+    )
+    context = {"grids": grids, "selected": set(f.as_ids(keep)), "multiple": bool(request.GET.get("multiple"))}
+    return render(request, "governance/grid_options.html", context)
+
+
+# --- household heads (联户长) -----------------------------------------------------------------------------
+
+
+class HeadListView(OrganisationListView):
+    model = HouseholdHead
+    table_class = HeadTable
+    filterset_class = HeadFilter
+    title = gettext_lazy("Household heads")
+    create_url_name = "governance:head-appoint"
+
+    def base_queryset(self):
+        return HouseholdHead.objects.select_related("grid__village").annotate(
+            household_count=_count(_household_model(), "household_head", self.request.user)
+        )
+
+
+class HeadDetailView(DetailWithHistoryView):
+    model = HouseholdHead
+    template_name = "governance/head_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("grid__village")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        head = self.object
+        context["terms"] = head.terms.select_related("grid", "appointed_by", "ended_by")
+        households = _household_model().objects.visible_to(self.request.user).filter(household_head=head)
+        context["households"] = households.order_by("house_number", "pk")[:50]
+        context["household_count"] = households.count()
+        context["login"] = User.objects.filter(household_head=head).first()
+        return context
+
+
+class HeadAppointView(RoleRequiredMixin, ManageFormMixin, CreateView):
+    model = HouseholdHead
+    form_class = f.HeadAppointForm
+    allowed_roles = STRUCTURE_MANAGERS
+    extra_context = {"title": gettext_lazy("Appoint a household head")}
+
+    def get_initial(self):
+        grid = f.as_ids([self.request.GET.get("grid", "")])
+        if grid:
+            found = Grid.objects.visible_to(self.request.user).active().filter(pk=grid[0]).first()
+            return {"grid": found} if found else {}
+        return {}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            self.object = structure.head_appoint(
+                grid=data["grid"], name=data["name"], phone=data["phone"], appointed_on=data["appointed_on"],
+                term_ends_on=data["term_ends_on"], certificate_number=data["certificate_number"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The household head was appointed."))
+        return redirect(self.object)
+
+
+class HeadUpdateView(ScopedObjectMixin, ManageFormMixin, UpdateView):
+    model = HouseholdHead
+    form_class = f.HeadEditForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("user")
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        structure.head_update(head=self.object, name=data["name"], phone=data["phone"],
+                              term_ends_on=data["term_ends_on"])
+        messages.success(self.request, _("Saved."))
+        return redirect(self.object)
+
+
+def _head_for_action(request: HttpRequest, pk: int) -> HouseholdHead:
+    head = get_visible_or_404(HouseholdHead.objects.select_related("grid__village"), request.user, pk=pk)
+    require_role(request.user, *STRUCTURE_MANAGERS)
+    return head
+
+
+def _action_page(request, obj, form, template: str, act, done: str) -> HttpResponse:
+    """GET shows the form; a valid POST calls ``act(data)``; a refused transition is shown on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return redirect(obj)
+    return render(request, template, {"object": obj, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def head_end_term(request: HttpRequest, pk: int) -> HttpResponse:
+    head = _head_for_action(request, pk)
+    form = f.HeadEndTermForm(request.POST or None)
+    return _action_page(
+        request, head, form, "governance/head_end_term.html",
+        lambda d: structure.head_end_term(head=head, on=d["ended_on"], reason=d["reason"], by=request.user),
+        _("The household head has left office."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def head_reappoint(request: HttpRequest, pk: int) -> HttpResponse:
+    head = _head_for_action(request, pk)
+    form = f.HeadReappointForm(request.POST or None)
+    return _action_page(
+        request, head, form, "governance/head_reappoint.html",
+        lambda d: structure.head_reappoint(head=head, on=d["appointed_on"], term_ends_on=d["term_ends_on"],
+                                           certificate_number=d["certificate_number"], by=request.user),
+        _("The household head was appointed for a new term."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def head_move(request: HttpRequest, pk: int) -> HttpResponse:
+    head = _head_for_action(request, pk)
+    form = f.HeadMoveForm(request.POST or None, head=head, user=request.user)
+    return _action_page(
+        request, head, form, "governance/head_move.html",
+        lambda d: structure.head_move(head=head, grid=d["grid"], by=request.user),
+        _("The household head now serves the new grid."),
+    )
+
+
+# --- users ---------------------------------------------------------------------------------------------
+
+
+def _users(request: HttpRequest):
+    return User.objects.manageable_by(request.user)
+
+
+def _user_for_action(request: HttpRequest, pk: int) -> User:
+    user = get_visible_or_404(_users(request), request.user, pk=pk)
+    require_role(request.user, *STRUCTURE_MANAGERS)
+    return user
+
+
+class UserListView(RoleRequiredMixin, OrganisationListView):
+    model = User
+    table_class = UserTable
+    filterset_class = UserFilter
+    allowed_roles = TOWNSHIP_WIDE
+    title = gettext_lazy("Users")
+    create_url_name = "governance:user-create"
+
+    def get_queryset(self):
+        return _users(self.request).select_related("household_head").prefetch_related(
+            "villages", Prefetch("grids", Grid.objects.select_related("village"))
+        )
+
+
+class UserDetailView(DetailWithHistoryView):
+    model = User
+    template_name = "governance/user_detail.html"
+
+    def get_queryset(self):
+        return _users(self.request).select_related("township", "household_head__grid__village")
+
+    def get_context_data(self, **kwargs):
+        from axes.models import AccessAttempt
+
+        context = super().get_context_data(**kwargs)
+        context["locked"] = AccessAttempt.objects.filter(
+            username=self.object.username, failures_since_start__gt=0
+        ).exists()
+        return context
+
+
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *STRUCTURE_MANAGERS)
+    head = None
+    if request.GET.get("head"):
+        head = get_visible_or_404(HouseholdHead.objects.active(), request.user, pk=request.GET["head"])
+        if User.objects.filter(household_head=head).exists():
+            messages.error(request, _("This household head already has a login."))
+            return redirect(head)
+    form = f.UserCreateForm(request.POST or None, actor=request.user, head=head)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = structure.user_create(
+                username=data["username"], password=data["password1"],
+                role=R.HOUSEHOLD_HEAD if head else data["role"],
+                township=data.get("township") or (head.grid.village.township if head else request.user.township),
+                display_name=data["display_name"], phone=data["phone"], villages=data.get("villages") or (),
+                grids=data.get("grids") or (), household_head=head,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The login was created."))
+            return redirect(user)
+    title = _("New login for household head %(name)s") % {"name": head.name} if head else _("New user")
+    return render(request, "governance/object_form.html", {"form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user_for_action(request, pk)
+    form = f.UserEditForm(request.POST or None, instance=user, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            structure.user_update(
+                user=user, by=request.user, role=data["role"], display_name=data["display_name"],
+                phone=data["phone"], villages=data.get("villages") or (), grids=data.get("grids") or (),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(user)
+    return render(request, "governance/object_form.html", {"form": form, "object": user})
+
+
+def _user_action(request: HttpRequest, pk: int, act, done: str) -> HttpResponse:
+    user = _user_for_action(request, pk)
+    try:
+        act(user)
+    except ValidationError as exc:
+        _refuse(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect(user)
+
+
+@require_POST
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _user_action(request, pk, lambda u: structure.user_deactivate(user=u, by=request.user),
+                        _("The account was deactivated; its sessions have ended."))
+
+
+@require_POST
+def user_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _user_action(request, pk, lambda u: structure.user_activate(user=u), _("The account is active again."))
+
+
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _user_action(request, pk, lambda u: structure.user_unlock(user=u), _("The login lock was lifted."))
+
+
+@require_http_methods(["GET", "POST"])
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user_for_action(request, pk)
+    form = f.PasswordResetForm(user, request.POST or None)
+    return _action_page(
+        request, user, form, "governance/user_password.html",
+        lambda d: structure.user_set_password(user=user, password=d["new_password1"]),
+        _("The password was set; the user's sessions have ended."),
+    )
+
+
+# --- the holiday calendar ------------------------------------------------------------------------------
+
+
+class CalendarListView(RoleRequiredMixin, SingleTableMixin, ListView):
+    """Statutory holidays on weekdays and 调休 make-up workdays on weekends, by year (deployment-wide)."""
+
+    model = CalendarDay
+    table_class = CalendarDayTable
+    template_name = "governance/calendarday_list.html"
+    allowed_roles = TOWNSHIP_WIDE
+    paginate_by = 100
+
+    def get_year(self) -> int:
+        year = f.as_ids([self.request.GET.get("year", "")])
+        return year[0] if year and 1900 < year[0] < 3000 else timezone.localdate().year
+
+    def get_queryset(self):
+        return CalendarDay.objects.filter(date__year=self.get_year())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.get_year()
+        context.update(year=year, previous_year=year - 1, next_year=year + 1,
+                       can_manage=can_manage(self.request.user))
+        return context
+
+
+class CalendarDayCreateView(RoleRequiredMixin, CreateView):
+    model = CalendarDay
+    form_class = f.CalendarDayForm
+    allowed_roles = STRUCTURE_MANAGERS
+    template_name = "governance/object_form.html"
+    extra_context = {"title": gettext_lazy("New holiday or make-up workday")}
+
+    def get_initial(self):
+        return {"date": dt.date(timezone.localdate().year + 1, 1, 1)}
+
+    def get_success_url(self):
+        messages.success(self.request, _("Saved."))
+        return f"{reverse('governance:calendar')}?year={self.object.date.year}"
+
+
+class CalendarDayUpdateView(RoleRequiredMixin, UpdateView):
+    model = CalendarDay
+    form_class = f.CalendarDayForm
+    allowed_roles = STRUCTURE_MANAGERS
+    template_name = "governance/object_form.html"
+    extra_context = {"delete_url_name": "governance:calendar-delete"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = history_entries(self.object)
+        return context
+
+    def get_success_url(self):
+        messages.success(self.request, _("Saved."))
+        return f"{reverse('governance:calendar')}?year={self.object.date.year}"
+
+
+@require_POST
+def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, *STRUCTURE_MANAGERS)
+    day = get_object_or_404(CalendarDay, pk=pk)
+    year = day.date.year
+    day.delete()
+    messages.success(request, _("The day was removed from the calendar."))
+    return redirect(f"{reverse('governance:calendar')}?year={year}")
+

@@ -1,0 +1,115 @@
+"""Filters of the organisation lists. Choices come from ``scoped_choices``: a filter can narrow what a user
+sees, never widen it (``?village=<not yours>`` is an invalid choice, and an invalid filter shows nothing)."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .forms import GridLabelMixin, grid_choices, narrow_choices, village_cascade_attrs
+from .lists import scoped_choices
+from .models import Grid, HouseholdHead, User, Village
+
+
+class GridFilterField(GridLabelMixin, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class GridFilter(django_filters.ModelChoiceFilter):
+    field_class = GridFilterField
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """``q`` searches ``search_fields`` (icontains, any of them)."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields)))
+
+
+class VillageGridFilterSet(SearchFilterSet):
+    """A village filter that narrows the grid filter's options to that village (htmx cascade when many)."""
+
+    @property
+    def form(self):
+        form = super().form
+        if "grid" in form.fields and not getattr(form, "_grids_narrowed", False):
+            form._grids_narrowed = True
+            field = form.fields["grid"]
+            field.queryset = field.queryset.select_related("village")
+            village = (self.data or {}).get("village")
+            village_id = int(village) if str(village or "").isdigit() else None
+            narrow_choices(field, grid_choices(field.queryset, village=village_id, keep=[(self.data or {}).get("grid")]))
+            form.fields["village"].widget.attrs.update(village_cascade_attrs("id_grid"))
+        return form
+
+
+class VillageFilter(SearchFilterSet):
+    search_fields = ("name", "code")
+
+    class Meta:
+        model = Village
+        fields = ["q", "kind"]
+
+
+class GridListFilter(VillageGridFilterSet):
+    search_fields = ("name", "village__name")
+    village = django_filters.ModelChoiceFilter(queryset=scoped_choices(Village), label=_("Village"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), method="filter_status",
+        choices=[("active", _("Current")), ("merged", _("Merged"))],
+    )
+
+    class Meta:
+        model = Grid
+        fields = ["q", "village", "status"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(merged_into__isnull=(value == "active"))
+
+
+class HeadFilter(VillageGridFilterSet):
+    search_fields = ("name", "certificate_number", "phone")
+    village = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Village), field_name="grid__village", label=_("Village")
+    )
+    grid = GridFilter(queryset=scoped_choices(Grid), label=_("Grid"))
+    status = django_filters.ChoiceFilter(choices=HouseholdHead.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = HouseholdHead
+        fields = ["q", "village", "grid", "status"]
+
+
+class UserFilter(SearchFilterSet):
+    search_fields = ("username", "display_name", "phone")
+    role = django_filters.ChoiceFilter(choices=User.Role.choices, label=_("Role"))
+    village = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Village), method="filter_village", label=_("Village")
+    )
+    is_active = django_filters.BooleanFilter(
+        label=_("Active"),
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Active")), ("false", _("Deactivated"))]),
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "village", "is_active"]
+
+    def filter_village(self, queryset, name, value):
+        """The people who answer for a village: its cadres, its grid workers, its household heads."""
+        return queryset.filter(
+            Q(pk__in=User.objects.filter(villages=value).values("pk"))
+            | Q(pk__in=User.objects.filter(grids__village=value).values("pk"))
+            | Q(household_head__grid__village=value)
+        )

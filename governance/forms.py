@@ -1,0 +1,399 @@
+"""Forms of the organisation pages. Every choice starts from ``visible_to(user)``; no dropdown renders more
+than ``MAX_OPTIONS`` options: a long grid list is narrowed to one village, chosen first (htmx cascade)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import SetPasswordForm
+from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import CalendarDay, Grid, HouseholdHead, Township, User, Village
+from .structure import VILLAGE_SCOPED_ROLES, certificate_in_use
+
+MAX_OPTIONS = 200
+R = User.Role
+
+
+def date_input() -> forms.DateInput:
+    """A browser date picker; it needs ISO dates whatever the language's date format."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def as_ids(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+def narrow_choices(field: forms.ModelChoiceField, queryset) -> None:
+    """Render only ``queryset`` as the options of ``field``; validation still accepts all of field.queryset."""
+    iterator = field.iterator(field)
+    iterator.queryset = queryset
+    field.widget.choices = iterator
+
+
+def grid_choices(grids, *, village=None, keep=()):
+    """The grids to render: those of ``village`` (and the ones already chosen), or all when they are few."""
+    grids = grids.select_related("village")
+    keep = as_ids(keep)
+    if village:
+        return grids.filter(Q(village=village) | Q(pk__in=keep))
+    if grids.count() <= MAX_OPTIONS:
+        return grids
+    return grids.filter(pk__in=keep)
+
+
+def village_cascade_attrs(target_id: str, *, multiple: bool = False) -> dict:
+    """htmx attributes on a village select that reload the grid options of ``target_id`` (no inline script)."""
+    url = reverse_lazy("governance:grid-options")
+    attrs = {"hx-get": url, "hx-target": f"#{target_id}", "hx-trigger": "change", "hx-swap": "innerHTML"}
+    if multiple:
+        # A multiple choice keeps the grids already chosen in other villages.
+        attrs.update({"hx-get": f"{url}?multiple=1", "hx-include": f"#{target_id}"})
+    return attrs
+
+
+class GridLabelMixin:
+    def label_from_instance(self, obj):
+        return f"{obj.village.name} {obj.name}"
+
+
+class GridChoiceField(GridLabelMixin, forms.ModelChoiceField):
+    pass
+
+
+class GridMultipleChoiceField(GridLabelMixin, forms.ModelMultipleChoiceField):
+    pass
+
+
+class GridPickerMixin:
+    """A form with a grid (or grids) field and a ``village`` helper that narrows it."""
+
+    grid_field = "grid"
+
+    def setup_grid_picker(self, user, grids, *, village_initial=None, multiple=False):
+        field = self.fields[self.grid_field]
+        field.queryset = grids.select_related("village")
+        villages = Village.objects.visible_to(user).filter(pk__in=grids.values("village"))
+        helper = forms.ModelChoiceField(
+            villages, required=False, label=_("Village"),
+            help_text=_("Choose a village to list its grids."),
+        )
+        helper.widget.attrs.update(village_cascade_attrs(f"id_{self.prefixed(self.grid_field)}", multiple=multiple))
+        # The helper goes just before the grid field it narrows.
+        fields = {}
+        for name, existing in self.fields.items():
+            if name == self.grid_field:
+                fields["village"] = helper
+            if name != "village":
+                fields[name] = existing
+        self.fields = fields
+        if village_initial is not None:
+            self.initial.setdefault("village", village_initial)
+        if self.is_bound:
+            village = self.data.get(self.add_prefix("village"))
+            keep = _data_list(self.data, self.add_prefix(self.grid_field))
+        else:
+            village = getattr(self.initial.get("village"), "pk", self.initial.get("village"))
+            keep = _as_list(self.initial.get(self.grid_field))
+        village_id = (as_ids([village]) or [None])[0]
+        narrow_choices(field, grid_choices(field.queryset, village=village_id, keep=keep))
+
+    def prefixed(self, name):
+        return self.add_prefix(name)
+
+
+def _data_list(data, key) -> list:
+    if hasattr(data, "getlist"):
+        return data.getlist(key)
+    value = data.get(key)
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [getattr(v, "pk", v) for v in value]
+    if hasattr(value, "values_list"):
+        return list(value.values_list("pk", flat=True))
+    return [getattr(value, "pk", value)]
+
+
+# --- villages and grids -------------------------------------------------------------------------------
+
+
+class VillageForm(forms.ModelForm):
+    class Meta:
+        model = Village
+        fields = ["township", "name", "code", "kind"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_superuser and not self.instance.pk:
+            self.fields["township"].queryset = Township.objects.visible_to(user)
+        else:
+            del self.fields["township"]
+            if not self.instance.pk:
+                self.instance.township = user.township
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        township = self.cleaned_data.get("township") or getattr(self.instance, "township", None)
+        if township and Village.objects.filter(township=township, name=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The township already has a village of this name."))
+        return name
+
+
+class GridForm(forms.ModelForm):
+    class Meta:
+        model = Grid
+        fields = ["village", "name", "leader", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A grid stays in its village: redrawing villages is a merge, not an edit.
+            del self.fields["village"]
+            workers = self.instance.workers.filter(is_active=True)
+            self.fields["leader"].queryset = User.objects.filter(
+                Q(pk__in=workers.values("pk")) | Q(pk=self.instance.leader_id)
+            ).order_by("username")
+            self.fields["leader"].help_text = _("The grid leader is one of the grid's workers.")
+        else:
+            self.fields["village"].queryset = Village.objects.visible_to(user)
+            del self.fields["leader"]
+
+    def clean(self):
+        cleaned = super().clean()
+        village = cleaned.get("village") or (self.instance.village if self.instance.pk else None)
+        name = (cleaned.get("name") or "").strip()
+        if village and name and Grid.objects.filter(village=village, name=name).exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("The village already has a grid of this name."))
+        return cleaned
+
+
+class GridMergeForm(forms.Form):
+    into = GridChoiceField(Grid.objects.none(), label=_("Merge into"))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, grid: Grid, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (
+            Grid.objects.visible_to(user).active().filter(village=grid.village_id).exclude(pk=grid.pk)
+            .select_related("village")
+        )
+
+
+# --- household heads -----------------------------------------------------------------------------------
+
+
+class TermFieldsMixin:
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("appointed_on"), cleaned.get("term_ends_on")
+        if start and end and end <= start:
+            self.add_error("term_ends_on", _("The term must end after the appointment."))
+        return cleaned
+
+    def clean_certificate_number(self):
+        number = self.cleaned_data["certificate_number"].strip()
+        if certificate_in_use(number):
+            raise forms.ValidationError(_("This certificate number is already in use."))
+        return number
+
+
+def _default_term_end(start: dt.date) -> dt.date:
+    try:
+        return start.replace(year=start.year + 3) - dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + 3, day=28)
+
+
+class HeadAppointForm(TermFieldsMixin, GridPickerMixin, forms.ModelForm):
+    grid = GridChoiceField(Grid.objects.none(), label=_("Grid"))
+
+    class Meta:
+        model = HouseholdHead
+        fields = ["grid", "name", "phone", "appointed_on", "term_ends_on", "certificate_number"]
+        labels = {"name": _("Full name")}
+        widgets = {"appointed_on": date_input(),
+                   "term_ends_on": date_input()}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.initial.setdefault("appointed_on", today)
+        self.initial.setdefault("term_ends_on", _default_term_end(today))
+        self.fields["certificate_number"].required = True
+        grid = self.initial.get("grid")
+        self.setup_grid_picker(
+            user, Grid.objects.visible_to(user).active(), village_initial=getattr(grid, "village_id", None)
+        )
+
+
+class HeadEditForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdHead
+        fields = ["name", "phone", "term_ends_on"]
+        labels = {"name": _("Full name")}
+        widgets = {"term_ends_on": date_input()}
+
+    def clean_term_ends_on(self):
+        end = self.cleaned_data["term_ends_on"]
+        if end and end <= self.instance.appointed_on:
+            raise forms.ValidationError(_("The term must end after the appointment."))
+        return end
+
+
+class HeadEndTermForm(forms.Form):
+    ended_on = forms.DateField(label=_("Left office on"), widget=date_input())
+    reason = forms.CharField(label=_("Reason for leaving"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("ended_on", timezone.localdate())
+
+
+class HeadReappointForm(TermFieldsMixin, forms.Form):
+    appointed_on = forms.DateField(label=_("Appointed on"), widget=date_input())
+    term_ends_on = forms.DateField(
+        label=_("Term ends on"), required=False, widget=date_input()
+    )
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=32)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.initial.setdefault("appointed_on", today)
+        self.initial.setdefault("term_ends_on", _default_term_end(today))
+
+
+class HeadMoveForm(GridPickerMixin, forms.Form):
+    grid = GridChoiceField(Grid.objects.none(), label=_("New grid"))
+
+    def __init__(self, *args, head: HouseholdHead, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        grids = Grid.objects.visible_to(user).active().exclude(pk=head.grid_id)
+        self.setup_grid_picker(user, grids, village_initial=head.grid.village_id)
+
+
+# --- users -----------------------------------------------------------------------------------------------
+
+
+class UserFormMixin(GridPickerMixin):
+    grid_field = "grids"
+
+    def setup_scope_fields(self, actor: User, township: Township | None):
+        villages = Village.objects.visible_to(actor)
+        grids = Grid.objects.visible_to(actor).active()
+        if township is not None:
+            villages, grids = villages.filter(township=township), grids.filter(village__township=township)
+        self.fields["villages"].queryset = villages
+        self.fields["villages"].required = False
+        self.fields["villages"].help_text = _("For township cadres and village cadres.")
+        self.fields["grids"].required = False
+        self.fields["grids"].help_text = _("For grid workers.")
+        self.setup_grid_picker(actor, grids, multiple=True)
+        self.fields["village"].label = _("Grids of village")
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role in VILLAGE_SCOPED_ROLES and not cleaned.get("villages"):
+            self.add_error("villages", _("Choose the villages this user is responsible for."))
+        if role == R.GRID_WORKER and not cleaned.get("grids"):
+            self.add_error("grids", _("Choose the grids this user works in."))
+        return cleaned
+
+
+def role_choices(*, include_head: bool):
+    return [(value, label) for value, label in R.choices if include_head or value != R.HOUSEHOLD_HEAD]
+
+
+class UserCreateForm(UserFormMixin, forms.ModelForm):
+    """A new login. Household heads' logins are made from their page (``head`` given)."""
+
+    grids = GridMultipleChoiceField(Grid.objects.none(), label=_("Grids"))
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+
+    class Meta:
+        model = User
+        fields = ["township", "username", "display_name", "phone", "role", "villages", "grids"]
+
+    def __init__(self, *args, actor: User, head: HouseholdHead | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.head = head
+        if actor.is_superuser:
+            self.fields["township"].queryset = Township.objects.visible_to(actor)
+            self.fields["township"].required = True
+            township = None
+        else:
+            del self.fields["township"]
+            township = actor.township
+        self.fields["role"].choices = role_choices(include_head=head is not None)
+        if head is not None:
+            self.initial.update(role=R.HOUSEHOLD_HEAD, display_name=head.name, phone=head.phone)
+            for name in ("role", "villages", "grids"):
+                del self.fields[name]
+            if "township" in self.fields:
+                del self.fields["township"]
+        else:
+            self.setup_scope_fields(actor, township)
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            candidate = User(username=cleaned.get("username", ""), display_name=cleaned.get("display_name", ""),
+                             phone=cleaned.get("phone", ""))
+            try:
+                password_validation.validate_password(p1, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class UserEditForm(UserFormMixin, forms.ModelForm):
+    grids = GridMultipleChoiceField(Grid.objects.none(), label=_("Grids"))
+
+    class Meta:
+        model = User
+        fields = ["display_name", "phone", "role", "villages", "grids"]
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        has_head = self.instance.household_head_id is not None
+        self.fields["role"].choices = role_choices(include_head=has_head)
+        self.setup_scope_fields(actor, self.instance.township)
+
+
+class PasswordResetForm(SetPasswordForm):
+    """Township staff set a new password for someone (Django's validators apply: 10 characters at least)."""
+
+
+# --- the holiday calendar ------------------------------------------------------------------------------
+
+
+class CalendarDayForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "kind", "name"]
+        widgets = {"date": date_input()}
+
+    def clean(self):
+        cleaned = super().clean()
+        day, kind = cleaned.get("date"), cleaned.get("kind")
+        if day and kind == CalendarDay.Kind.HOLIDAY and day.weekday() >= 5:
+            self.add_error("date", _("A weekend is not a working day anyway; a holiday goes on a weekday."))
+        if day and kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
+            self.add_error("date", _("A make-up workday falls on a weekend."))
+        return cleaned

@@ -1,0 +1,63 @@
+"""Governance's entries in the scoping matrix (tests/governance/test_scoping_matrix.py explains the contract)."""
+
+from governance.models import User
+from tests.factories import GridFactory, HouseholdHeadFactory, UserFactory
+from tests.governance.factories import CalendarDayFactory, HeadTermFactory
+
+LIST_URLS = [
+    "governance:village-list",
+    "governance:grid-list",
+    "governance:head-list",
+    "governance:user-list",
+]
+
+# The holiday calendar belongs to the deployment, not to a village: role-guarded (403), not scoped.
+NOT_LOCATED = {
+    "governance:calendar-edit": "the holiday calendar is national, shared by every township",
+    "governance:calendar-delete": "the holiday calendar is national, shared by every township",
+}
+
+READS = ["governance:village-detail", "governance:grid-detail", "governance:head-detail"]
+WRITES = [
+    "governance:village-edit", "governance:village-delete",
+    "governance:grid-edit", "governance:grid-merge", "governance:grid-delete",
+    "governance:head-edit", "governance:head-end-term", "governance:head-reappoint", "governance:head-move",
+]
+USER_PAGES = [
+    "governance:user-edit", "governance:user-password", "governance:user-deactivate",
+    "governance:user-activate", "governance:user-unlock",
+]
+
+# In village A: the supervisor reads everything and changes nothing; cadres read their villages' structure.
+IN_SCOPE_READABLE = {
+    "supervisor": [*READS, "governance:user-detail"],
+    "village_cadre": READS,
+    "township_cadre": READS,
+}
+IN_SCOPE_FORBIDDEN = {
+    "supervisor": [*WRITES, *USER_PAGES, "governance:calendar-edit", "governance:calendar-delete"],
+    "village_cadre": WRITES,
+    "township_cadre": WRITES,
+}
+
+
+def objects_in(world, village) -> dict[str, dict]:
+    grid = GridFactory(village=village)
+    head = HeadTermFactory(head=HouseholdHeadFactory(grid=grid)).head
+    person = UserFactory(role=User.Role.VILLAGE_CADRE, township=village.township, villages=[village])
+    day = CalendarDayFactory()
+    by_name = {
+        "village": {"pk": village.pk},
+        "grid": {"pk": grid.pk},
+        "head": {"pk": head.pk},
+        "user": {"pk": person.pk},
+        "calendar": {"pk": day.pk},
+    }
+    names = {
+        "village": ["detail", "edit", "delete"],
+        "grid": ["detail", "edit", "merge", "delete"],
+        "head": ["detail", "edit", "end-term", "reappoint", "move"],
+        "user": ["detail", "edit", "password", "deactivate", "activate", "unlock"],
+        "calendar": ["edit", "delete"],
+    }
+    return {f"governance:{kind}-{action}": by_name[kind] for kind, actions in names.items() for action in actions}

@@ -1,0 +1,111 @@
+"""Login safety: django-axes by username and address, strong passwords, idle sessions end."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+PASSWORD = "correct-horse-battery"
+
+
+def _login(client: Client, username: str, password: str, address: str):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def _fail(username: str, address: str, times: int = 5) -> None:
+    """``times`` wrong passwords; the fifth is answered with the lockout page at once."""
+    client = Client()
+    for n in range(1, times + 1):
+        status = _login(client, username, "wrong-password-0", address).status_code
+        assert status == (429 if n >= settings.AXES_FAILURE_LIMIT else 200), n
+
+
+def test_the_settings_lock_a_username_at_one_address_after_five_failures_for_fifteen_minutes():
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert dt.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+def test_five_failures_lock_that_username_at_that_address(world):
+    _fail("staff", "10.1.1.1", times=4)
+    assert _login(Client(), "staff", PASSWORD, "10.1.1.1").status_code == 302  # 4 failures: not yet
+    _fail("staff", "10.1.1.1")
+    response = _login(Client(), "staff", PASSWORD, "10.1.1.1")
+    assert response.status_code == 429
+    assert 'data-testid="locked-out"' in response.content.decode()
+
+
+def test_a_lock_never_shuts_out_the_whole_office_behind_one_address(world):
+    _fail("staff", "10.1.1.1")
+    assert _login(Client(), "vcadre", PASSWORD, "10.1.1.1").status_code == 302
+    assert _login(Client(), "staff", PASSWORD, "10.9.9.9").status_code == 302
+
+
+def test_the_lock_lifts_after_the_fifteen_minute_cool_off(world):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _fail("staff", "10.1.1.1")
+    with time_machine.travel(start + dt.timedelta(minutes=15, seconds=5), tick=False):
+        assert _login(Client(), "staff", PASSWORD, "10.1.1.1").status_code == 302
+
+
+def test_a_login_attempt_during_the_lock_starts_the_cool_off_again(world):
+    """django-axes' default: trying while locked (even with the right password) restarts the 15 minutes."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _fail("staff", "10.1.1.1")
+    with time_machine.travel(start + dt.timedelta(minutes=14), tick=False):
+        assert _login(Client(), "staff", PASSWORD, "10.1.1.1").status_code == 429
+    with time_machine.travel(start + dt.timedelta(minutes=15, seconds=5), tick=False):
+        assert _login(Client(), "staff", PASSWORD, "10.1.1.1").status_code == 429
+    with time_machine.travel(start + dt.timedelta(minutes=30, seconds=30), tick=False):
+        assert _login(Client(), "staff", PASSWORD, "10.1.1.1").status_code == 302
+
+
+def test_township_staff_can_unlock_a_locked_user(world, clients):
+    _fail("vcadre", "10.1.1.1")
+    page = clients["staff"].get(reverse("governance:user-detail", args=[world.users["village_cadre"].pk]))
+    assert "user-unlock" in page.content.decode() or "/unlock/" in page.content.decode()
+    clients["staff"].post(reverse("governance:user-unlock", args=[world.users["village_cadre"].pk]))
+    assert _login(Client(), "vcadre", PASSWORD, "10.1.1.1").status_code == 302
+
+
+def test_other_roles_cannot_unlock(world, clients):
+    _fail("vcadre", "10.1.1.1")
+    url = reverse("governance:user-unlock", args=[world.users["village_cadre"].pk])
+    assert clients["supervisor"].post(url).status_code == 403
+    assert _login(Client(), "vcadre", PASSWORD, "10.1.1.1").status_code == 429
+
+
+@pytest.mark.parametrize("password", ["short-pw", "12345678901", "password1234", "qwertyuiop"])
+def test_weak_passwords_are_refused_by_the_validators(world, password):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password(password, world.users["staff"])
+
+
+def test_a_session_ends_after_thirty_idle_minutes(world):
+    assert settings.SESSION_IDLE_MINUTES == 30
+    start = timezone.now()
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        assert _login(client, "staff", PASSWORD, "10.1.1.1").status_code == 302
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        response = client.get(reverse("governance:village-list"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_activity_keeps_the_session_alive(world):
+    start = timezone.now()
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        _login(client, "staff", PASSWORD, "10.1.1.1")
+    for minutes in (25, 50, 75):
+        with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+            assert client.get(reverse("governance:village-list")).status_code == 200
