@@ -162,7 +162,7 @@ class VisitForm(forms.Form):
     """The phone-first visit form: households, then date/method/topics/notes, then photos."""
 
     households = forms.ModelMultipleChoiceField(
-        label=_("Households"), queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Visited households"), queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one household.")},
     )
     visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

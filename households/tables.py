@@ -77,7 +77,7 @@ class ResidentTable(tables.Table):
 
 class VisitTable(tables.Table):
     visited_on = tables.Column(verbose_name=_("Date"), linkify=("households:visit-detail", [tables.A("pk")]))
-    households = tables.Column(verbose_name=_("Households"), empty_values=(), orderable=False)
+    households = tables.Column(verbose_name=_("Visited households"), empty_values=(), orderable=False)
     method = tables.Column(verbose_name=_("Method"))
     topics = tables.Column(verbose_name=_("Four topics"), empty_values=(), orderable=False)
     visitor = tables.Column(verbose_name=_("Visitor"), empty_values=(), orderable=False)

@@ -8,21 +8,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.audit import history_entries
 from governance.lists import ScopedListView
 from governance.models import Grid, HouseholdHead, Village
 from governance.permissions import VISIT_LOGGERS, require_role
-from governance.scoping import get_visible_or_404
 
 from . import imports, services
+from .access import scoped_object
 from .exports import Column, ExportMixin, csv_response, xlsx_response
 from .filters import HouseholdFilter, ResidentFilter, RevealLogFilter
 from .forms import HouseholdForm, ImportForm, LinkForm, ResidentForm, RevealForm
@@ -64,14 +65,16 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
     title = gettext_lazy("Households")
     section = "households"
     export_url_name = "households:list"
-    export_filename = gettext_lazy("households")
+    export_filename = gettext_lazy("household-roster")
 
     def base_queryset(self):
         user = self.request.user
         members = Resident.objects.only("pk", "household_id").prefetch_related(_tags_prefetch(user))
         return (
             Household.objects.select_related("grid__village", "household_head")
-            .annotate(member_count=Count("residents"))
+            .annotate(member_count=Coalesce(Subquery(
+                Resident.objects.filter(household=OuterRef("pk")).order_by().values("household")
+                .annotate(n=Count("pk")).values("n")), 0))
             .prefetch_related(_tags_prefetch(user), Prefetch("residents", queryset=members))
         )
 
@@ -107,13 +110,10 @@ def _editable(request: HttpRequest) -> bool:
     return request.user.has_role(*REGISTRY_EDITORS)
 
 
-@require_GET
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(Household.objects.select_related("grid__village", "household_head"))
+def household_detail(request: HttpRequest, household: Household) -> HttpResponse:
     """The 360° view: members, tags, household head, grid, visits, demands, and the disputes and petitions panels."""
     user = request.user
-    household = get_visible_or_404(
-        Household.objects.select_related("grid__village", "household_head"), user, pk=pk
-    )
     residents = household.residents.prefetch_related(_tags_prefetch(user))
     visits = (
         Visit.objects.visible_to(user).filter(households=household)
@@ -148,9 +148,8 @@ def household_create(request: HttpRequest) -> HttpResponse:
     return render(request, "households/household_form.html", {"form": form, "section": "households"})
 
 
-@require_http_methods(["GET", "POST"])
-def household_update(request: HttpRequest, pk: int) -> HttpResponse:
-    household = get_visible_or_404(Household.objects.select_related("grid__village"), request.user, pk=pk)
+@scoped_object(Household.objects.select_related("grid__village"), methods=("GET", "POST"))
+def household_update(request: HttpRequest, household: Household) -> HttpResponse:
     require_role(request.user, *REGISTRY_EDITORS)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +170,7 @@ class ResidentListView(SubnavMixin, ExportMixin, ScopedListView):
     title = gettext_lazy("Residents")
     section = "residents"
     export_url_name = "households:resident-list"
-    export_filename = gettext_lazy("residents")
+    export_filename = gettext_lazy("resident-roster")
 
     def base_queryset(self):
         return Resident.objects.select_related("household__grid__village").prefetch_related(
@@ -194,17 +193,15 @@ class ResidentListView(SubnavMixin, ExportMixin, ScopedListView):
         ]
 
 
-@require_http_methods(["GET", "POST"])
-def resident_create(request: HttpRequest, pk: int) -> HttpResponse:
-    household = get_visible_or_404(Household.objects.select_related("grid__village"), request.user, pk=pk)
+@scoped_object(Household.objects.select_related("grid__village"), methods=("GET", "POST"))
+def resident_create(request: HttpRequest, household: Household) -> HttpResponse:
     require_role(request.user, *REGISTRY_EDITORS)
     form = ResidentForm(request.POST or None, user=request.user, household=household)
     return _resident_form(request, form, household)
 
 
-@require_http_methods(["GET", "POST"])
-def resident_update(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = get_visible_or_404(Resident.objects.select_related("household__grid__village"), request.user, pk=pk)
+@scoped_object(Resident.objects.select_related("household__grid__village"), methods=("GET", "POST"))
+def resident_update(request: HttpRequest, resident: Resident) -> HttpResponse:
     require_role(request.user, *REGISTRY_EDITORS)
     form = ResidentForm(request.POST or None, instance=resident, user=request.user, household=resident.household)
     return _resident_form(request, form, resident.household)
@@ -221,10 +218,9 @@ def _resident_form(request: HttpRequest, form: ResidentForm, household: Househol
                   {"form": form, "household": household, "section": "households"})
 
 
-@require_POST
-def resident_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(Resident.objects.all(), methods=("POST",))
+def resident_reveal(request: HttpRequest, resident: Resident) -> HttpResponse:
     """Show one full value to a user with the permission, who states why; logged before it is shown."""
-    resident = get_visible_or_404(Resident.objects, request.user, pk=pk)
     if not may_reveal(request.user):
         raise PermissionDenied
     form = RevealForm(request.POST)
@@ -287,11 +283,10 @@ def linking_overview(request: HttpRequest) -> HttpResponse:
     })
 
 
-@require_http_methods(["GET", "POST"])
-def linking_grid(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(Grid.objects.select_related("village"), methods=("GET", "POST"))
+def linking_grid(request: HttpRequest, grid: Grid) -> HttpResponse:
     """The heads of one grid with their counts (warned above the limit), and every household with its head."""
     user = request.user
-    grid = get_visible_or_404(Grid.objects.select_related("village"), user, pk=pk)
     form = LinkForm(request.POST or None, grid=grid, user=user)
     if request.method == "POST":
         require_role(user, *REGISTRY_EDITORS)
@@ -352,15 +347,12 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return xlsx_response(iter(rows), headers, "roster-template", sheet="花名册")
 
 
-def _import_for(request: HttpRequest, pk: int) -> RosterImport:
-    roster_import = get_visible_or_404(RosterImport.objects.select_related("uploaded_by"), request.user, pk=pk)
+IMPORTS = RosterImport.objects.select_related("uploaded_by")
+
+
+@scoped_object(IMPORTS)
+def import_preview(request: HttpRequest, roster_import: RosterImport) -> HttpResponse:
     require_role(request.user, *IMPORTERS)
-    return roster_import
-
-
-@require_GET
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    roster_import = _import_for(request, pk)
     if request.GET.get("format") == "csv":
         headers = [_("Row"), _("Column"), _("Problem")]
         rows = ([p["row"], p["column"], p["message"]] for p in roster_import.problems)
@@ -370,9 +362,9 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@require_GET
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    roster_import = _import_for(request, pk)
+@scoped_object(IMPORTS)
+def import_progress(request: HttpRequest, roster_import: RosterImport) -> HttpResponse:
+    require_role(request.user, *IMPORTERS)
     response = render(request, "households/_import_progress.html", {"imp": roster_import})
     if not roster_import.busy and request.htmx:
         # Done: reload the page to show the preview or the result.
@@ -380,9 +372,10 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_POST
-def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    roster_import = _import_for(request, pk)
+@scoped_object(IMPORTS, methods=("POST",))
+def import_commit(request: HttpRequest, roster_import: RosterImport) -> HttpResponse:
+    require_role(request.user, *IMPORTERS)
+    pk = roster_import.pk
     only_valid = request.POST.get("mode") == "valid"
     if roster_import.status != RosterImport.Status.READY:
         messages.error(request, _("This import cannot be committed now."))

@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.lists import ScopedListView
 from governance.permissions import VISIT_LOGGERS, require_role
-from governance.scoping import get_visible_or_404
 
 from . import figures, services
+from .access import scoped_object
 from .exports import Column, ExportMixin
 from .filters import CoverageListFilter, DemandFilter, VisitFilter, _search_households
 from .forms import CommentForm, DemandForm, DemandStatusForm, VisitForm
@@ -45,7 +45,7 @@ class VisitListView(SubnavMixin, ExportMixin, ScopedListView):
     title = gettext_lazy("Visits")
     section = "visits"
     export_url_name = "households:visit-list"
-    export_filename = gettext_lazy("visits")
+    export_filename = gettext_lazy("visit-diary")
 
     def base_queryset(self):
         return (
@@ -64,7 +64,7 @@ class VisitListView(SubnavMixin, ExportMixin, ScopedListView):
     def export_columns(self):
         return [
             Column(_("Date"), lambda v: v.visited_on),
-            Column(_("Households"), lambda v: "、".join(str(h) for h in v.households.all())),
+            Column(_("Visited households"), lambda v: "、".join(str(h) for h in v.households.all())),
             Column(_("Method"), lambda v: v.get_method_display()),
             Column(_("Four topics"), topic_labels),
             Column(_("Visitor"), visitor_label),
@@ -127,15 +127,11 @@ def visit_household_search(request: HttpRequest) -> HttpResponse:
                   {"offered": households, "chosen": [], "query": query, "limit": SEARCH_LIMIT})
 
 
-def _visit_in_scope(request: HttpRequest, pk: int) -> Visit:
-    return get_visible_or_404(
-        Visit.objects.select_related("grid__village", "visitor", "visitor_head"), request.user, pk=pk
-    )
+VISITS = Visit.objects.select_related("grid__village", "visitor", "visitor_head")
 
 
-@require_GET
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _visit_in_scope(request, pk)
+@scoped_object(VISITS)
+def visit_detail(request: HttpRequest, visit: Visit) -> HttpResponse:
     user = request.user
     households = visit.households.select_related("grid__village").prefetch_related(
         Prefetch("tags", queryset=visible_tags(user), to_attr="shown_tags"))
@@ -156,9 +152,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@require_POST
-def visit_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _visit_in_scope(request, pk)
+@scoped_object(VISITS, methods=("POST",))
+def visit_comment(request: HttpRequest, visit: Visit) -> HttpResponse:
     require_role(request.user, *COMMENTERS)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -169,10 +164,9 @@ def visit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("households:visit-detail", visit.pk)
 
 
-@require_GET
-def visit_photo(request: HttpRequest, visit_pk: int, pk: int) -> FileResponse:
+@scoped_object(VISITS, kwarg="visit_pk")
+def visit_photo(request: HttpRequest, visit: Visit, pk: int) -> FileResponse:
     """A photo, only for those who may see its visit; never cached by shared caches."""
-    visit = _visit_in_scope(request, visit_pk)
     photo = visit.photos.filter(pk=pk).first()
     if photo is None:
         raise Http404
@@ -185,9 +179,8 @@ def visit_photo(request: HttpRequest, visit_pk: int, pk: int) -> FileResponse:
     return response
 
 
-@require_POST
-def demand_create(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _visit_in_scope(request, pk)
+@scoped_object(VISITS, methods=("POST",))
+def demand_create(request: HttpRequest, visit: Visit) -> HttpResponse:
     require_role(request.user, *VISIT_LOGGERS)
     form = DemandForm(request.POST, visit=visit)
     if form.is_valid():
@@ -203,9 +196,8 @@ def demand_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("households:visit-detail", visit.pk)
 
 
-@require_POST
-def demand_status(request: HttpRequest, pk: int) -> HttpResponse:
-    demand = get_visible_or_404(Demand.objects, request.user, pk=pk)
+@scoped_object(Demand.objects.all(), methods=("POST",))
+def demand_status(request: HttpRequest, demand: Demand) -> HttpResponse:
     require_role(request.user, *REGISTRY_EDITORS)
     form = DemandStatusForm(request.POST)
     if form.is_valid():
@@ -227,7 +219,7 @@ class DemandListView(SubnavMixin, ExportMixin, ScopedListView):
     title = gettext_lazy("Demands")
     section = "demands"
     export_url_name = "households:demand-list"
-    export_filename = gettext_lazy("demands")
+    export_filename = gettext_lazy("demand-ledger")
 
     def base_queryset(self):
         return Demand.objects.select_related("grid__village", "household")

@@ -1,0 +1,68 @@
+"""Factories of the households app beyond tests/factories.py (visits with photos, demands, imports)."""
+
+import io
+
+import factory
+from django.core.files.base import ContentFile
+from factory.django import DjangoModelFactory
+from PIL import Image
+
+from households.models import Demand, RevealLog, RosterImport, VisitComment, VisitPhoto
+from tests.factories import GridFactory, VisitFactory
+
+
+def jpeg_bytes(size=(40, 30), color=(200, 30, 30), exif: bytes | None = None) -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    if exif is not None:
+        image.save(out, format="JPEG", exif=exif)
+    else:
+        image.save(out, format="JPEG")
+    return out.getvalue()
+
+
+class VisitPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = VisitPhoto
+
+    visit = factory.SubFactory(VisitFactory)
+    image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
+    width = 40
+    height = 30
+
+
+class VisitCommentFactory(DjangoModelFactory):
+    class Meta:
+        model = VisitComment
+
+    visit = factory.SubFactory(VisitFactory)
+    text = "走访记录详实"
+
+
+class DemandFactory(DjangoModelFactory):
+    class Meta:
+        model = Demand
+
+    visit = factory.SubFactory(VisitFactory)
+    grid = factory.LazyAttribute(lambda o: o.visit.grid)
+    content = "希望硬化入户便道"
+
+
+class RosterImportFactory(DjangoModelFactory):
+    class Meta:
+        model = RosterImport
+
+    file_name = "花名册.xlsx"
+    status = RosterImport.Status.READY
+
+
+class RevealLogFactory(DjangoModelFactory):
+    class Meta:
+        model = RevealLog
+
+    subject = "张三"
+    field = RevealLog.Field.ID_NUMBER
+    reason = "核对低保材料"
+
+
+__all__ = ["GridFactory"]
