@@ -32,9 +32,6 @@ from .models import Demand, Household, Resident, RevealLog, RosterImport, Visit
 from .permissions import IMPORTERS, REGISTRY_EDITORS, REVEAL_LOG, may_reveal, visible_tags
 from .tables import HouseholdTable, ResidentTable, RevealLogTable
 
-INLINE_COMMIT_ROWS = 3000
-
-
 def _tags_prefetch(user, lookup: str = "tags") -> Prefetch:
     return Prefetch(lookup, queryset=visible_tags(user), to_attr="shown_tags")
 
@@ -380,7 +377,7 @@ def import_commit(request: HttpRequest, roster_import: RosterImport) -> HttpResp
     if roster_import.status != RosterImport.Status.READY:
         messages.error(request, _("This import cannot be committed now."))
         return redirect("households:import-preview", pk)
-    if roster_import.total_rows > INLINE_COMMIT_ROWS:
+    if roster_import.total_rows > settings.HOUSEHOLDS_IMPORT_INLINE_ROWS:
         from .tasks import commit_import
 
         RosterImport.objects.filter(pk=pk).update(status=RosterImport.Status.COMMITTING)

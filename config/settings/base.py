@@ -207,9 +207,11 @@ CARE_CADENCE_DAYS = env.json(
 )
 # A household head with more households than this is flagged (the norm is about ten, 十联户).
 HOUSEHOLDS_PER_HEAD_WARN_ABOVE = env.int("HOUSEHOLDS_PER_HEAD_WARN_ABOVE", default=15)
-# Roster import: largest file; files above INLINE_BYTES are checked and imported by the worker with progress.
+# Roster import: the largest file; a file above INLINE_BYTES is checked, and one above INLINE_ROWS rows is
+# written, by the worker while the page shows progress; smaller ones within the request.
 HOUSEHOLDS_IMPORT_MAX_MB = env.int("HOUSEHOLDS_IMPORT_MAX_MB", default=10)
 HOUSEHOLDS_IMPORT_INLINE_BYTES = env.int("HOUSEHOLDS_IMPORT_INLINE_BYTES", default=400_000)
+HOUSEHOLDS_IMPORT_INLINE_ROWS = env.int("HOUSEHOLDS_IMPORT_INLINE_ROWS", default=3000)
 # Visit photos and uploaded rosters: outside MEDIA_ROOT, served only by scoped views.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 # Visit photos: how many, how large an upload, and the longest side kept after re-encoding.
