@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -177,6 +178,14 @@ class VisitQuerySet(ScopedQuerySet):
                 | Q(visitor_head=scope.household_head_id)
             )
         return super().visible_to(user)
+
+    def with_counts(self):
+        """``photo_count`` and ``comment_count`` as correlated counts (no join that multiplies rows)."""
+        def count(model):
+            rows = model.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(n=Count("pk"))
+            return Coalesce(Subquery(rows.values("n")), 0)
+
+        return self.annotate(photo_count=count(VisitPhoto), comment_count=count(VisitComment))
 
 
 class Visit(TimeStampedModel):

@@ -32,6 +32,7 @@ from .models import Demand, Household, Resident, RevealLog, RosterImport, Visit
 from .permissions import IMPORTERS, REGISTRY_EDITORS, REVEAL_LOG, may_reveal, visible_tags
 from .tables import HouseholdTable, ResidentTable, RevealLogTable
 
+
 def _tags_prefetch(user, lookup: str = "tags") -> Prefetch:
     return Prefetch(lookup, queryset=visible_tags(user), to_attr="shown_tags")
 
@@ -114,9 +115,7 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
     residents = household.residents.prefetch_related(_tags_prefetch(user))
     visits = (
         Visit.objects.visible_to(user).filter(households=household)
-        .select_related("visitor", "visitor_head")
-        .annotate(comment_count=Count("comments", distinct=True), photo_count=Count("photos", distinct=True))
-        [:30]
+        .select_related("visitor", "visitor_head").with_counts()[:30]
     )
     demands = Demand.objects.visible_to(user).filter(household=household).select_related("visit")[:20]
     return render(request, "households/household_detail.html", {

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,19 +22,12 @@ from .access import scoped_object
 from .exports import Column, ExportMixin
 from .filters import CoverageListFilter, DemandFilter, VisitFilter, _search_households
 from .forms import CommentForm, DemandForm, DemandStatusForm, VisitForm
-from .models import Demand, Household, Visit, VisitComment, VisitPhoto
+from .models import Demand, Household, Visit
 from .permissions import COMMENTERS, REGISTRY_EDITORS, visible_tags
 from .tables import CadenceTable, DemandTable, FollowUpTable, VisitTable, topic_labels, visitor_label
 from .views import SubnavMixin
 
 SEARCH_LIMIT = 20
-
-
-def _count(model):
-    """A correlated count of a visit's photos or comments (no join that multiplies the rows)."""
-    return Coalesce(Subquery(
-        model.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(n=Count("pk")).values("n")
-    ), 0)
 
 
 class VisitListView(SubnavMixin, ExportMixin, ScopedListView):
@@ -52,7 +44,7 @@ class VisitListView(SubnavMixin, ExportMixin, ScopedListView):
             Visit.objects.select_related("grid__village", "visitor", "visitor_head")
             .prefetch_related(Prefetch("households", queryset=Household.objects.only("pk", "head_name",
                                                                                       "house_number", "address")))
-            .annotate(photo_count=_count(VisitPhoto), comment_count=_count(VisitComment))
+            .with_counts()
         )
 
     def get_context_data(self, **kwargs):
