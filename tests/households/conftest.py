@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import HouseholdFactory, ResidentFactory
+from tests.factories import HouseholdFactory
+from tests.households.factories import ResidentFactory
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """Factories of the households app beyond tests/factories.py (visits with photos, demands, imports)."""
 
+import datetime as dt
 import io
 
 import factory
@@ -7,8 +8,10 @@ from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 from PIL import Image
 
+from households.idnumbers import make_id_number
 from households.models import Demand, RevealLog, RosterImport, VisitComment, VisitPhoto
 from tests.factories import GridFactory, VisitFactory
+from tests.factories import ResidentFactory as BaseResidentFactory
 
 
 def jpeg_bytes(size=(40, 30), color=(200, 30, 30), exif: bytes | None = None) -> bytes:
@@ -19,6 +22,13 @@ def jpeg_bytes(size=(40, 30), color=(200, 30, 30), exif: bytes | None = None) ->
     else:
         image.save(out, format="JPEG")
     return out.getvalue()
+
+
+class ResidentFactory(BaseResidentFactory):
+    """Unique ID numbers however many are made (one birth date each), from the 1940s on."""
+
+    birth_date = factory.Sequence(lambda n: dt.date(1940, 1, 1) + dt.timedelta(days=n))
+    id_number = factory.LazyAttribute(lambda o: make_id_number("510723", o.birth_date, 101, o.gender == "male"))
 
 
 class VisitPhotoFactory(DjangoModelFactory):

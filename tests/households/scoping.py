@@ -1,7 +1,7 @@
 """The households app's part of the scoping matrix (tests/governance/test_scoping_matrix.py)."""
 
-from tests.factories import HouseholdFactory, ResidentFactory, VisitFactory
-from tests.households.factories import DemandFactory, RosterImportFactory, VisitPhotoFactory
+from tests.factories import HouseholdFactory, VisitFactory
+from tests.households.factories import DemandFactory, ResidentFactory, RosterImportFactory, VisitPhotoFactory
 
 LIST_URLS = [
     "households:list",

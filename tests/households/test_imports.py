@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from households import tasks
 from households.models import Household, Resident, RosterImport
-from tests.factories import HouseholdFactory, ResidentFactory
+from tests.factories import HouseholdFactory
+from tests.households.factories import ResidentFactory
 from tests.households.rosters import HEADERS, csv_bytes, person, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

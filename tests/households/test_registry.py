@@ -5,7 +5,8 @@ import datetime as dt
 from django.urls import reverse
 
 from households.models import Household, Resident, RevealLog
-from tests.factories import HouseholdFactory, ResidentFactory, tag
+from tests.factories import HouseholdFactory, tag
+from tests.households.factories import ResidentFactory
 
 FULL_ID = "510723195803081234"
 MASKED_ID = "510723********1234"
