@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 import factory
 from django.core.files.base import ContentFile
@@ -10,7 +11,7 @@ from PIL import Image
 
 from households.idnumbers import make_id_number
 from households.models import Demand, RevealLog, RosterImport, VisitComment, VisitPhoto
-from tests.factories import GridFactory, VisitFactory
+from tests.factories import HouseholdFactory, VisitFactory
 from tests.factories import ResidentFactory as BaseResidentFactory
 
 
@@ -75,4 +76,21 @@ class RevealLogFactory(DjangoModelFactory):
     reason = "核对低保材料"
 
 
-__all__ = ["GridFactory"]
+@dataclass
+class Registry:
+    a1: object  # a household of grid A1, linked to world.head_a1
+    a2: object  # a household of grid A2, no household head
+    b1: object  # a household of village B
+    resident_a1: object
+    resident_b1: object
+
+
+def make_registry(world) -> Registry:
+    """Three households (A1 linked to the head of A1, A2 without a head, B1) and two residents."""
+    a1 = HouseholdFactory(grid=world.grid_a1, household_head=world.head_a1, head_name="李建华", house_number="一组01号")
+    a2 = HouseholdFactory(grid=world.grid_a2, head_name="王建国", house_number="二组05号")
+    b1 = HouseholdFactory(grid=world.grid_b1, head_name="赵秀兰", house_number="三组09号")
+    resident_a1 = ResidentFactory(household=a1, name="李建华", id_number="510723195803081234",
+                                  birth_date=dt.date(1958, 3, 8), phone="13812345678")
+    resident_b1 = ResidentFactory(household=b1, name="赵秀兰")
+    return Registry(a1, a2, b1, resident_a1, resident_b1)
