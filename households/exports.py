@@ -34,6 +34,12 @@ class Column:
     value: Callable[[Any], Any]
 
 
+def label_of(model, field_name: str) -> Callable[[Any], str]:
+    """``obj.get_<field>_display()`` without its cost per row: the labels are translated once per export."""
+    labels = {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+    return lambda obj: labels.get(getattr(obj, field_name), getattr(obj, field_name))
+
+
 def neutralise(value: Any) -> Any:
     """A cell a spreadsheet will show, never evaluate. Numbers and dates pass; text gets a guard if needed."""
     if value is None:

@@ -24,7 +24,7 @@ from governance.permissions import VISIT_LOGGERS, require_role
 
 from . import imports, services
 from .access import scoped_object
-from .exports import Column, ExportMixin, csv_response, xlsx_response
+from .exports import Column, ExportMixin, csv_response, label_of, xlsx_response
 from .filters import HouseholdFilter, ResidentFilter, RevealLogFilter
 from .forms import HouseholdForm, ImportForm, LinkForm, ResidentForm, RevealForm
 from .idnumbers import mask_phone
@@ -84,6 +84,12 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
             context["create_url_name"] = None
         return context
 
+    def export_queryset(self, queryset):
+        return queryset.only(
+            "head_name", "house_number", "address", "residence_type", "grid", "grid__name", "grid__village",
+            "grid__village__name", "household_head", "household_head__name",
+        )
+
     def export_columns(self):
         def tags(h):
             names = [t.name for t in h.shown_tags]
@@ -98,7 +104,7 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
             Column(_("Village"), lambda h: h.grid.village.name),
             Column(_("Grid"), lambda h: h.grid.name),
             Column(_("Linked household head"), lambda h: h.household_head.name if h.household_head else ""),
-            Column(_("Residence type"), lambda h: h.get_residence_type_display()),
+            Column(_("Residence type"), label_of(Household, "residence_type")),
             Column(_("Members"), lambda h: h.member_count),
             Column(_("Special groups"), tags),
         ]
@@ -173,14 +179,22 @@ class ResidentListView(SubnavMixin, ExportMixin, ScopedListView):
             _tags_prefetch(self.request.user)
         )
 
+    def export_queryset(self, queryset):
+        # Only what the columns need: a 100,000-row export spends its time building objects.
+        return queryset.only(
+            "name", "gender", "id_number", "phone", "relation", "status", "household", "household__head_name",
+            "household__house_number", "household__grid", "household__grid__name", "household__grid__village",
+            "household__grid__village__name",
+        )
+
     def export_columns(self):
         return [
             Column(_("Name"), lambda r: r.name),
-            Column(_("Gender"), lambda r: r.get_gender_display()),
+            Column(_("Gender"), label_of(Resident, "gender")),
             Column(_("ID number"), lambda r: r.masked_id_number),
             Column(_("Phone"), lambda r: r.masked_phone),
-            Column(_("Relation to head"), lambda r: r.get_relation_display()),
-            Column(_("Status"), lambda r: r.get_status_display()),
+            Column(_("Relation to head"), label_of(Resident, "relation")),
+            Column(_("Status"), label_of(Resident, "status")),
             Column(_("Head of household"), lambda r: r.household.head_name),
             Column(_("House number"), lambda r: r.household.house_number),
             Column(_("Village"), lambda r: r.household.grid.village.name),

@@ -19,7 +19,7 @@ from governance.permissions import VISIT_LOGGERS, require_role
 
 from . import figures, services
 from .access import scoped_object
-from .exports import Column, ExportMixin
+from .exports import Column, ExportMixin, label_of
 from .filters import CoverageListFilter, DemandFilter, VisitFilter, _search_households
 from .forms import CommentForm, DemandForm, DemandStatusForm, VisitForm
 from .models import Demand, Household, Visit
@@ -57,7 +57,7 @@ class VisitListView(SubnavMixin, ExportMixin, ScopedListView):
         return [
             Column(_("Date"), lambda v: v.visited_on),
             Column(_("Visited households"), lambda v: "、".join(str(h) for h in v.households.all())),
-            Column(_("Method"), lambda v: v.get_method_display()),
+            Column(_("Method"), label_of(Visit, "method")),
             Column(_("Four topics"), topic_labels),
             Column(_("Visitor"), visitor_label),
             Column(_("Village"), lambda v: v.grid.village.name),
@@ -221,7 +221,7 @@ class DemandListView(SubnavMixin, ExportMixin, ScopedListView):
             Column(_("Raised on"), lambda d: timezone.localdate(d.created_at)),
             Column(_("Demand"), lambda d: d.content),
             Column(_("Household"), lambda d: str(d.household) if d.household else ""),
-            Column(_("Status"), lambda d: d.get_status_display()),
+            Column(_("Status"), label_of(Demand, "status")),
             Column(_("Handling note"), lambda d: d.note),
             Column(_("Village"), lambda d: d.grid.village.name),
             Column(_("Grid"), lambda d: d.grid.name),
