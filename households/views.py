@@ -352,9 +352,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     headers, rows = imports.template_rows()
+    filename = _("roster-template")
     if request.GET.get("format") == "csv":
-        return csv_response(iter(rows), headers, "roster-template")
-    return xlsx_response(iter(rows), headers, "roster-template", sheet="花名册")
+        return csv_response(iter(rows), headers, filename)
+    return xlsx_response(iter(rows), headers, filename, sheet=_("Roster"))
 
 
 IMPORTS = RosterImport.objects.select_related("uploaded_by")
@@ -366,7 +367,7 @@ def import_preview(request: HttpRequest, roster_import: RosterImport) -> HttpRes
     if request.GET.get("format") == "csv":
         headers = [_("Row"), _("Column"), _("Problem")]
         rows = ([p["row"], p["column"], p["message"]] for p in roster_import.problems)
-        return csv_response(rows, headers, "roster-problems")
+        return csv_response(rows, headers, _("roster-problems"))
     return render(request, "households/import_preview.html", {
         "imp": roster_import, "problems": roster_import.problems[:2000], "section": "import",
     })

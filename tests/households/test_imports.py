@@ -221,3 +221,30 @@ def test_another_townships_staff_cannot_see_an_import(world, clients):
     _upload(clients["staff"], xlsx_bytes([person(0)]))
     roster_import = RosterImport.objects.get()
     assert clients["outsider"].get(reverse("households:import-preview", args=[roster_import.pk])).status_code == 404
+
+
+@pytest.mark.celery
+def test_a_large_import_is_checked_and_written_by_a_real_worker(celery_worker_process, world, clients, settings,
+                                                                 private_media):
+    import time
+
+    celery_worker_process(extra_env={"PRIVATE_MEDIA_ROOT": str(private_media)})
+    settings.HOUSEHOLDS_IMPORT_INLINE_BYTES = 0
+    settings.HOUSEHOLDS_IMPORT_INLINE_ROWS = 10
+    _upload(clients["staff"], xlsx_bytes([person(n) for n in range(300)]), follow=False)
+    roster_import = RosterImport.objects.get()
+
+    def wait_for(status):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            roster_import.refresh_from_db()
+            if roster_import.status == status:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"still {roster_import.status}: {roster_import.error}")
+
+    wait_for(RosterImport.Status.READY)
+    assert roster_import.total_rows == 300 and roster_import.bad_rows == []
+    clients["staff"].post(reverse("households:import-commit", args=[roster_import.pk]), {"mode": "all"})
+    wait_for(RosterImport.Status.COMMITTED)
+    assert Resident.objects.count() == 300
