@@ -51,7 +51,7 @@ def _seed_households(ctx: DemoContext) -> list[Household]:
                     residence_type=rng.choices(list(Household.ResidenceType), weights=[88, 8, 4])[0],
                 )
             )
-    Household.objects.bulk_create(rows, batch_size=BATCH)
+    fast_insert(Household, rows)
     return rows
 
 
@@ -88,8 +88,10 @@ def _seed_residents(ctx: DemoContext, households: list[Household]) -> list[Resid
             )
         household.head_name = members[0].name
         residents.extend(members)
-    Resident.objects.bulk_create(residents, batch_size=BATCH)
-    Household.objects.bulk_update(households, ["head_name"], batch_size=BATCH)
+    fast_insert(Resident, residents)
+    # One UPDATE … FROM rather than bulk_update's CASE over every row.
+    head = Resident.objects.filter(household=OuterRef("pk"), relation=Resident.Relation.HEAD).order_by("pk")
+    Household.objects.filter(pk__in=[h.pk for h in households]).update(head_name=Subquery(head.values("name")[:1]))
 
     by_household: dict[int, list[Resident]] = {}
     for r in residents:
@@ -149,6 +151,27 @@ def _tags_for(rng, members, today):
         if age >= 50 and rng.random() < 0.005:
             pairs.append((rng.choice(["focus-prestige", "focus-policy-doubts", "focus-disciplined"]), m))
     return pairs
+
+
+def fast_insert(model, objs: list) -> None:
+    """bulk_create, but with COPY on PostgreSQL (about five times faster for the county's 300,000 households).
+    Inside seed_demo's transaction the table is locked, a block of ids taken, and the sequence moved past it."""
+    if connection.vendor != "postgresql" or not objs:
+        model.objects.bulk_create(objs, batch_size=BATCH)
+        return
+    table = model._meta.db_table
+    fields = [f for f in model._meta.concrete_fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+        first_id = cursor.fetchone()[0]
+        columns = ", ".join(f.column for f in fields)
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for offset, obj in enumerate(objs):
+                obj.pk = first_id + offset
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+                obj._state.adding, obj._state.db = False, connection.alias
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first_id + len(objs) - 1])
 
 
 # --- A year of visits -----------------------------------------------------------------------------------

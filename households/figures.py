@@ -129,16 +129,17 @@ def special_group_counts(user) -> list[dict]:
         Resident.tags.through.objects.filter(resident__in=residents.values("pk")).order_by()
         .values("tag").annotate(n=Count("resident", distinct=True)).values_list("tag", "n")
     )
-    pairs = Resident.tags.through.objects.filter(resident__in=residents.values("pk")).values_list(
-        "tag_id", "resident__household_id"
-    ).union(
-        Household.tags.through.objects.filter(household__in=households.values("pk")).values_list(
-            "tag_id", "household_id"
-        )
+    # (tag, household) pairs from members and from households; UNION drops the duplicates.
+    pairs = Resident.tags.through.objects.filter(resident__in=residents.values("pk")).annotate(
+        pair_tag=F("tag_id"), pair_household=F("resident__household_id")
+    ).values_list("pair_tag", "pair_household").union(
+        Household.tags.through.objects.filter(household__in=households.values("pk")).annotate(
+            pair_tag=F("tag_id"), pair_household=F("household_id")
+        ).values_list("pair_tag", "pair_household")
     )
     sql, params = pairs.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT tag, COUNT(*) FROM ({sql}) AS pairs (tag, household) GROUP BY tag", params)
+        cursor.execute(f"SELECT pair_tag, COUNT(*) FROM ({sql}) pairs GROUP BY pair_tag", params)
         per_household = dict(cursor.fetchall())
     return [
         {"tag": t, "code": t.code, "name": t.name, "residents": per_resident.get(t.pk, 0),

@@ -14,7 +14,7 @@ from governance.models import TimeStampedModel
 from governance.scoping import ScopedQuerySet
 
 from .idnumbers import mask_id_number, mask_phone, validate_id_number
-from .storage import private_storage
+from .storage import private_storage, upload_to_imports, upload_to_visits
 
 
 class Tag(models.Model):
@@ -242,7 +242,7 @@ class VisitPhoto(models.Model):
     """A photo of a visit, re-encoded on upload (EXIF stripped) and served only through a scoped view."""
 
     visit = models.ForeignKey(Visit, models.CASCADE, related_name="photos", verbose_name=_("visit"))
-    image = models.FileField(_("photo"), upload_to="visits/%Y/%m/", storage=private_storage)
+    image = models.FileField(_("photo"), upload_to=upload_to_visits, storage=private_storage)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     size = models.PositiveIntegerField(default=0)
@@ -408,7 +408,7 @@ class RosterImport(TimeStampedModel):
     township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+", verbose_name=_("township"))
     uploaded_by = models.ForeignKey("governance.User", models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
     file_name = models.CharField(_("file"), max_length=200)
-    file = models.FileField(upload_to="imports/", blank=True, storage=private_storage)
+    file = models.FileField(upload_to=upload_to_imports, blank=True, storage=private_storage)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.VALIDATING)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)

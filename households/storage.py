@@ -1,9 +1,11 @@
-"""Private files (visit photos, uploaded rosters) live outside MEDIA_ROOT, so no static or media route can ever
-serve them: a photo is sent only by a view that checks the visit is in the user's scope."""
+"""Private files (visit photos, uploaded rosters): kept under PRIVATE_MEDIA_ROOT with random names and no URL; a
+photo is sent only by a view that checks its visit is in the user's scope. (Production serves no media route; the
+DEBUG-only media route of config/urls.py would need the random name.)"""
 
 from __future__ import annotations
 
 import os
+import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -30,3 +32,16 @@ _storage = PrivateStorage()
 
 def private_storage() -> PrivateStorage:
     return _storage
+
+
+def _random_path(folder: str, filename: str) -> str:
+    """Only the extension is kept: a stored file's name says nothing about whose it is and cannot be guessed."""
+    return f"{folder}/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()[:8]}"
+
+
+def upload_to_imports(instance, filename: str) -> str:
+    return _random_path("imports", filename)
+
+
+def upload_to_visits(instance, filename: str) -> str:
+    return _random_path("visits", filename)

@@ -331,6 +331,8 @@ def linking_grid(request: HttpRequest, grid: Grid) -> HttpResponse:
 def import_upload(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *IMPORTERS)
     form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.user.township_id is None:
+        form.add_error(None, _("Your account belongs to no township; a roster is imported into one."))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         roster_import = RosterImport.objects.create(

@@ -212,8 +212,9 @@ HOUSEHOLDS_PER_HEAD_WARN_ABOVE = env.int("HOUSEHOLDS_PER_HEAD_WARN_ABOVE", defau
 HOUSEHOLDS_IMPORT_MAX_MB = env.int("HOUSEHOLDS_IMPORT_MAX_MB", default=10)
 HOUSEHOLDS_IMPORT_INLINE_BYTES = env.int("HOUSEHOLDS_IMPORT_INLINE_BYTES", default=400_000)
 HOUSEHOLDS_IMPORT_INLINE_ROWS = env.int("HOUSEHOLDS_IMPORT_INLINE_ROWS", default=3000)
-# Visit photos and uploaded rosters: outside MEDIA_ROOT, served only by scoped views.
-PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# Visit photos and uploaded rosters, served only by scoped views (never a media URL; names are random). Under
+# MEDIA_ROOT by default so that web and worker share them through the media volume (docker-compose.yml).
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(MEDIA_ROOT / "private")))
 # Visit photos: how many, how large an upload, and the longest side kept after re-encoding.
 HOUSEHOLDS_PHOTOS_PER_VISIT = env.int("HOUSEHOLDS_PHOTOS_PER_VISIT", default=5)
 HOUSEHOLDS_PHOTO_MAX_MB = env.int("HOUSEHOLDS_PHOTO_MAX_MB", default=8)

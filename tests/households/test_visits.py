@@ -61,11 +61,17 @@ def test_the_photo_is_served_only_within_scope(world, clients, registry):
     assert clients["staff"].get(reverse("households:visit-photo", args=[visit.pk, other.pk])).status_code == 404
 
 
-def test_photos_are_not_under_the_public_media_root(world, registry, settings):
-    photo = VisitPhotoFactory(visit=VisitFactory(grid=world.grid_a1, households=[registry.a1]))
-    from pathlib import Path
+def test_photos_have_no_public_url_and_a_random_name(world, registry):
+    from households.services import visit_log
 
-    assert not Path(photo.image.path).is_relative_to(Path(settings.MEDIA_ROOT))
+    upload = SimpleUploadedFile("李建华家.jpg", jpeg_bytes(), "image/jpeg")
+    visit = visit_log(by=world.users["village_cadre"], households=[registry.a1], visited_on=TODAY, method="in_home",
+                      topics={}, photos=[upload])
+    photo = visit.photos.get()
+    assert "李建华" not in photo.image.name
+    with pytest.raises(ValueError):
+        photo.image.url  # noqa: B018
+    assert len(photo.image.name.rsplit("/", 1)[-1]) >= 32
 
 
 def test_more_than_five_photos_are_refused(world, clients, registry):
