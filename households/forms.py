@@ -42,6 +42,8 @@ class HouseholdForm(TagsPreservingMixin, forms.ModelForm):
             "grid", "household_head", "head_name", "address", "house_number", "residence_type",
             "family_situation", "state_of_mind", "difficulty_cause", "help_needed", "tags",
         ]
+        # "address" is also the audit trail's IP address in the catalogue: say which one.
+        labels = {"address": _("Home address")}
         widgets = {
             "tags": forms.CheckboxSelectMultiple,
             **{f: forms.Textarea(attrs={"rows": 2}) for f in

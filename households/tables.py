@@ -23,7 +23,7 @@ def _area(grid) -> str:
 class HouseholdTable(tables.Table):
     head_name = tables.Column(verbose_name=_("Head of household"), linkify=("households:detail", [tables.A("pk")]))
     house_number = tables.Column(verbose_name=_("House number"))
-    address = tables.Column(verbose_name=_("Address"))
+    address = tables.Column(verbose_name=_("Home address"))
     grid = tables.Column(verbose_name=_("Grid"), order_by=("grid__village__name", "grid__name"))
     household_head = tables.Column(verbose_name=_("Linked household head"), default="—")
     member_count = tables.Column(verbose_name=_("Members"))

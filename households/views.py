@@ -100,7 +100,7 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
         return [
             Column(_("Head of household"), lambda h: h.head_name),
             Column(_("House number"), lambda h: h.house_number),
-            Column(_("Address"), lambda h: h.address),
+            Column(_("Home address"), lambda h: h.address),
             Column(_("Village"), lambda h: h.grid.village.name),
             Column(_("Grid"), lambda h: h.grid.name),
             Column(_("Linked household head"), lambda h: h.household_head.name if h.household_head else ""),
@@ -347,8 +347,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             transaction.on_commit(lambda: validate_import.delay(roster_import.pk, request.user.pk))
         return redirect("households:import-preview", roster_import.pk)
     recent = RosterImport.objects.visible_to(request.user).select_related("uploaded_by").defer("rows")[:10]
-    return render(request, "households/import_upload.html",
-                  {"form": form, "recent": recent, "section": "import"})
+    return render(request, "households/import_upload.html", {
+        "form": form, "recent": recent, "section": "import", "max_mb": settings.HOUSEHOLDS_IMPORT_MAX_MB,
+    })
 
 
 @require_GET
