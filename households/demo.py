@@ -1,13 +1,20 @@
-"""Demo households and residents: families of 1–6 with valid ID numbers, phones and special-group tags."""
+"""Demo households and residents: families of 1–6 with valid ID numbers, phones and special-group tags;
+and a year of visits (民情日记), 4–8 a household, with demands and a leader's comments."""
 
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import OuterRef, Subquery
 
 from governance.demo import GROUPS, DemoContext
 
 from .idnumbers import make_id_number
-from .models import Household, Resident, Tag
+from .models import Demand, Household, Resident, Tag, Visit, VisitComment
 
 BATCH = 2000
 
@@ -18,6 +25,8 @@ def seed(ctx: DemoContext) -> None:
     ctx.extra["households"] = households
     ctx.extra["residents"] = residents
     ctx.log.append(f"{len(households)} households, {len(residents)} residents")
+    visits, links = _seed_visits(ctx, households)
+    ctx.log.append(f"{visits} visits to {links} households over a year")
 
 
 def _seed_households(ctx: DemoContext) -> list[Household]:
@@ -42,7 +51,7 @@ def _seed_households(ctx: DemoContext) -> list[Household]:
                     residence_type=rng.choices(list(Household.ResidenceType), weights=[88, 8, 4])[0],
                 )
             )
-    Household.objects.bulk_create(rows, batch_size=BATCH)
+    fast_insert(Household, rows)
     return rows
 
 
@@ -79,8 +88,10 @@ def _seed_residents(ctx: DemoContext, households: list[Household]) -> list[Resid
             )
         household.head_name = members[0].name
         residents.extend(members)
-    Resident.objects.bulk_create(residents, batch_size=BATCH)
-    Household.objects.bulk_update(households, ["head_name"], batch_size=BATCH)
+    fast_insert(Resident, residents)
+    # One UPDATE … FROM rather than bulk_update's CASE over every row.
+    head = Resident.objects.filter(household=OuterRef("pk"), relation=Resident.Relation.HEAD).order_by("pk")
+    Household.objects.filter(pk__in=[h.pk for h in households]).update(head_name=Subquery(head.values("name")[:1]))
 
     by_household: dict[int, list[Resident]] = {}
     for r in residents:
@@ -140,3 +151,174 @@ def _tags_for(rng, members, today):
         if age >= 50 and rng.random() < 0.005:
             pairs.append((rng.choice(["focus-prestige", "focus-policy-doubts", "focus-disciplined"]), m))
     return pairs
+
+
+def fast_insert(model, objs: list) -> None:
+    """bulk_create, but with COPY on PostgreSQL (about five times faster for the county's 300,000 households).
+    Inside seed_demo's transaction the table is locked, a block of ids taken, and the sequence moved past it."""
+    if connection.vendor != "postgresql" or not objs:
+        model.objects.bulk_create(objs, batch_size=BATCH)
+        return
+    table = model._meta.db_table
+    fields = [f for f in model._meta.concrete_fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+        first_id = cursor.fetchone()[0]
+        columns = ", ".join(f.column for f in fields)
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for offset, obj in enumerate(objs):
+                obj.pk = first_id + offset
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+                obj._state.adding, obj._state.db = False, connection.alias
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first_id + len(objs) - 1])
+
+
+# --- A year of visits -----------------------------------------------------------------------------------
+
+NOTES = [
+    "了解家庭近况，身体状况良好，无特殊困难。",
+    "宣传城乡居民医保缴费政策，已告知缴费时间。",
+    "询问春耕备耕情况，种子化肥已备齐。",
+    "老人独自在家，检查了用电用气安全，叮嘱注意防滑。",
+    "子女在外务工，孩子由祖父母照看，学习情况正常。",
+    "反映村道路灯不亮，已记录并报村委会。",
+    "宣传防范电信诈骗知识，发放宣传资料。",
+    "了解产业发展意向，有意扩大柑橘种植。",
+    "与邻居因排水沟有小矛盾，现场劝说后双方同意协商。",
+    "核实低保家庭收入变化情况。",
+    "宣传森林防火和秸秆禁烧要求。",
+    "询问就业需求，推荐镇上招聘会信息。",
+    "防返贫监测走访，家庭收入稳定。",
+    "院坝会上讲解人居环境整治要求，群众反响好。",
+]
+DEMANDS = [
+    "希望帮助申请危房改造补助。", "反映饮用水管老化，经常停水。", "希望安排孩子就近入学。",
+    "申请临时救助，家中老人住院花费较大。", "希望硬化入户便道。", "咨询养老保险补缴办法。",
+    "反映邻居违建影响采光。", "希望提供种植技术培训。",
+]
+COMMENTS = ["走访记录详实，继续保持。", "请跟进反映的问题，一周内答复群众。", "重点关注独居老人安全。"]
+VISITS_A_YEAR = (4, 8)
+
+
+def _seed_visits(ctx: DemoContext, households: list[Household]) -> tuple[int, int]:
+    """Visits dated over the year before ctx.today: each household gets 4–8, some of them at a courtyard meeting
+    (院坝会) with the other households of its household head. Written with COPY on PostgreSQL: the county
+    benchmark seeds 300,000 households, so about two million rows."""
+    rng, today = ctx.rng, ctx.today
+    users = ctx.users
+    first_village = ctx.villages[0].pk if ctx.villages else None
+    by_head: dict[tuple, list[Household]] = {}
+    for h in households:
+        by_head.setdefault((h.grid_id, h.household_head_id), []).append(h)
+    grid_village = {g.pk: g.village_id for g in ctx.grids}
+    visits: list[tuple] = []  # (grid, visitor user id, visitor head id, date, method, topics, notes)
+    links_visit, links_household = array("q"), array("q")
+    methods = [Visit.Method.IN_HOME] * 14 + [Visit.Method.PHONE] * 5 + [Visit.Method.MEETING]
+    for (grid_id, head_id), group in by_head.items():
+        in_first_village = grid_village.get(grid_id) == first_village
+        fallback = users.get("village") if in_first_village else users.get("cadre")
+        fallback_id = fallback.pk if fallback else None
+        meetings = rng.randint(1, 2) if head_id and len(group) > 2 else 0
+        for _ in range(meetings):
+            visits.append((grid_id, None, head_id, today - dt.timedelta(days=rng.randint(0, 364)),
+                           Visit.Method.YARD_MEETING, rng.randint(1, 15), NOTES[-1]))
+            index = len(visits) - 1
+            for h in group:
+                links_visit.append(index)
+                links_household.append(h.pk)
+        for h in group:
+            for _ in range(max(0, rng.randint(*VISITS_A_YEAR) - meetings)):
+                by_cadre = not head_id or rng.random() < 0.15
+                visits.append((
+                    grid_id, fallback_id if by_cadre else None, None if by_cadre else head_id,
+                    today - dt.timedelta(days=rng.randint(0, 364)), rng.choice(methods), rng.randint(1, 15),
+                    rng.choice(NOTES[:-1]),
+                ))
+                links_visit.append(len(visits) - 1)
+                links_household.append(h.pk)
+    first_id = _write_visits(visits)
+    _write_links(first_id, links_visit, links_household)
+    _seed_outcomes(ctx, visits, first_id, links_visit, links_household)
+    return len(visits), len(links_visit)
+
+
+def _visit_row(pk: int, visit: tuple, tz) -> tuple:
+    grid_id, user_id, head_id, day, method, topics, notes = visit
+    stamp = dt.datetime.combine(day, dt.time(18, 0), tzinfo=tz)
+    return (pk, stamp, stamp, grid_id, user_id, head_id, day, method,
+            bool(topics & 1), bool(topics & 2), bool(topics & 4), bool(topics & 8), notes)
+
+
+VISIT_COLUMNS = ("id", "created_at", "updated_at", "grid_id", "visitor_id", "visitor_head_id", "visited_on", "method",
+                 "topic_living", "topic_production", "topic_policy", "topic_development", "notes")
+
+
+def _write_visits(visits: list[tuple]) -> int:
+    """Insert the visits with ids first_id, first_id + 1, …; returns first_id."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    table = Visit._meta.db_table
+    if connection.vendor != "postgresql":
+        objs = [Visit(**dict(zip(VISIT_COLUMNS[1:], _visit_row(0, v, tz)[1:], strict=True))) for v in visits]
+        Visit.objects.bulk_create(objs, batch_size=BATCH)
+        return objs[0].pk if objs else 0
+    with connection.cursor() as cursor:
+        # Inside seed_demo's transaction: take a block of ids, then move the sequence past it.
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+        first_id = cursor.fetchone()[0]
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(VISIT_COLUMNS)}) FROM STDIN") as copy:
+            for offset, visit in enumerate(visits):
+                copy.write_row(_visit_row(first_id + offset, visit, tz))
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                       [table, max(first_id + len(visits) - 1, 1)])
+    return first_id
+
+
+def _write_links(first_id: int, links_visit: array, links_household: array) -> None:
+    through = Visit.households.through
+    if connection.vendor != "postgresql":
+        through.objects.bulk_create(
+            [through(visit_id=first_id + v, household_id=h) for v, h in zip(links_visit, links_household, strict=True)],
+            batch_size=BATCH,
+        )
+        return
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {through._meta.db_table} (visit_id, household_id) FROM STDIN"
+    ) as copy:
+        for v, h in zip(links_visit, links_household, strict=True):
+            copy.write_row((first_id + v, h))
+
+
+def _seed_outcomes(ctx: DemoContext, visits, first_id: int, links_visit: array, links_household: array) -> None:
+    """About one visit in forty heard a demand, in every state; the leader commented on a few."""
+    rng = ctx.rng
+    S = Demand.Status
+    raised_by = ctx.users.get("village")
+    leader = ctx.users.get("leader")
+    demands, comments = [], []
+    seen: set[int] = set()
+    for index, household_id in zip(links_visit, links_household, strict=True):
+        if index in seen:
+            continue
+        seen.add(index)
+        roll = rng.random()
+        if roll < 0.025:
+            day = visits[index][3]
+            status = rng.choices([S.OPEN, S.IN_PROGRESS, S.RESOLVED, S.EXPLAINED], weights=[2, 2, 5, 1])[0]
+            if (ctx.today - day).days < 20 and status in (S.RESOLVED, S.EXPLAINED):
+                status = S.IN_PROGRESS
+            demands.append(Demand(
+                visit_id=first_id + index, household_id=household_id, grid_id=visits[index][0],
+                content=rng.choice(DEMANDS), status=status, raised_by=raised_by,
+                note="已协调相关部门办理完毕。" if status == S.RESOLVED else (
+                    "已向群众解释政策规定。" if status == S.EXPLAINED else ""),
+            ))
+        elif roll < 0.03 and leader is not None:
+            comments.append(VisitComment(visit_id=first_id + index, author=leader, text=rng.choice(COMMENTS)))
+    Demand.objects.bulk_create(demands, batch_size=BATCH)
+    VisitComment.objects.bulk_create(comments, batch_size=BATCH)
+    # created_at is set on insert: move it to the evening of the visit, as if written that day.
+    visit_time = Subquery(Visit.objects.filter(pk=OuterRef("visit_id")).values("created_at")[:1])
+    Demand.objects.filter(visit_id__gte=first_id).update(created_at=visit_time, updated_at=visit_time)
+    VisitComment.objects.filter(visit_id__gte=first_id).update(created_at=visit_time)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.audit import audited_history
@@ -11,6 +14,7 @@ from governance.models import TimeStampedModel
 from governance.scoping import ScopedQuerySet
 
 from .idnumbers import mask_id_number, mask_phone, validate_id_number
+from .storage import private_storage, upload_to_imports, upload_to_visits
 
 
 class Tag(models.Model):
@@ -136,6 +140,10 @@ class Resident(TimeStampedModel):
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         ordering = ["household", "pk"]
+        permissions = [
+            ("reveal_sensitive", "Can reveal a full ID number or phone"),
+            ("view_focus_tags", "Can see focus-person tags"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["township", "id_number"], name="households_resident_unique_id_number"),
         ]
@@ -170,6 +178,14 @@ class VisitQuerySet(ScopedQuerySet):
                 | Q(visitor_head=scope.household_head_id)
             )
         return super().visible_to(user)
+
+    def with_counts(self):
+        """``photo_count`` and ``comment_count`` as correlated counts (no join that multiplies rows)."""
+        def count(model):
+            rows = model.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(n=Count("pk"))
+            return Coalesce(Subquery(rows.values("n")), 0)
+
+        return self.annotate(photo_count=count(VisitPhoto), comment_count=count(VisitComment))
 
 
 class Visit(TimeStampedModel):
@@ -210,3 +226,222 @@ class Visit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.get_method_display()}"
+
+
+# --- What came of a visit, and what was said about it --------------------------------------------------
+
+
+class VisitChildQuerySet(ScopedQuerySet):
+    """Rows owned by a visit are seen exactly where their visit is seen."""
+
+    def visible_to(self, user):
+        return self.filter(visit__in=Visit.objects.visible_to(user).values("pk"))
+
+
+class VisitPhoto(models.Model):
+    """A photo of a visit, re-encoded on upload (EXIF stripped) and served only through a scoped view."""
+
+    visit = models.ForeignKey(Visit, models.CASCADE, related_name="photos", verbose_name=_("visit"))
+    image = models.FileField(_("photo"), upload_to=upload_to_visits, storage=private_storage)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = VisitChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class VisitComment(models.Model):
+    """点评: a supervisor's or cadre's remark on a visit. Kept as written; never edited."""
+
+    visit = models.ForeignKey(Visit, models.CASCADE, related_name="comments", verbose_name=_("visit"))
+    author = models.ForeignKey("governance.User", models.PROTECT, related_name="+", verbose_name=_("author"))
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = VisitChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit comment")
+        verbose_name_plural = _("visit comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class DemandQuerySet(ScopedQuerySet):
+    scope_township_path = "grid__village__township"
+    scope_village_path = "grid__village"
+    scope_grid_path = "grid"
+    scope_head_path = "household__household_head"
+
+
+class Demand(TimeStampedModel):
+    """诉求: what a resident asked for during a visit, followed until it is resolved or answered."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        EXPLAINED = "explained", _("Explained, not feasible")
+
+    # Which status may follow which. Closing needs a note; reopening brings a case back.
+    TRANSITIONS = {
+        Status.OPEN: (Status.IN_PROGRESS, Status.RESOLVED, Status.EXPLAINED),
+        Status.IN_PROGRESS: (Status.RESOLVED, Status.EXPLAINED),
+        Status.RESOLVED: (Status.OPEN,),
+        Status.EXPLAINED: (Status.OPEN,),
+    }
+    CLOSED = (Status.RESOLVED, Status.EXPLAINED)
+
+    visit = models.ForeignKey(Visit, models.PROTECT, related_name="demands", verbose_name=_("visit"))
+    household = models.ForeignKey(
+        Household, models.PROTECT, null=True, blank=True, related_name="demands", verbose_name=_("household")
+    )
+    grid = models.ForeignKey("governance.Grid", models.PROTECT, related_name="+", verbose_name=_("grid"))
+    content = models.TextField(_("demand"))
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.OPEN)
+    note = models.TextField(_("handling note"), blank=True)
+    raised_by = models.ForeignKey(
+        "governance.User", models.PROTECT, null=True, related_name="+", verbose_name=_("raised by")
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = DemandQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("demand")
+        verbose_name_plural = _("demands")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["grid"], condition=Q(status__in=["open", "in_progress"]),
+                         name="households_demand_open_grid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:40]
+
+    def change_status(self, status: str, *, note: str = "") -> None:
+        """Guarded: only the moves in TRANSITIONS; closing needs a note saying what was done."""
+        if status not in self.TRANSITIONS.get(self.status, ()):
+            raise ValidationError(
+                _("A demand that is “%(current)s” cannot become “%(new)s”."),
+                params={"current": self.get_status_display(), "new": self.Status(status).label},
+            )
+        if status in self.CLOSED and not note.strip():
+            raise ValidationError(_("Say what was done before closing the demand."))
+        self.status = status
+        if note.strip():
+            self.note = note.strip()
+        self.closed_at = timezone.now() if status in self.CLOSED else None
+        self.save(update_fields=["status", "note", "closed_at", "updated_at"])
+
+
+# --- Sensitive information: every full view is logged ---------------------------------------------------
+
+
+class RevealLogQuerySet(ScopedQuerySet):
+    scope_township_path = "township"
+    scope_village_path = None
+    scope_grid_path = None
+
+
+class RevealLog(models.Model):
+    """Who saw whose full ID number or phone, when and why (PIPL). Rows are only ever added."""
+
+    class Field(models.TextChoices):
+        ID_NUMBER = "id_number", _("ID number")
+        PHONE = "phone", _("phone")
+
+    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+", verbose_name=_("township"))
+    resident = models.ForeignKey(
+        Resident, models.SET_NULL, null=True, related_name="reveals", verbose_name=_("resident")
+    )
+    # Copied so that the log still says whose value it was if the record is ever removed.
+    subject = models.CharField(_("whose"), max_length=64)
+    field = models.CharField(_("what"), max_length=16, choices=Field)
+    reason = models.CharField(_("reason"), max_length=200)
+    user = models.ForeignKey("governance.User", models.PROTECT, related_name="+", verbose_name=_("revealed by"))
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    objects = RevealLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reveal log entry")
+        verbose_name_plural = _("reveal log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.subject} {self.field}"
+
+
+# --- Roster import: validate, preview, then commit all or nothing ---------------------------------------
+
+
+class RosterImportQuerySet(ScopedQuerySet):
+    scope_township_path = "township"
+    scope_village_path = None
+    scope_grid_path = None
+
+
+class RosterImport(TimeStampedModel):
+    """One uploaded roster. The parsed rows and the problems found are kept here between preview and commit."""
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", _("Checking")
+        READY = "ready", _("Ready to import")
+        COMMITTING = "committing", _("Importing")
+        COMMITTED = "committed", _("Imported")
+        FAILED = "failed", _("Import failed")
+
+    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+", verbose_name=_("township"))
+    uploaded_by = models.ForeignKey("governance.User", models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    file_name = models.CharField(_("file"), max_length=200)
+    file = models.FileField(upload_to=upload_to_imports, blank=True, storage=private_storage)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.VALIDATING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    rows = models.JSONField(default=list, blank=True)
+    # [{"row": 7, "column": "身份证号", "message": "…"}]
+    problems = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    bad_rows = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    only_valid = models.BooleanField(default=False)
+    created_households = models.PositiveIntegerField(default=0)
+    created_residents = models.PositiveIntegerField(default=0)
+    skipped_rows = models.PositiveIntegerField(default=0)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def valid_rows(self) -> int:
+        return max(0, self.total_rows - len(self.bad_rows))
+
+    @property
+    def progress(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (self.Status.VALIDATING, self.Status.COMMITTING)

@@ -233,3 +233,30 @@ CELERY_BEAT_SCHEDULE.update({
 PETITION_ACCEPT_DAYS = env.int("PETITION_ACCEPT_DAYS", default=15)
 PETITION_HANDLE_DAYS = env.int("PETITION_HANDLE_DAYS", default=60)
 PETITION_EXTENSION_MAX_DAYS = env.int("PETITION_EXTENSION_MAX_DAYS", default=30)
+
+# --- households ---
+# Role-held permissions of the registry (reveal an ID number or phone, see focus tags, read the reveal log).
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "households.permissions.RolePermissionBackend"]
+# Care cadence (关爱走访频次): at most this many days between visits to a household with the tag (on the
+# household or one of its members). Households past it are listed for their household head and grid.
+CARE_CADENCE_DAYS = env.json(
+    "CARE_CADENCE_DAYS",
+    default={
+        "elderly-alone": 7, "elderly-left-behind": 14, "children-left-behind": 30, "disabled": 30,
+        "subsistence": 30, "watch-unstable": 30, "watch-edge": 30, "watch-sudden": 14,
+    },
+)
+# A household head with more households than this is flagged (the norm is about ten, 十联户).
+HOUSEHOLDS_PER_HEAD_WARN_ABOVE = env.int("HOUSEHOLDS_PER_HEAD_WARN_ABOVE", default=15)
+# Roster import: the largest file; a file above INLINE_BYTES is checked, and one above INLINE_ROWS rows is
+# written, by the worker while the page shows progress; smaller ones within the request.
+HOUSEHOLDS_IMPORT_MAX_MB = env.int("HOUSEHOLDS_IMPORT_MAX_MB", default=10)
+HOUSEHOLDS_IMPORT_INLINE_BYTES = env.int("HOUSEHOLDS_IMPORT_INLINE_BYTES", default=400_000)
+HOUSEHOLDS_IMPORT_INLINE_ROWS = env.int("HOUSEHOLDS_IMPORT_INLINE_ROWS", default=3000)
+# Visit photos and uploaded rosters, served only by scoped views (never a media URL; names are random). Under
+# MEDIA_ROOT by default so that web and worker share them through the media volume (docker-compose.yml).
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(MEDIA_ROOT / "private")))
+# Visit photos: how many, how large an upload, and the longest side kept after re-encoding.
+HOUSEHOLDS_PHOTOS_PER_VISIT = env.int("HOUSEHOLDS_PHOTOS_PER_VISIT", default=5)
+HOUSEHOLDS_PHOTO_MAX_MB = env.int("HOUSEHOLDS_PHOTO_MAX_MB", default=8)
+HOUSEHOLDS_PHOTO_MAX_SIDE = env.int("HOUSEHOLDS_PHOTO_MAX_SIDE", default=1600)

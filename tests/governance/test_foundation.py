@@ -114,7 +114,9 @@ def test_vendored_libraries_are_served_with_their_licences():
 
 
 def _run_manage(*args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests (conftest.py); a production check must not inherit it.
+    dropped = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **(env_extra or {})})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
 

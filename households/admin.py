@@ -1,0 +1,68 @@
+"""Admin for the registry. ID numbers and phones are not shown here: full values are seen only through the
+logged reveal on the household page."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Demand, Household, Resident, RevealLog, RosterImport, Tag, Visit
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "category", "applies_to_households", "sort_order")
+
+
+@admin.register(Household)
+class HouseholdAdmin(SimpleHistoryAdmin):
+    list_display = ("head_name", "house_number", "grid", "household_head", "residence_type")
+    list_select_related = ("grid__village", "household_head")
+    raw_id_fields = ("grid", "household_head")
+    search_fields = ("head_name", "house_number", "address")
+
+
+@admin.register(Resident)
+class ResidentAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "masked_id_number", "masked_phone", "relation", "status", "household")
+    list_select_related = ("household",)
+    exclude = ("id_number", "phone")
+    readonly_fields = ("masked_id_number", "masked_phone", "birth_date", "gender")
+    raw_id_fields = ("household", "township")
+    search_fields = ("name",)
+
+
+@admin.register(Visit)
+class VisitAdmin(SimpleHistoryAdmin):
+    list_display = ("visited_on", "method", "grid", "visitor", "visitor_head")
+    list_select_related = ("grid__village", "visitor", "visitor_head")
+    raw_id_fields = ("grid", "households", "visitor", "visitor_head")
+    date_hierarchy = "visited_on"
+
+
+@admin.register(Demand)
+class DemandAdmin(SimpleHistoryAdmin):
+    list_display = ("content", "status", "grid", "created_at")
+    raw_id_fields = ("visit", "household", "grid", "raised_by")
+
+
+@admin.register(RevealLog)
+class RevealLogAdmin(admin.ModelAdmin):
+    """The log is only ever added to, by the reveal itself."""
+
+    list_display = ("at", "user", "subject", "field", "reason", "ip_address")
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "status", "uploaded_by", "total_rows", "created_residents", "created_at")
+    exclude = ("rows",)
+    readonly_fields = ("problems", "warnings", "bad_rows")

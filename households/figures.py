@@ -1,0 +1,148 @@
+"""The registry's figures as scoped SQL aggregates: visit coverage, the households not visited or past their care
+cadence, special-group counts. Every function starts from ``visible_to(user)``; the dashboards compose them.
+
+"Visited in the last N days" means a visit dated on or after ``today - N days``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+
+from .models import Household, Resident, Tag, Visit
+from .permissions import visible_tags
+
+WINDOWS = (30, 90)
+LEVELS = {
+    # level: (grouping key, label fields)
+    "village": ("grid__village", ("grid__village__name",)),
+    "grid": ("grid", ("grid__village__name", "grid__name")),
+    "head": ("household_head", ("grid__village__name", "grid__name", "household_head__name")),
+}
+CARING = (Tag.Category.SPECIAL, Tag.Category.POVERTY_WATCH)
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def visited_since(since: dt.date) -> Exists:
+    """For a Household queryset: was the household visited on or after ``since``?"""
+    through = Visit.households.through
+    return Exists(through.objects.filter(household=OuterRef("pk"), visit__visited_on__gte=since))
+
+
+def last_visit_on() -> Subquery:
+    through = Visit.households.through
+    return Subquery(
+        through.objects.filter(household=OuterRef("pk")).values("household")
+        .annotate(last=Max("visit__visited_on")).values("last")[:1]
+    )
+
+
+def has_tag(*, codes=None, categories=None) -> Exists | Q:
+    """The household, or one of its members, carries one of these tags."""
+    tag_q = Q()
+    if codes is not None:
+        tag_q &= Q(tag__code__in=list(codes))
+    if categories is not None:
+        tag_q &= Q(tag__category__in=list(categories))
+    on_household = Household.tags.through.objects.filter(tag_q, household=OuterRef("pk"))
+    on_member = Resident.tags.through.objects.filter(tag_q, resident__household=OuterRef("pk"))
+    return Exists(on_household) | Exists(on_member)
+
+
+def coverage(user, *, level: str = "village", today: dt.date | None = None) -> list[dict]:
+    """Per village, grid or household head: households, how many were visited in the last 30 and 90 days, shares."""
+    key, labels = LEVELS[level]
+    today = _today(today)
+    windows = {f"visited_{days}": Count("pk", filter=visited_since(today - dt.timedelta(days=days)))
+               for days in WINDOWS}
+    rows = (
+        Household.objects.visible_to(user).order_by().values(key, *labels)
+        .annotate(households=Count("pk"), **windows).order_by(*labels)
+    )
+    result = []
+    for row in rows:
+        row["key"] = row.pop(key)
+        for days in WINDOWS:
+            row[f"share_{days}"] = row[f"visited_{days}"] / row["households"] if row["households"] else 0.0
+        result.append(row)
+    return result
+
+
+def coverage_total(user, *, today: dt.date | None = None) -> dict:
+    today = _today(today)
+    windows = {f"visited_{days}": Count("pk", filter=visited_since(today - dt.timedelta(days=days)))
+               for days in WINDOWS}
+    row = Household.objects.visible_to(user).order_by().aggregate(households=Count("pk"), **windows)
+    for days in WINDOWS:
+        row[f"share_{days}"] = row[f"visited_{days}"] / row["households"] if row["households"] else 0.0
+    return row
+
+
+def households_not_visited(user, *, days: int = 90, today: dt.date | None = None):
+    """Households with no visit in ``days`` days, special groups first, the longest unvisited first."""
+    since = _today(today) - dt.timedelta(days=days)
+    return (
+        Household.objects.visible_to(user)
+        .filter(~visited_since(since))
+        .annotate(
+            last_visit=last_visit_on(),
+            is_special=Case(When(has_tag(categories=CARING), then=Value(1)), default=Value(0),
+                            output_field=IntegerField()),
+        )
+        .order_by("-is_special", F("last_visit").asc(nulls_first=True), "pk")
+    )
+
+
+def households_past_cadence(user, *, today: dt.date | None = None, cadence: dict[str, int] | None = None):
+    """Households that carry a tag with a care cadence and were not visited within it; ``cadence`` is annotated
+    with the tightest cadence (in days) that is overdue."""
+    today = _today(today)
+    cadence = settings.CARE_CADENCE_DAYS if cadence is None else cadence
+    whens = [
+        When(has_tag(codes=[code]) & ~visited_since(today - dt.timedelta(days=days)), then=Value(days))
+        for code, days in sorted(cadence.items(), key=lambda item: item[1])
+    ]
+    if not whens:
+        return Household.objects.none()
+    return (
+        Household.objects.visible_to(user)
+        .annotate(cadence=Case(*whens, default=None, output_field=IntegerField()))
+        .filter(cadence__isnull=False)
+        .annotate(last_visit=last_visit_on())
+        .order_by("cadence", F("last_visit").asc(nulls_first=True), "pk")
+    )
+
+
+def special_group_counts(user) -> list[dict]:
+    """Residents and households per tag in the user's scope (a household counts when it or a member carries the
+    tag); focus tags only for those who may see them."""
+    residents = Resident.objects.visible_to(user)
+    households = Household.objects.visible_to(user)
+    per_resident = dict(
+        Resident.tags.through.objects.filter(resident__in=residents.values("pk")).order_by()
+        .values("tag").annotate(n=Count("resident", distinct=True)).values_list("tag", "n")
+    )
+    # (tag, household) pairs from members and from households; UNION drops the duplicates.
+    pairs = Resident.tags.through.objects.filter(resident__in=residents.values("pk")).annotate(
+        pair_tag=F("tag_id"), pair_household=F("resident__household_id")
+    ).values_list("pair_tag", "pair_household").union(
+        Household.tags.through.objects.filter(household__in=households.values("pk")).annotate(
+            pair_tag=F("tag_id"), pair_household=F("household_id")
+        ).values_list("pair_tag", "pair_household")
+    )
+    sql, params = pairs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pair_tag, COUNT(*) FROM ({sql}) pairs GROUP BY pair_tag", params)
+        per_household = dict(cursor.fetchall())
+    return [
+        {"tag": t, "code": t.code, "name": t.name, "residents": per_resident.get(t.pk, 0),
+         "households": per_household.get(t.pk, 0)}
+        for t in visible_tags(user)
+    ]

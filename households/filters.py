@@ -1,0 +1,159 @@
+"""List filters. Every choice is scoped; the grid choice follows the chosen village (no dropdown over 200)."""
+
+from __future__ import annotations
+
+import django_filters as df
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from governance.lists import scoped_choices
+from governance.models import Grid, Village
+
+from .forms import scoped_grids
+from .models import Demand, Household, Resident, RevealLog, Tag, Visit
+from .permissions import visible_tags
+
+
+def _visible_tags(request):
+    if request is None:
+        return Tag.objects.none()
+    return visible_tags(request.user)
+
+
+class ScopedAreaFilterSet(df.FilterSet):
+    """Village and grid, both from the user's scope; grids narrowed to the chosen village."""
+
+    village_path = "grid__village"
+    grid_path = "grid"
+
+    village = df.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village), method="filter_village")
+    grid = df.ModelChoiceFilter(label=_("Grid"), queryset=scoped_choices(Grid), method="filter_grid")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            village = None
+            village_id = (self.data or {}).get("village")
+            if village_id:
+                village = Village.objects.visible_to(request.user).filter(pk=village_id).first() if str(
+                    village_id).isdigit() else None
+            grids = scoped_grids(request.user, village)
+            grid_id = str((self.data or {}).get("grid") or "")
+            if grids.query.is_empty() and grid_id.isdigit():
+                # Too many grids to list: a grid given in a link is still honoured (and shown alone).
+                grids = Grid.objects.visible_to(request.user).select_related("village").filter(pk=grid_id)
+            self.filters["grid"].queryset = grids
+
+    def filter_village(self, queryset, name, value):
+        return queryset.filter(**{self.village_path: value}) if value else queryset
+
+    def filter_grid(self, queryset, name, value):
+        return queryset.filter(**{self.grid_path: value}) if value else queryset
+
+
+def _search_households(queryset, value: str):
+    return queryset.filter(
+        Q(head_name__icontains=value) | Q(house_number__icontains=value) | Q(address__icontains=value)
+        | Q(pk__in=Resident.objects.filter(name__icontains=value).values("household"))
+    )
+
+
+class HouseholdFilter(ScopedAreaFilterSet):
+    q = df.CharFilter(label=_("Search"), method="search",
+                      widget=forms.TextInput(attrs={"placeholder": _("Name, house number or address")}))
+    tag = df.ModelChoiceFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
+    residence_type = df.ChoiceFilter(label=_("Residence type"), choices=Household.ResidenceType.choices)
+    no_head = df.BooleanFilter(label=_("Without a household head"), field_name="household_head",
+                               lookup_expr="isnull", widget=forms.CheckboxInput)
+    head = df.NumberFilter(field_name="household_head", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Household
+        fields = ["q", "village", "grid", "tag", "residence_type", "no_head", "head"]
+
+    def search(self, queryset, name, value):
+        return _search_households(queryset, value) if value else queryset
+
+    def filter_tag(self, queryset, name, value):
+        if not value:
+            return queryset
+        on_household = Household.tags.through.objects.filter(tag=value, household=OuterRef("pk"))
+        on_member = Resident.tags.through.objects.filter(tag=value, resident__household=OuterRef("pk"))
+        return queryset.filter(Exists(on_household) | Exists(on_member))
+
+    def filter_queryset(self, queryset):
+        # An unchecked box means "all", not "only households with a head".
+        if not self.form.cleaned_data.get("no_head"):
+            self.form.cleaned_data["no_head"] = None
+        return super().filter_queryset(queryset)
+
+
+class ResidentFilter(ScopedAreaFilterSet):
+    village_path = "household__grid__village"
+    grid_path = "household__grid"
+
+    q = df.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
+    tag = df.ModelChoiceFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
+    status = df.ChoiceFilter(label=_("Status"), choices=Resident.Status.choices)
+    relation = df.ChoiceFilter(label=_("Relation to head"), choices=Resident.Relation.choices)
+    gender = df.ChoiceFilter(label=_("Gender"), choices=Resident.Gender.choices)
+    household = df.NumberFilter(field_name="household", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Resident
+        fields = ["q", "village", "grid", "tag", "status", "relation", "gender", "household"]
+
+    def filter_tag(self, queryset, name, value):
+        if not value:
+            return queryset
+        on_resident = Resident.tags.through.objects.filter(tag=value, resident=OuterRef("pk"))
+        on_household = Household.tags.through.objects.filter(tag=value, household=OuterRef("household"))
+        return queryset.filter(Exists(on_resident) | Exists(on_household))
+
+
+class VisitFilter(ScopedAreaFilterSet):
+    method = df.ChoiceFilter(label=_("Method"), choices=Visit.Method.choices)
+    date_from = df.DateFilter(label=_("From"), field_name="visited_on", lookup_expr="gte",
+                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = df.DateFilter(label=_("To"), field_name="visited_on", lookup_expr="lte",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    mine = df.BooleanFilter(label=_("Only my visits"), method="filter_mine", widget=forms.CheckboxInput)
+    household = df.NumberFilter(field_name="households", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Visit
+        fields = ["village", "grid", "method", "date_from", "date_to", "mine", "household"]
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(visitor=self.request.user) if value else queryset
+
+
+class DemandFilter(ScopedAreaFilterSet):
+    status = df.ChoiceFilter(label=_("Status"), choices=Demand.Status.choices)
+
+    class Meta:
+        model = Demand
+        fields = ["village", "grid", "status"]
+
+
+class CoverageListFilter(ScopedAreaFilterSet):
+    """For the households not visited / past their cadence: the area, and "only mine" for household heads."""
+
+    head = df.NumberFilter(field_name="household_head", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Household
+        fields = ["village", "grid", "head"]
+
+
+class RevealLogFilter(df.FilterSet):
+    date_from = df.DateFilter(label=_("From"), field_name="at", lookup_expr="date__gte",
+                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = df.DateFilter(label=_("To"), field_name="at", lookup_expr="date__lte",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    subject = df.CharFilter(label=_("Whose"), field_name="subject", lookup_expr="icontains")
+
+    class Meta:
+        model = RevealLog
+        fields = ["date_from", "date_to", "subject"]

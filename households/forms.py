@@ -1,0 +1,247 @@
+"""Forms of the registry and the visit diary. Every choice comes from the user's scope."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import Grid, HouseholdHead
+
+from . import idnumbers
+from .models import Demand, Household, Resident, RevealLog, Visit
+from .permissions import visible_tags
+from .phones import normalize_phone, validate_phone
+from .services import TOPICS, resident_duplicate_message
+
+MAX_CHOICES = 200
+
+
+def scoped_grids(user, village=None):
+    """Grids a user may choose: those of ``village`` when given, else all visible ones while they are few."""
+    grids = Grid.objects.visible_to(user).active().select_related("village")
+    if village is not None:
+        return grids.filter(village=village)
+    return grids if grids.count() <= MAX_CHOICES else grids.none()
+
+
+class TagsPreservingMixin:
+    """A user who may not see focus tags must not remove them by saving: hidden tags are kept."""
+
+    def _save_tags(self, instance, chosen) -> None:
+        hidden = instance.tags.exclude(pk__in=self.fields["tags"].queryset.values("pk")) if instance.pk else []
+        instance.tags.set([*chosen, *hidden])
+
+
+class HouseholdForm(TagsPreservingMixin, forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [
+            "grid", "household_head", "head_name", "address", "house_number", "residence_type",
+            "family_situation", "state_of_mind", "difficulty_cause", "help_needed", "tags",
+        ]
+        # "address" is also the audit trail's IP address in the catalogue: say which one.
+        labels = {"address": _("Home address")}
+        widgets = {
+            "tags": forms.CheckboxSelectMultiple,
+            **{f: forms.Textarea(attrs={"rows": 2}) for f in
+               ("family_situation", "state_of_mind", "difficulty_cause", "help_needed")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["grid"].queryset = scoped_grids(user)
+        self.fields["tags"].queryset = visible_tags(user, None).filter(applies_to_households=True)
+        # Household heads of the household's own grid only (a handful): chosen here or on the linking page.
+        grid_id = self.data.get(self.add_prefix("grid")) or self.instance.grid_id
+        heads = HouseholdHead.objects.visible_to(user).active()
+        self.fields["household_head"].queryset = heads.filter(grid_id=grid_id) if grid_id else heads.none()
+        self.fields["household_head"].help_text = _("Household heads of the household's grid.")
+
+    def clean(self):
+        cleaned = super().clean()
+        grid, head = cleaned.get("grid"), cleaned.get("household_head")
+        if grid and head and head.grid_id != grid.pk:
+            self.add_error("household_head", _("Choose a household head of the household's own grid."))
+        return cleaned
+
+    def save(self, commit=True):
+        household = super().save(commit=False)
+        if commit:
+            household.save()
+            self._save_tags(household, self.cleaned_data["tags"])
+        return household
+
+
+class ResidentForm(TagsPreservingMixin, forms.ModelForm):
+    """Birth date and gender come from the ID number; they are not typed twice."""
+
+    class Meta:
+        model = Resident
+        fields = ["name", "id_number", "phone", "relation", "status", "notes", "tags"]
+        widgets = {"tags": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.household = household
+        self.fields["tags"].queryset = visible_tags(user, None).filter(applies_to_households=False)
+        self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text", "maxlength": 18})
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+        if self.instance.pk:
+            # An existing number is never sent to the browser in full: blank means "unchanged".
+            self.initial["id_number"] = ""
+            self.initial["phone"] = ""
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _("Now %(masked)s. Leave blank to keep it.") % {
+                "masked": self.instance.masked_id_number}
+            self.fields["phone"].help_text = _("Now %(masked)s. Leave blank to keep it.") % {
+                "masked": self.instance.masked_phone or "—"}
+        self.id_info: idnumbers.IdNumber | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        if self.id_info is not None and not self.id_info.area_known:
+            return [str(_("The area code of this ID number is unknown; please check the number."))]
+        return []
+
+    def clean_id_number(self):
+        raw = self.cleaned_data.get("id_number", "")
+        if not raw and self.instance.pk:
+            return self.instance.id_number
+        self.id_info = idnumbers.parse(raw)
+        township_id = self.household.grid.village.township_id
+        message = resident_duplicate_message(
+            user=self.user, township_id=township_id, id_number=self.id_info.value, exclude_pk=self.instance.pk
+        )
+        if message:
+            raise ValidationError(message, code="duplicate")
+        return self.id_info.value
+
+    def clean_phone(self):
+        raw = self.cleaned_data.get("phone", "")
+        if not raw:
+            return self.instance.phone if self.instance.pk else ""
+        validate_phone(raw)
+        return normalize_phone(raw)
+
+    def save(self, commit=True):
+        resident = super().save(commit=False)
+        resident.household = self.household
+        resident.township_id = self.household.grid.village.township_id
+        info = idnumbers.parse(resident.id_number)
+        resident.birth_date, resident.gender = info.birth_date, info.gender
+        if commit:
+            resident.save()
+            self._save_tags(resident, self.cleaned_data["tags"])
+        return resident
+
+
+class RevealForm(forms.Form):
+    field = forms.ChoiceField(choices=RevealLog.Field.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=200, min_length=2)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        limit = settings.HOUSEHOLDS_PHOTOS_PER_VISIT
+        if len(files) > limit:
+            raise ValidationError(_("At most %(n)s photos.") % {"n": limit})
+        return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
+
+
+class VisitForm(forms.Form):
+    """The phone-first visit form: households, then date/method/topics/notes, then photos."""
+
+    households = forms.ModelMultipleChoiceField(
+        label=_("Visited households"), queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one household.")},
+    )
+    visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    method = forms.ChoiceField(label=_("Method"), choices=Visit.Method.choices, widget=forms.RadioSelect,
+                               initial=Visit.Method.IN_HOME)
+    topic_living = forms.BooleanField(label=_("Living conditions"), required=False)
+    topic_production = forms.BooleanField(label=_("Production"), required=False)
+    topic_policy = forms.BooleanField(label=_("Policy implementation"), required=False)
+    topic_development = forms.BooleanField(label=_("Development plans"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    photos = MultiplePhotoField(
+        label=_("Photos"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].queryset = Household.objects.visible_to(user).select_related("grid")
+        self.fields["visited_on"].initial = timezone.localdate()
+        self.fields["photos"].widget.attrs["data-max"] = settings.HOUSEHOLDS_PHOTOS_PER_VISIT
+
+    def clean_visited_on(self):
+        value = self.cleaned_data["visited_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("A visit cannot be in the future."))
+        return value
+
+    def clean_households(self):
+        households = list(self.cleaned_data["households"])
+        if len({h.grid_id for h in households}) > 1:
+            raise ValidationError(_("The households of one visit must be in the same grid."))
+        return households
+
+    @property
+    def topics(self) -> dict[str, bool]:
+        return {name: self.cleaned_data.get(name, False) for name in TOPICS}
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Review comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class DemandForm(forms.Form):
+    household = forms.ModelChoiceField(label=_("Household"), queryset=Household.objects.none(), required=False)
+    content = forms.CharField(label=_("Demand"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, visit: Visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = visit.households.all()
+
+
+class DemandStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Demand.Status.choices)
+    note = forms.CharField(label=_("Handling note"), required=False, max_length=2000)
+
+
+class LinkForm(forms.Form):
+    households = forms.ModelMultipleChoiceField(
+        label=_("Households"), queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one household.")},
+    )
+    head = forms.ModelChoiceField(label=_("Household head"), queryset=HouseholdHead.objects.none(), required=False,
+                                  empty_label=_("— no household head —"))
+
+    def __init__(self, *args, grid: Grid, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].queryset = Household.objects.visible_to(user).filter(grid=grid)
+        self.fields["head"].queryset = HouseholdHead.objects.visible_to(user).active().filter(grid=grid)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Roster file (.xlsx or .csv)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+    def clean_file(self):
+        from .imports import check_upload
+
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload

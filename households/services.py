@@ -1,0 +1,137 @@
+"""Use cases of the registry and the visit diary. Keyword-only, ``<entity>_<action>``, atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import Grid, HouseholdHead, User
+
+from .models import Demand, Household, Resident, RevealLog, Visit, VisitComment, VisitPhoto
+from .permissions import COMMENTERS, may_reveal
+from .photos import clean_photo
+
+TOPICS = ("topic_living", "topic_production", "topic_policy", "topic_development")
+
+
+# --- Residents ------------------------------------------------------------------------------------------
+
+
+def resident_duplicate_message(*, user, township_id: int, id_number: str, exclude_pk: int | None = None) -> str | None:
+    """The refusal for an ID number already registered in the township; names the record only when in scope."""
+    existing = Resident.objects.filter(township_id=township_id, id_number=id_number)
+    if exclude_pk:
+        existing = existing.exclude(pk=exclude_pk)
+    existing = existing.values_list("pk", flat=True).first()
+    if existing is None:
+        return None
+    visible = (
+        Resident.objects.visible_to(user).filter(pk=existing)
+        .select_related("household").first()
+    )
+    if visible is None:
+        return _("This ID number is already registered in the township, outside your area. Ask the township "
+                 "staff to move the resident.")
+    return _("This ID number is already registered: %(name)s, household %(household)s.") % {
+        "name": visible.name, "household": visible.household,
+    }
+
+
+# --- Linking households to household heads (联户) -------------------------------------------------------
+
+
+@transaction.atomic
+def households_link(*, by: User, grid: Grid, households: list[Household], head: HouseholdHead | None) -> int:
+    """Link ``households`` of ``grid`` to ``head`` (a head of that grid in office), or unlink them (None)."""
+    if head is not None and (head.grid_id != grid.pk or head.status != HouseholdHead.Status.ACTIVE):
+        raise ValidationError(_("A household can only be linked to a household head in office in its own grid."))
+    changed = 0
+    for household in households:
+        if household.grid_id != grid.pk:
+            raise ValidationError(_("A household can only be linked to a household head in office in its own grid."))
+        if household.household_head_id != (head.pk if head else None):
+            household.household_head = head
+            household.save(update_fields=["household_head", "updated_at"])
+            changed += 1
+    return changed
+
+
+# --- Visits (走访 / 民情日记) ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_log(
+    *, by: User, households: list[Household], visited_on: dt.date, method: str, topics: dict[str, bool],
+    notes: str = "", photos: list | tuple = (),
+) -> Visit:
+    """One visit to one or more households of one grid; a household head visits as themself."""
+    if not households:
+        raise ValidationError(_("Choose at least one household."))
+    grids = {h.grid_id for h in households}
+    if len(grids) > 1:
+        raise ValidationError(_("The households of one visit must be in the same grid."))
+    if visited_on > timezone.localdate():
+        raise ValidationError(_("A visit cannot be in the future."))
+    if len(photos) > settings.HOUSEHOLDS_PHOTOS_PER_VISIT:
+        raise ValidationError(_("At most %(n)s photos.") % {"n": settings.HOUSEHOLDS_PHOTOS_PER_VISIT})
+    cleaned = [clean_photo(p) for p in photos]
+    visit = Visit.objects.create(
+        grid_id=grids.pop(), visitor=by,
+        visitor_head_id=by.household_head_id if by.role == User.Role.HOUSEHOLD_HEAD else None,
+        visited_on=visited_on, method=method, notes=notes.strip(),
+        **{name: bool(topics.get(name)) for name in TOPICS},
+    )
+    visit.households.set(households)
+    for content, width, height in cleaned:
+        photo = VisitPhoto(visit=visit, width=width, height=height, size=content.size)
+        photo.image.save(content.name, content, save=False)
+        photo.save()
+    return visit
+
+
+@transaction.atomic
+def visit_comment(*, visit: Visit, by: User, text: str) -> VisitComment:
+    """点评 by a supervisor or cadre."""
+    if not by.has_role(*COMMENTERS):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError(_("Write a comment first."))
+    return VisitComment.objects.create(visit=visit, author=by, text=text.strip())
+
+
+@transaction.atomic
+def demand_raise(*, visit: Visit, by: User, content: str, household: Household | None = None) -> Demand:
+    """A demand (诉求) heard on ``visit``, from one of its households."""
+    if not content.strip():
+        raise ValidationError(_("Describe the demand."))
+    if household is None:
+        household = visit.households.first()
+    elif not visit.households.filter(pk=household.pk).exists():
+        raise ValidationError(_("The household was not part of this visit."))
+    return Demand.objects.create(visit=visit, household=household, grid_id=visit.grid_id, content=content.strip(),
+                                 raised_by=by)
+
+
+# --- Sensitive information ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sensitive_reveal(*, user: User, resident: Resident, field: str, reason: str, ip: str | None = None) -> str:
+    """The full value of ``field`` for a user with the permission, with a reason; logged before it is shown."""
+    if not may_reveal(user):
+        raise PermissionDenied
+    if field not in RevealLog.Field.values:
+        raise ValidationError(_("Unknown field."))
+    reason = reason.strip()
+    if len(reason) < 2:
+        raise ValidationError(_("State why you need to see the full value."))
+    RevealLog.objects.create(
+        township_id=resident.township_id, resident=resident, subject=resident.name, field=field,
+        reason=reason[:200], user=user, ip_address=ip,
+    )
+    return getattr(resident, field)

@@ -1,0 +1,187 @@
+"""List tables. ID numbers and phones are masked here, always; no birth date or age beside a masked number."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .idnumbers import mask_phone
+from .models import Demand, Household, Resident, RevealLog, Visit
+
+
+def _tag_badges(tags) -> str:
+    return format_html_join(" ", '<span class="badge text-bg-{}">{}</span>',
+                            (("danger" if t.is_sensitive else "info", t.name) for t in tags))
+
+
+def _area(grid) -> str:
+    return f"{grid.village.name} {grid.name}"
+
+
+class HouseholdTable(tables.Table):
+    head_name = tables.Column(verbose_name=_("Head of household"), linkify=("households:detail", [tables.A("pk")]))
+    house_number = tables.Column(verbose_name=_("House number"))
+    address = tables.Column(verbose_name=_("Home address"))
+    grid = tables.Column(verbose_name=_("Grid"), order_by=("grid__village__name", "grid__name"))
+    household_head = tables.Column(verbose_name=_("Linked household head"), default="—")
+    member_count = tables.Column(verbose_name=_("Members"))
+    tags = tables.Column(verbose_name=_("Special groups"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Household
+        fields = ["head_name", "house_number", "address", "grid", "household_head", "member_count", "tags"]
+        attrs = {"data-testid": "household-table"}
+
+    def render_grid(self, value):
+        return _area(value)
+
+    def render_tags(self, record):
+        tags = list(record.shown_tags)
+        for resident in record.residents.all():
+            tags.extend(t for t in resident.shown_tags if t not in tags)
+        return _tag_badges(tags) or "—"
+
+
+class ResidentTable(tables.Table):
+    name = tables.Column(verbose_name=_("Name"), linkify=lambda record: reverse(
+        "households:detail", args=[record.household_id]))
+    gender = tables.Column(verbose_name=_("Gender"))
+    id_number = tables.Column(verbose_name=_("ID number"), orderable=False)
+    phone = tables.Column(verbose_name=_("Phone"), orderable=False, default="—")
+    relation = tables.Column(verbose_name=_("Relation to head"))
+    status = tables.Column(verbose_name=_("Status"))
+    household = tables.Column(verbose_name=_("Household"), order_by=("household__house_number",))
+    area = tables.Column(verbose_name=_("Grid"), accessor="household__grid", order_by=(
+        "household__grid__village__name", "household__grid__name"))
+    tags = tables.Column(verbose_name=_("Special groups"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Resident
+        fields = ["name", "gender", "id_number", "phone", "relation", "status", "household", "area", "tags"]
+        attrs = {"data-testid": "resident-table"}
+
+    def render_id_number(self, record):
+        return format_html('<span class="font-monospace">{}</span>', record.masked_id_number)
+
+    def render_phone(self, record):
+        return record.masked_phone or "—"
+
+    def render_area(self, value):
+        return _area(value)
+
+    def render_tags(self, record):
+        return _tag_badges(record.shown_tags) or "—"
+
+
+class VisitTable(tables.Table):
+    visited_on = tables.Column(verbose_name=_("Date"), linkify=("households:visit-detail", [tables.A("pk")]))
+    households = tables.Column(verbose_name=_("Visited households"), empty_values=(), orderable=False)
+    method = tables.Column(verbose_name=_("Method"))
+    topics = tables.Column(verbose_name=_("Four topics"), empty_values=(), orderable=False)
+    visitor = tables.Column(verbose_name=_("Visitor"), empty_values=(), orderable=False)
+    grid = tables.Column(verbose_name=_("Grid"), order_by=("grid__village__name", "grid__name"))
+    extras = tables.Column(verbose_name=_("Photos / comments"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "households", "method", "topics", "visitor", "grid", "extras"]
+        attrs = {"data-testid": "visit-table"}
+
+    def render_households(self, record):
+        households = list(record.households.all())
+        shown = "、".join(str(h) for h in households[:3])
+        return shown + (f" +{len(households) - 3}" if len(households) > 3 else "")
+
+    def render_topics(self, record):
+        return topic_labels(record) or "—"
+
+    def render_visitor(self, record):
+        return visitor_label(record)
+
+    def render_grid(self, value):
+        return _area(value)
+
+    def render_extras(self, record):
+        return f"{record.photo_count} / {record.comment_count}"
+
+
+def topic_labels(visit) -> str:
+    labels = [(visit.topic_living, _("Living")), (visit.topic_production, _("Production")),
+              (visit.topic_policy, _("Policy")), (visit.topic_development, _("Development"))]
+    return "、".join(str(label) for on, label in labels if on)
+
+
+def visitor_label(visit) -> str:
+    if visit.visitor_head_id:
+        return str(visit.visitor_head)
+    return str(visit.visitor) if visit.visitor_id else "—"
+
+
+class FollowUpTable(tables.Table):
+    """The households not visited in a while, or past their care cadence."""
+
+    head_name = tables.Column(verbose_name=_("Head of household"), linkify=("households:detail", [tables.A("pk")]))
+    house_number = tables.Column(verbose_name=_("House number"))
+    grid = tables.Column(verbose_name=_("Grid"), orderable=False)
+    household_head = tables.Column(verbose_name=_("Linked household head"), default="—", orderable=False)
+    last_visit = tables.DateColumn(verbose_name=_("Last visit"), default=_("never"))
+    tags = tables.Column(verbose_name=_("Special groups"), empty_values=(), orderable=False)
+    log = tables.Column(verbose_name="", empty_values=(), orderable=False)
+
+    class Meta:
+        model = Household
+        fields = ["head_name", "house_number", "grid", "household_head", "last_visit", "tags"]
+        attrs = {"data-testid": "follow-up-table"}
+
+    render_grid = HouseholdTable.render_grid
+    render_tags = HouseholdTable.render_tags
+
+    def render_log(self, record):
+        url = reverse("households:visit-create") + f"?household={record.pk}"
+        return format_html('<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>', url, _("Log a visit"))
+
+
+class CadenceTable(FollowUpTable):
+    cadence = tables.Column(verbose_name=_("Cadence (days)"))
+
+    class Meta(FollowUpTable.Meta):
+        fields = ["head_name", "house_number", "grid", "household_head", "cadence", "last_visit", "tags"]
+
+
+class DemandTable(tables.Table):
+    created_at = tables.DateColumn(verbose_name=_("Raised on"))
+    content = tables.Column(verbose_name=_("Demand"), linkify=("households:visit-detail", [tables.A("visit_id")]))
+    household = tables.Column(verbose_name=_("Household"), default="—")
+    status = tables.Column(verbose_name=_("Status"))
+    grid = tables.Column(verbose_name=_("Grid"), orderable=False)
+
+    class Meta:
+        model = Demand
+        fields = ["created_at", "content", "household", "status", "grid"]
+        attrs = {"data-testid": "demand-table"}
+
+    def render_content(self, value):
+        return value if len(value) <= 60 else value[:60] + "…"
+
+    def render_grid(self, value):
+        return _area(value)
+
+
+class RevealLogTable(tables.Table):
+    at = tables.DateTimeColumn(verbose_name=_("When"), format="Y-m-d H:i")
+    user = tables.Column(verbose_name=_("Who"))
+    subject = tables.Column(verbose_name=_("Whose"))
+    field = tables.Column(verbose_name=_("What"))
+    reason = tables.Column(verbose_name=_("Reason"))
+    ip_address = tables.Column(verbose_name=_("Address"), default="—")
+
+    class Meta:
+        model = RevealLog
+        fields = ["at", "user", "subject", "field", "reason", "ip_address"]
+        attrs = {"data-testid": "reveal-log-table"}
+
+
+def masked_head_phone(head) -> str:
+    return mask_phone(head.phone) if head else ""

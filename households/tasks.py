@@ -1,0 +1,34 @@
+"""Roster imports too large to check or write within a request. Each task takes ids and calls imports.py."""
+
+from __future__ import annotations
+
+import contextlib
+
+from celery import shared_task
+from django.db import transaction
+
+from governance.models import User
+
+from . import imports
+from .models import RosterImport
+
+
+@shared_task
+def validate_import(pk: int, user_id: int) -> None:
+    roster_import = RosterImport.objects.filter(pk=pk, status=RosterImport.Status.VALIDATING).first()
+    # Delivered twice: the first run deleted the file after reading it, so the second does nothing.
+    if roster_import is None or not roster_import.file:
+        return
+    imports.prepare(roster_import, User.objects.get(pk=user_id))
+
+
+@shared_task
+def commit_import(pk: int, user_id: int, only_valid: bool) -> None:
+    # The row lock is held until the import is written: a second delivery waits, then finds it done.
+    with transaction.atomic():
+        roster_import = RosterImport.objects.select_for_update().filter(
+            pk=pk, status=RosterImport.Status.COMMITTING).first()
+        if roster_import is None:
+            return
+        with contextlib.suppress(imports.CommitRefused):
+            imports.commit(roster_import, User.objects.get(pk=user_id), only_valid=only_valid)

@@ -1,0 +1,412 @@
+"""Views of the registry: households (the 360° page), residents, sensitive values, linking to household heads,
+roster import. Visits and coverage are in visit_views.py. Lookups in scope (404 outside), then roles (403)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from governance.audit import history_entries
+from governance.lists import ScopedListView
+from governance.models import Grid, HouseholdHead, Village
+from governance.permissions import VISIT_LOGGERS, require_role
+
+from . import imports, services
+from .access import scoped_object
+from .exports import Column, ExportMixin, csv_response, label_of, xlsx_response
+from .filters import HouseholdFilter, ResidentFilter, RevealLogFilter
+from .forms import HouseholdForm, ImportForm, LinkForm, ResidentForm, RevealForm
+from .idnumbers import mask_phone
+from .models import Demand, Household, Resident, RevealLog, RosterImport, Visit
+from .permissions import IMPORTERS, REGISTRY_EDITORS, REVEAL_LOG, may_reveal, visible_tags
+from .tables import HouseholdTable, ResidentTable, RevealLogTable
+
+
+def _tags_prefetch(user, lookup: str = "tags") -> Prefetch:
+    return Prefetch(lookup, queryset=visible_tags(user), to_attr="shown_tags")
+
+
+def _tag_names(obj) -> str:
+    return "、".join(t.name for t in obj.shown_tags)
+
+
+class SubnavMixin:
+    """The registry's own sections, shown above its lists."""
+
+    template_name = "households/list.html"
+    section = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["section"] = self.section
+        return context
+
+
+# --- Households -----------------------------------------------------------------------------------------
+
+
+class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
+    model = Household
+    table_class = HouseholdTable
+    filterset_class = HouseholdFilter
+    title = gettext_lazy("Households")
+    section = "households"
+    export_url_name = "households:list"
+    export_filename = gettext_lazy("household-roster")
+
+    def base_queryset(self):
+        user = self.request.user
+        members = Resident.objects.only("pk", "household_id").prefetch_related(_tags_prefetch(user))
+        return (
+            Household.objects.select_related("grid__village", "household_head")
+            .annotate(member_count=Coalesce(Subquery(
+                Resident.objects.filter(household=OuterRef("pk")).order_by().values("household")
+                .annotate(n=Count("pk")).values("n")), 0))
+            .prefetch_related(_tags_prefetch(user), Prefetch("residents", queryset=members))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_role(*REGISTRY_EDITORS):
+            context["create_url_name"] = "households:create"
+        else:
+            context["create_url_name"] = None
+        return context
+
+    def export_queryset(self, queryset):
+        return queryset.only(
+            "head_name", "house_number", "address", "residence_type", "grid", "grid__name", "grid__village",
+            "grid__village__name", "household_head", "household_head__name",
+        )
+
+    def export_columns(self):
+        def tags(h):
+            names = [t.name for t in h.shown_tags]
+            for r in h.residents.all():
+                names.extend(t.name for t in r.shown_tags if t.name not in names)
+            return "、".join(names)
+
+        return [
+            Column(_("Head of household"), lambda h: h.head_name),
+            Column(_("House number"), lambda h: h.house_number),
+            Column(_("Home address"), lambda h: h.address),
+            Column(_("Village"), lambda h: h.grid.village.name),
+            Column(_("Grid"), lambda h: h.grid.name),
+            Column(_("Linked household head"), lambda h: h.household_head.name if h.household_head else ""),
+            Column(_("Residence type"), label_of(Household, "residence_type")),
+            Column(_("Members"), lambda h: h.member_count),
+            Column(_("Special groups"), tags),
+        ]
+
+
+def _editable(request: HttpRequest) -> bool:
+    return request.user.has_role(*REGISTRY_EDITORS)
+
+
+@scoped_object(Household.objects.select_related("grid__village", "household_head"))
+def household_detail(request: HttpRequest, household: Household) -> HttpResponse:
+    """The 360° view: members, tags, household head, grid, visits, demands, and the disputes and petitions panels."""
+    user = request.user
+    residents = household.residents.prefetch_related(_tags_prefetch(user))
+    visits = (
+        Visit.objects.visible_to(user).filter(households=household)
+        .select_related("visitor", "visitor_head").with_counts()[:30]
+    )
+    demands = Demand.objects.visible_to(user).filter(household=household).select_related("visit")[:20]
+    return render(request, "households/household_detail.html", {
+        "household": household,
+        "residents": residents,
+        "household_tags": visible_tags(user, household.tags.all()),
+        "visits": visits,
+        "demands": demands,
+        "entries": history_entries(household),
+        "can_edit": _editable(request),
+        "can_visit": user.has_role(*VISIT_LOGGERS),
+        "can_reveal": may_reveal(user),
+        "head_phone": mask_phone(household.household_head.phone) if household.household_head else "",
+        "section": "households",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def household_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *REGISTRY_EDITORS)
+    form = HouseholdForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        household = form.save()
+        messages.success(request, _("Household saved. Now add its members."))
+        return redirect("households:detail", household.pk)
+    return render(request, "households/household_form.html", {"form": form, "section": "households"})
+
+
+@scoped_object(Household.objects.select_related("grid__village"), methods=("GET", "POST"))
+def household_update(request: HttpRequest, household: Household) -> HttpResponse:
+    require_role(request.user, *REGISTRY_EDITORS)
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Household saved."))
+        return redirect("households:detail", household.pk)
+    return render(request, "households/household_form.html",
+                  {"form": form, "household": household, "section": "households"})
+
+
+# --- Residents ------------------------------------------------------------------------------------------
+
+
+class ResidentListView(SubnavMixin, ExportMixin, ScopedListView):
+    model = Resident
+    table_class = ResidentTable
+    filterset_class = ResidentFilter
+    title = gettext_lazy("Residents")
+    section = "residents"
+    export_url_name = "households:resident-list"
+    export_filename = gettext_lazy("resident-roster")
+
+    def base_queryset(self):
+        return Resident.objects.select_related("household__grid__village").prefetch_related(
+            _tags_prefetch(self.request.user)
+        )
+
+    def export_queryset(self, queryset):
+        # Only what the columns need: a 100,000-row export spends its time building objects.
+        return queryset.only(
+            "name", "gender", "id_number", "phone", "relation", "status", "household", "household__head_name",
+            "household__house_number", "household__grid", "household__grid__name", "household__grid__village",
+            "household__grid__village__name",
+        )
+
+    def export_columns(self):
+        return [
+            Column(_("Name"), lambda r: r.name),
+            Column(_("Gender"), label_of(Resident, "gender")),
+            Column(_("ID number"), lambda r: r.masked_id_number),
+            Column(_("Phone"), lambda r: r.masked_phone),
+            Column(_("Relation to head"), label_of(Resident, "relation")),
+            Column(_("Status"), label_of(Resident, "status")),
+            Column(_("Head of household"), lambda r: r.household.head_name),
+            Column(_("House number"), lambda r: r.household.house_number),
+            Column(_("Village"), lambda r: r.household.grid.village.name),
+            Column(_("Grid"), lambda r: r.household.grid.name),
+            Column(_("Special groups"), _tag_names),
+        ]
+
+
+@scoped_object(Household.objects.select_related("grid__village"), methods=("GET", "POST"))
+def resident_create(request: HttpRequest, household: Household) -> HttpResponse:
+    require_role(request.user, *REGISTRY_EDITORS)
+    form = ResidentForm(request.POST or None, user=request.user, household=household)
+    return _resident_form(request, form, household)
+
+
+@scoped_object(Resident.objects.select_related("household__grid__village"), methods=("GET", "POST"))
+def resident_update(request: HttpRequest, resident: Resident) -> HttpResponse:
+    require_role(request.user, *REGISTRY_EDITORS)
+    form = ResidentForm(request.POST or None, instance=resident, user=request.user, household=resident.household)
+    return _resident_form(request, form, resident.household)
+
+
+def _resident_form(request: HttpRequest, form: ResidentForm, household: Household) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        for warning in form.warnings:
+            messages.warning(request, warning)
+        messages.success(request, _("Resident saved."))
+        return redirect("households:detail", household.pk)
+    return render(request, "households/resident_form.html",
+                  {"form": form, "household": household, "section": "households"})
+
+
+@scoped_object(Resident.objects.all(), methods=("POST",))
+def resident_reveal(request: HttpRequest, resident: Resident) -> HttpResponse:
+    """Show one full value to a user with the permission, who states why; logged before it is shown."""
+    if not may_reveal(request.user):
+        raise PermissionDenied
+    form = RevealForm(request.POST)
+    value, error = None, None
+    if form.is_valid():
+        try:
+            value = services.sensitive_reveal(
+                user=request.user, resident=resident, field=form.cleaned_data["field"],
+                reason=form.cleaned_data["reason"], ip=request.META.get("REMOTE_ADDR"),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("State why you need to see the full value.")
+    context = {"resident": resident, "value": value, "error": error, "field": request.POST.get("field"),
+               "form": form}
+    if request.htmx:
+        # htmx swaps only successful answers: the refusal is shown in place of the value.
+        return render(request, "households/_revealed.html", context)
+    return render(request, "households/resident_reveal.html", context, status=200 if value is not None else 400)
+
+
+@method_decorator(permission_required(REVEAL_LOG, raise_exception=True), name="dispatch")
+class RevealLogView(SubnavMixin, ScopedListView):
+    model = RevealLog
+    table_class = RevealLogTable
+    filterset_class = RevealLogFilter
+    title = gettext_lazy("Reveal log")
+    section = "reveal-log"
+
+    def base_queryset(self):
+        return RevealLog.objects.select_related("user")
+
+
+# --- Linking households to household heads (联户) --------------------------------------------------------
+
+
+@require_GET
+def linking_overview(request: HttpRequest) -> HttpResponse:
+    """Per grid: households, household heads in office, households with no head, the busiest head."""
+    user = request.user
+    villages = Village.objects.visible_to(user)
+    village = villages.filter(pk=request.GET.get("village")).first() if request.GET.get(
+        "village", "").isdigit() else None
+    grids = Grid.objects.visible_to(user).active().select_related("village")
+    grids = grids.filter(village=village) if village else grids
+    grids = list(grids[:500])
+    counts = {
+        row["grid"]: row for row in Household.objects.visible_to(user).filter(grid__in=grids).order_by()
+        .values("grid").annotate(total=Count("pk"), unlinked=Count("pk", filter=Q(household_head__isnull=True)))
+    }
+    heads = {
+        row["grid"]: row["n"] for row in HouseholdHead.objects.visible_to(user).active().filter(grid__in=grids)
+        .order_by().values("grid").annotate(n=Count("pk"))
+    }
+    rows = [{"grid": g, "households": counts.get(g.pk, {}).get("total", 0),
+             "unlinked": counts.get(g.pk, {}).get("unlinked", 0), "heads": heads.get(g.pk, 0)} for g in grids]
+    return render(request, "households/linking_overview.html", {
+        "rows": rows, "villages": villages, "village": village, "section": "linking",
+    })
+
+
+@scoped_object(Grid.objects.select_related("village"), methods=("GET", "POST"))
+def linking_grid(request: HttpRequest, grid: Grid) -> HttpResponse:
+    """The heads of one grid with their counts (warned above the limit), and every household with its head."""
+    user = request.user
+    form = LinkForm(request.POST or None, grid=grid, user=user)
+    if request.method == "POST":
+        require_role(user, *REGISTRY_EDITORS)
+        if form.is_valid():
+            try:
+                changed = services.households_link(by=user, grid=grid, households=list(form.cleaned_data[
+                    "households"]), head=form.cleaned_data["head"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("%(n)s households linked.") % {"n": changed})
+                return redirect("households:linking-grid", grid.pk)
+    heads = (
+        HouseholdHead.objects.visible_to(user).filter(grid=grid).active()
+        .annotate(n=Count("households")).order_by("name")
+    )
+    households = (
+        Household.objects.visible_to(user).filter(grid=grid).select_related("household_head")
+        .order_by("household_head__name", "house_number", "pk")
+    )
+    return render(request, "households/linking_grid.html", {
+        "grid": grid, "heads": heads, "households": households, "form": form,
+        "warn_above": settings.HOUSEHOLDS_PER_HEAD_WARN_ABOVE, "can_edit": _editable(request),
+        "section": "linking",
+    })
+
+
+# --- Roster import --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *IMPORTERS)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.user.township_id is None:
+        form.add_error(None, _("Your account belongs to no township; a roster is imported into one."))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        roster_import = RosterImport.objects.create(
+            township_id=request.user.township_id, uploaded_by=request.user, file_name=upload.name[:200],
+            file=upload,
+        )
+        if upload.size <= settings.HOUSEHOLDS_IMPORT_INLINE_BYTES:
+            imports.prepare(roster_import, request.user)
+        else:
+            from .tasks import validate_import
+
+            transaction.on_commit(lambda: validate_import.delay(roster_import.pk, request.user.pk))
+        return redirect("households:import-preview", roster_import.pk)
+    recent = RosterImport.objects.visible_to(request.user).select_related("uploaded_by").defer("rows")[:10]
+    return render(request, "households/import_upload.html", {
+        "form": form, "recent": recent, "section": "import", "max_mb": settings.HOUSEHOLDS_IMPORT_MAX_MB,
+    })
+
+
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    headers, rows = imports.template_rows()
+    filename = _("roster-template")
+    if request.GET.get("format") == "csv":
+        return csv_response(iter(rows), headers, filename)
+    return xlsx_response(iter(rows), headers, filename, sheet=_("Roster"))
+
+
+IMPORTS = RosterImport.objects.select_related("uploaded_by")
+
+
+@scoped_object(IMPORTS)
+def import_preview(request: HttpRequest, roster_import: RosterImport) -> HttpResponse:
+    require_role(request.user, *IMPORTERS)
+    if request.GET.get("format") == "csv":
+        headers = [_("Row"), _("Column"), _("Problem")]
+        rows = ([p["row"], p["column"], p["message"]] for p in roster_import.problems)
+        return csv_response(rows, headers, _("roster-problems"))
+    return render(request, "households/import_preview.html", {
+        "imp": roster_import, "problems": roster_import.problems[:2000], "section": "import",
+    })
+
+
+@scoped_object(IMPORTS)
+def import_progress(request: HttpRequest, roster_import: RosterImport) -> HttpResponse:
+    require_role(request.user, *IMPORTERS)
+    response = render(request, "households/_import_progress.html", {"imp": roster_import})
+    if not roster_import.busy and request.htmx:
+        # Done: reload the page to show the preview or the result.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@scoped_object(IMPORTS, methods=("POST",))
+def import_commit(request: HttpRequest, roster_import: RosterImport) -> HttpResponse:
+    require_role(request.user, *IMPORTERS)
+    pk = roster_import.pk
+    only_valid = request.POST.get("mode") == "valid"
+    if roster_import.status != RosterImport.Status.READY:
+        messages.error(request, _("This import cannot be committed now."))
+        return redirect("households:import-preview", pk)
+    if roster_import.total_rows > settings.HOUSEHOLDS_IMPORT_INLINE_ROWS:
+        from .tasks import commit_import
+
+        RosterImport.objects.filter(pk=pk).update(status=RosterImport.Status.COMMITTING)
+        transaction.on_commit(lambda: commit_import.delay(pk, request.user.pk, only_valid))
+        return redirect("households:import-preview", pk)
+    try:
+        imports.commit(roster_import, request.user, only_valid=only_valid)
+    except imports.CommitRefused:
+        messages.error(request, _("Nothing was imported: %(n)s rows have problems. Correct them, or import only "
+                                  "the valid rows.") % {"n": len(roster_import.bad_rows)})
+    else:
+        messages.success(request, _("Imported %(h)s new households and %(r)s residents.") % {
+            "h": roster_import.created_households, "r": roster_import.created_residents})
+    return redirect("households:import-preview", pk)
+

@@ -1,0 +1,309 @@
+"""Views of the visit diary (走访 / 民情日记): the phone-first form, the visit page with its photos, comments and
+demands, the lists, and visit coverage."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from governance.lists import ScopedListView
+from governance.permissions import VISIT_LOGGERS, require_role
+
+from . import figures, services
+from .access import scoped_object
+from .exports import Column, ExportMixin, label_of
+from .filters import CoverageListFilter, DemandFilter, VisitFilter, _search_households
+from .forms import CommentForm, DemandForm, DemandStatusForm, VisitForm
+from .models import Demand, Household, Visit
+from .permissions import COMMENTERS, REGISTRY_EDITORS, visible_tags
+from .tables import CadenceTable, DemandTable, FollowUpTable, VisitTable, topic_labels, visitor_label
+from .views import SubnavMixin
+
+SEARCH_LIMIT = 20
+
+
+class VisitListView(SubnavMixin, ExportMixin, ScopedListView):
+    model = Visit
+    table_class = VisitTable
+    filterset_class = VisitFilter
+    title = gettext_lazy("Visits")
+    section = "visits"
+    export_url_name = "households:visit-list"
+    export_filename = gettext_lazy("visit-diary")
+
+    def base_queryset(self):
+        return (
+            Visit.objects.select_related("grid__village", "visitor", "visitor_head")
+            .prefetch_related(Prefetch("households", queryset=Household.objects.only("pk", "head_name",
+                                                                                      "house_number", "address")))
+            .with_counts()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        logger = self.request.user.has_role(*VISIT_LOGGERS)
+        context["create_url_name"] = "households:visit-create" if logger else None
+        return context
+
+    def export_columns(self):
+        return [
+            Column(_("Date"), lambda v: v.visited_on),
+            Column(_("Visited households"), lambda v: "、".join(str(h) for h in v.households.all())),
+            Column(_("Method"), label_of(Visit, "method")),
+            Column(_("Four topics"), topic_labels),
+            Column(_("Visitor"), visitor_label),
+            Column(_("Village"), lambda v: v.grid.village.name),
+            Column(_("Grid"), lambda v: v.grid.name),
+            Column(_("Notes"), lambda v: v.notes),
+        ]
+
+
+def _households_for_form(request: HttpRequest, form: VisitForm) -> tuple[list, list]:
+    """(households offered with a tick box, the ticked ones): a household head's own households first; for
+    others the households passed in the link, then those not visited for 30 days in their scope."""
+    user = request.user
+    visible = Household.objects.visible_to(user).select_related("grid__village")
+    chosen_ids = [int(x) for x in (form.data.getlist("households") if form.is_bound else
+                                   request.GET.getlist("household")) if str(x).isdigit()]
+    chosen = list(visible.filter(pk__in=chosen_ids))
+    if user.role == user.Role.HOUSEHOLD_HEAD:
+        offered = list(visible.filter(household_head=user.household_head_id).order_by("house_number", "pk")[:50])
+    else:
+        offered = list(figures.households_not_visited(user, days=30).select_related("grid__village")[:8])
+    seen = {h.pk for h in chosen}
+    return chosen + [h for h in offered if h.pk not in seen], [h.pk for h in chosen]
+
+
+@require_http_methods(["GET", "POST"])
+def visit_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *VISIT_LOGGERS)
+    form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_log(
+                by=request.user, households=form.cleaned_data["households"],
+                visited_on=form.cleaned_data["visited_on"], method=form.cleaned_data["method"],
+                topics=form.topics, notes=form.cleaned_data["notes"], photos=form.cleaned_data["photos"],
+            )
+        except ValidationError as exc:
+            form.add_error("photos", exc)
+        else:
+            messages.success(request, _("Visit saved."))
+            return redirect("households:visit-detail", visit.pk)
+    offered, chosen = _households_for_form(request, form)
+    return render(request, "households/visit_form.html", {
+        "form": form, "offered": offered, "chosen": chosen, "section": "visits",
+        "max_photos": settings.HOUSEHOLDS_PHOTOS_PER_VISIT, "max_photo_mb": settings.HOUSEHOLDS_PHOTO_MAX_MB,
+    })
+
+
+@require_GET
+def visit_household_search(request: HttpRequest) -> HttpResponse:
+    """htmx: households in scope matching a name or house number, as tick boxes for the visit form."""
+    query = request.GET.get("q", "").strip()
+    households = []
+    if query:
+        households = list(
+            _search_households(Household.objects.visible_to(request.user), query)
+            .select_related("grid__village").order_by("grid", "house_number", "pk")[:SEARCH_LIMIT]
+        )
+    return render(request, "households/_household_choices.html",
+                  {"offered": households, "chosen": [], "query": query, "limit": SEARCH_LIMIT})
+
+
+VISITS = Visit.objects.select_related("grid__village", "visitor", "visitor_head")
+
+
+@scoped_object(VISITS)
+def visit_detail(request: HttpRequest, visit: Visit) -> HttpResponse:
+    user = request.user
+    households = visit.households.select_related("grid__village").prefetch_related(
+        Prefetch("tags", queryset=visible_tags(user), to_attr="shown_tags"))
+    return render(request, "households/visit_detail.html", {
+        "visit": visit,
+        "households": households,
+        "photos": visit.photos.all(),
+        "comments": visit.comments.select_related("author"),
+        "demands": visit.demands.select_related("household"),
+        "comment_form": CommentForm(),
+        "demand_form": DemandForm(visit=visit),
+        "status_choices": Demand.Status.choices,
+        "can_comment": user.has_role(*COMMENTERS),
+        "can_raise": user.has_role(*VISIT_LOGGERS),
+        "can_handle": user.has_role(*REGISTRY_EDITORS),
+        "first_household": households[0] if households else None,
+        "section": "visits",
+    })
+
+
+@scoped_object(VISITS, methods=("POST",))
+def visit_comment(request: HttpRequest, visit: Visit) -> HttpResponse:
+    require_role(request.user, *COMMENTERS)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.visit_comment(visit=visit, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Comment saved."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect("households:visit-detail", visit.pk)
+
+
+@scoped_object(VISITS, kwarg="visit_pk")
+def visit_photo(request: HttpRequest, visit: Visit, pk: int) -> FileResponse:
+    """A photo, only for those who may see its visit; never cached by shared caches."""
+    photo = visit.photos.filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@scoped_object(VISITS, methods=("POST",))
+def demand_create(request: HttpRequest, visit: Visit) -> HttpResponse:
+    require_role(request.user, *VISIT_LOGGERS)
+    form = DemandForm(request.POST, visit=visit)
+    if form.is_valid():
+        try:
+            services.demand_raise(visit=visit, by=request.user, content=form.cleaned_data["content"],
+                                  household=form.cleaned_data["household"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Demand recorded."))
+    else:
+        messages.error(request, _("Describe the demand."))
+    return redirect("households:visit-detail", visit.pk)
+
+
+@scoped_object(Demand.objects.all(), methods=("POST",))
+def demand_status(request: HttpRequest, demand: Demand) -> HttpResponse:
+    require_role(request.user, *REGISTRY_EDITORS)
+    form = DemandStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            demand.change_status(form.cleaned_data["status"], note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Demand updated."))
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect("households:visit-detail", demand.visit_id)
+
+
+class DemandListView(SubnavMixin, ExportMixin, ScopedListView):
+    model = Demand
+    table_class = DemandTable
+    filterset_class = DemandFilter
+    title = gettext_lazy("Demands")
+    section = "demands"
+    export_url_name = "households:demand-list"
+    export_filename = gettext_lazy("demand-ledger")
+
+    def base_queryset(self):
+        return Demand.objects.select_related("grid__village", "household")
+
+    def export_columns(self):
+        return [
+            Column(_("Raised on"), lambda d: timezone.localdate(d.created_at)),
+            Column(_("Demand"), lambda d: d.content),
+            Column(_("Household"), lambda d: str(d.household) if d.household else ""),
+            Column(_("Status"), label_of(Demand, "status")),
+            Column(_("Handling note"), lambda d: d.note),
+            Column(_("Village"), lambda d: d.grid.village.name),
+            Column(_("Grid"), lambda d: d.grid.name),
+        ]
+
+
+# --- Coverage -------------------------------------------------------------------------------------------
+
+
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    level = request.GET.get("level", "village")
+    if level not in figures.LEVELS:
+        level = "village"
+    return render(request, "households/coverage.html", {
+        "level": level,
+        "levels": [("village", _("By village")), ("grid", _("By grid")), ("head", _("By household head"))],
+        "rows": figures.coverage(request.user, level=level),
+        "total": figures.coverage_total(request.user),
+        "groups": figures.special_group_counts(request.user),
+        "section": "coverage",
+    })
+
+
+class _FollowUpListView(SubnavMixin, ExportMixin, ScopedListView):
+    model = Household
+    filterset_class = CoverageListFilter
+
+    def households(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        user = self.request.user
+        return self.households().select_related("grid__village", "household_head").prefetch_related(
+            Prefetch("tags", queryset=visible_tags(user), to_attr="shown_tags"),
+            Prefetch("residents", queryset=self._members()),
+        )
+
+    def _members(self):
+        from .models import Resident
+
+        return Resident.objects.only("pk", "household_id").prefetch_related(
+            Prefetch("tags", queryset=visible_tags(self.request.user), to_attr="shown_tags"))
+
+    def export_columns(self):
+        def tags(h):
+            names = [t.name for t in h.shown_tags]
+            for r in h.residents.all():
+                names.extend(t.name for t in r.shown_tags if t.name not in names)
+            return "、".join(names)
+
+        return [
+            Column(_("Head of household"), lambda h: h.head_name),
+            Column(_("House number"), lambda h: h.house_number),
+            Column(_("Village"), lambda h: h.grid.village.name),
+            Column(_("Grid"), lambda h: h.grid.name),
+            Column(_("Linked household head"), lambda h: h.household_head.name if h.household_head else ""),
+            Column(_("Last visit"), lambda h: h.last_visit or ""),
+            Column(_("Special groups"), tags),
+        ]
+
+
+class NotVisitedListView(_FollowUpListView):
+    table_class = FollowUpTable
+    title = gettext_lazy("Not visited in 90 days")
+    section = "coverage"
+    export_url_name = "households:not-visited"
+    export_filename = gettext_lazy("not-visited")
+
+    def households(self):
+        return figures.households_not_visited(self.request.user, days=90)
+
+
+class PastCadenceListView(_FollowUpListView):
+    table_class = CadenceTable
+    title = gettext_lazy("Past their care cadence")
+    section = "coverage"
+    export_url_name = "households:past-cadence"
+    export_filename = gettext_lazy("past-cadence")
+
+    def households(self):
+        return figures.households_past_cadence(self.request.user)
+
+    def export_columns(self):
+        return [*super().export_columns(), Column(_("Cadence (days)"), lambda h: h.cadence)]
