@@ -47,6 +47,17 @@ def main() -> None:
         entry["pages"] = _run_json("bench.pages", name, name).get("pages", [])
         if name == "township":
             entry["jobs"] = _run_json("bench.jobs", name)
+            scan = subprocess.run([sys.executable, "bench/scan.py", "--assignments", "100000", "--repeat", "1", "--json"],
+                                  cwd=ROOT, env=datasets.env_for(name), capture_output=True, text=True)
+            if scan.returncode == 0:
+                times = json.loads(scan.stdout)["times"]
+                entry["jobs"].setdefault("jobs", []).append({
+                    "job": "reminder scan over 100,000 open assignments", "seconds": times["scan (first)"]["median"],
+                    "bare_seconds": times["bare SQL"]["median"],
+                    "notes": f"steady-state tick {times['scan (again)']['median']} s, next day {times['scan (next day)']['median']} s",
+                })
+            else:
+                print(scan.stderr[-2000:], file=sys.stderr)
             if not args.skip_load:
                 entry["load"] = _run_json("bench.load", name, "--seconds", args.load_seconds, "--users", "10")
         report["datasets"][name] = entry
@@ -80,7 +91,7 @@ def render(report: dict) -> str:
         lines.append("| job | ours | bare SQL | ratio | notes |")
         lines.append("| --- | --- | --- | --- | --- |")
         for job in jobs.get("jobs", []):
-            ratio = f"{job['seconds'] / job['bare_seconds']:.1f}" if job.get("bare_seconds") else ""
+            ratio = f"{job['seconds'] / job['bare_seconds']:.1f}" if job.get("bare_seconds") and job.get("seconds") else ""
             lines.append(f"| {job['job']} | {job['seconds']} s | {job.get('bare_seconds', '')} s | {ratio} | {job.get('notes', '')} |")
     load = ds.get("township", {}).get("load")
     if load and "pages_per_s" in load:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import statistics
@@ -172,7 +173,10 @@ def main() -> None:
     parser.add_argument("--assignments", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (for make bench)")
     args = parser.parse_args()
+    if args.json:
+        sys.stdout = sys.stderr  # the human lines go to stderr; stdout carries the JSON only
 
     url = server_url()
     name = f"lht_bench_scan_{os.getpid()}"
@@ -214,6 +218,11 @@ def main() -> None:
             results["bare again (reminders)"].append(timed(run_bare, dsn, statements[:1] + ["SELECT 1"] * 2)[0])
             assert bare == (made, notified), (bare, made, notified)
 
+        if args.json:
+            summary = {label: {"median": round(statistics.median(t), 3), "min": round(min(t), 3)}
+                       for label, t in results.items()}
+            sys.__stdout__.write(json.dumps({"assignments": args.assignments, "reminders": made,
+                                             "notifications": notified, "times": summary}))
         print(f"{args.assignments:,} open assignments; one scan makes {made:,} reminders, {notified:,} notifications")
         print(f"{'':24} {'median':>8} {'min':>8}   (seconds, {args.repeat} runs)")
         for label, times in results.items():

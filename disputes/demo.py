@@ -104,6 +104,8 @@ def _dispute(ctx: DemoContext, i: int, state: str, heads_by_grid) -> tuple[Dispu
     else:
         level = _weighted(rng, {L.VILLAGE: 76, L.TOWNSHIP: 20, L.COUNTY: 4})
     risk = _weighted(rng, {Dispute.Risk.GENERAL: 85, Dispute.Risk.SIGNIFICANT: 12, Dispute.Risk.MAJOR: 3})
+    if i < 2 * len(S.values) and i % 2:  # every demo has serious cases with 包案, whatever the seed
+        risk = Dispute.Risk.SIGNIFICANT if i % 4 == 1 else Dispute.Risk.MAJOR
     d = Dispute(
         township=ctx.township, village=ctx.extra["villages_by_pk"][grid.village_id], grid=grid, title=title[:100], kind=kind,
         source=_weighted(rng, {s: 1 for s in Dispute.Source.values}), description=description,
