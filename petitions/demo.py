@@ -49,7 +49,7 @@ def seed(ctx: DemoContext) -> None:
     residents = ctx.extra.get("residents") or []
     households = {h.pk: h for h in ctx.extra.get("households") or []}
     grids = {g.pk: g for g in ctx.grids}
-    count = max(40, min(3000, ctx.households // 25))
+    count = ctx.petitions or max(40, min(3000, ctx.households // 25))
     plans = [_plan(ctx, residents, households, grids) for _ in range(count)]
     # The demo household head (login "head") sees the petitions of their own households: give them two.
     head_id = getattr(ctx.users.get("head"), "household_head_id", None)
