@@ -7,7 +7,6 @@ with the township and the period, two header rows with merged cells, the fixed c
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
@@ -19,20 +18,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from governance.models import ResponsibilityAssignment
+from households.exports import XLSX_TYPE, neutralise
+from households.exports import csv_lines as export_csv_lines
 
 from .models import Dispute
 
 LEDGER_LANGUAGE = "zh-hans"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def columns() -> list[str]:
@@ -187,18 +178,10 @@ def xlsx_response(*, queryset, user, township_name: str, start=None, end=None) -
 # --- csv ------------------------------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(queryset) -> Iterable[str]:
     with translation.override(LEDGER_LANGUAGE):
-        writer = csv.writer(_Echo())
-        yield "\ufeff"  # Excel opens UTF-8 only with the byte-order mark
-        yield writer.writerow(columns())
-        for values in ledger_rows(queryset):
-            yield writer.writerow([neutralise(v.isoformat() if isinstance(v, dt.date) else v) for v in values])
+        headers = columns()
+    return export_csv_lines(headers, ledger_rows(queryset), language=LEDGER_LANGUAGE)
 
 
 def csv_response(*, queryset) -> StreamingHttpResponse:

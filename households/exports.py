@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
 CHUNK = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,25 @@ def _stamped(filename: str, ext: str) -> str:
     return f"{filename}-{timezone.localdate():%Y%m%d}.{ext}"
 
 
-def csv_response(rows: Iterable[list[Any]], headers: list[str], filename: str) -> StreamingHttpResponse:
+def csv_lines(headers: list[str], rows: Iterable[list[Any]], *, language: str | None = None) -> Iterator[str]:
+    """The lines of a CSV file, made while the response streams: a BOM (Excel opens UTF-8 Chinese only with it),
+    the header, the rows, every cell neutralised, in ``language`` (default: the request's, captured now,
+    because the rows are made after the view has returned)."""
     writer = csv.writer(_Echo())
+    language = language or translation.get_language()
 
-    def stream():
-        yield "\ufeff"  # a BOM, so that Excel opens UTF-8 Chinese correctly
-        yield writer.writerow([neutralise(h) for h in headers])
-        for row in rows:
-            yield writer.writerow(row)
+    def lines() -> Iterator[str]:
+        with translation.override(language):
+            yield "\ufeff"
+            yield writer.writerow([neutralise(h) for h in headers])
+            for row in rows:
+                yield writer.writerow([neutralise(v) for v in row])
 
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    return lines()
+
+
+def csv_response(rows: Iterable[list[Any]], headers: list[str], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, _stamped(filename, "csv"))
     response["Cache-Control"] = "no-store"
     return response
@@ -106,7 +116,7 @@ def xlsx_response(rows: Iterable[list[Any]], headers: list[str], filename: str, 
     spool.seek(0)
     response = FileResponse(
         spool, as_attachment=True, filename=_stamped(filename, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
     )
     response["Cache-Control"] = "no-store"
     return response

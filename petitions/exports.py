@@ -1,10 +1,9 @@
 """信访事项台账 as .xlsx in the official layout (title row, merged two-row headers, 填报 rows) and as streamed .csv.
 
-households/exports.py is not on this branch, so the CSV helper (formula-neutralised cells) is here."""
+CSV streaming and formula neutralising come from households/exports.py, shared by every export."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
@@ -12,20 +11,13 @@ from collections.abc import Iterable, Iterator
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from households.exports import XLSX_TYPE, csv_lines, neutralise
 
 from .models import Petition, ProgressEntry, choice_labels
 from .tables import petitioner_summary
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A spreadsheet must not run what a petitioner wrote: text that starts like a formula gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def ledger_queryset(queryset):
@@ -105,30 +97,11 @@ def ledger_headers() -> list[str]:
 # --- CSV -------------------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_response(filename: str, headers: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
     """Streamed, with a BOM so that Excel opens the Chinese correctly, every cell neutralised."""
-    writer = csv.writer(_Echo())
-    language = translation.get_language()
-
-    def lines() -> Iterator[str]:
-        # The rows are made while the response streams, after the request's language was set: keep it.
-        with translation.override(language):
-            yield "\ufeff" + writer.writerow([neutralise(h) for h in headers])
-            for row in rows:
-                yield writer.writerow([neutralise(_cell(v)) for v in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _cell(value):
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def ledger_csv(queryset, filename: str) -> StreamingHttpResponse:
