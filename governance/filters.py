@@ -108,8 +108,9 @@ class UserFilter(SearchFilterSet):
 
     def filter_village(self, queryset, name, value):
         """The people who answer for a village: its cadres, its grid workers, its household heads."""
+        # Subqueries, not joins: a join through two many-to-many tables would repeat rows.
         return queryset.filter(
-            Q(pk__in=User.objects.filter(villages=value).values("pk"))
-            | Q(pk__in=User.objects.filter(grids__village=value).values("pk"))
+            Q(pk__in=queryset.filter(villages=value).values("pk"))
+            | Q(pk__in=queryset.filter(grids__village=value).values("pk"))
             | Q(household_head__grid__village=value)
         )

@@ -161,7 +161,7 @@ class GridForm(forms.ModelForm):
             # A grid stays in its village: redrawing villages is a merge, not an edit.
             del self.fields["village"]
             workers = self.instance.workers.filter(is_active=True)
-            self.fields["leader"].queryset = User.objects.filter(
+            self.fields["leader"].queryset = User.objects.visible_to(user).filter(
                 Q(pk__in=workers.values("pk")) | Q(pk=self.instance.leader_id)
             ).order_by("username")
             self.fields["leader"].help_text = _("The grid leader is one of the grid's workers.")

@@ -30,7 +30,7 @@ from . import health, structure
 from .audit import history_entries
 from .filters import GridListFilter, HeadFilter, UserFilter, VillageFilter
 from .lists import ScopedListView
-from .models import CalendarDay, Grid, GridMerge, HouseholdHead, User, Village
+from .models import CalendarDay, Grid, HouseholdHead, User, Village
 from .permissions import STRUCTURE_MANAGERS, RoleRequiredMixin, require_role
 from .scoping import get_visible_or_404
 from .tables import CalendarDayTable, GridTable, HeadTable, UserTable, VillageTable
@@ -224,7 +224,7 @@ class GridDetailView(DetailWithHistoryView):
         context["household_count"] = _household_model().objects.visible_to(self.request.user).filter(grid=grid).count()
         context["workers"] = grid.workers.filter(is_active=True).order_by("username")
         context["merged_grids"] = grid.merged_grids.all()
-        context["merge_record"] = GridMerge.objects.filter(source=grid).select_related("merged_by").first()
+        context["merge_record"] = getattr(grid, "merge_record", None)
         return context
 
 
@@ -316,7 +316,7 @@ class HeadDetailView(DetailWithHistoryView):
         households = _household_model().objects.visible_to(self.request.user).filter(household_head=head)
         context["households"] = households.order_by("house_number", "pk")[:50]
         context["household_count"] = households.count()
-        context["login"] = User.objects.filter(household_head=head).first()
+        context["login"] = getattr(head, "user", None)
         return context
 
 
