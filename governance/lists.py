@@ -13,7 +13,9 @@ class ScopedListView(SingleTableMixin, FilterView):
     """
 
     template_name = "includes/list_page.html"
-    paginate_by = 25
+    # The table paginates (one COUNT); a ListView ``paginate_by`` would paginate the same rows a second time.
+    paginate_by = None
+    table_pagination = {"per_page": 25}
     title = ""
     create_url_name: str | None = None
     export_url_name: str | None = None

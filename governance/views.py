@@ -558,7 +558,7 @@ class CalendarListView(RoleRequiredMixin, SingleTableMixin, ListView):
     table_class = CalendarDayTable
     template_name = "governance/calendarday_list.html"
     allowed_roles = TOWNSHIP_WIDE
-    paginate_by = 100
+    table_pagination = {"per_page": 100}
 
     def get_year(self) -> int:
         year = f.as_ids([self.request.GET.get("year", "")])
