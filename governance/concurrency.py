@@ -119,10 +119,12 @@ class VersionedFormMixin:
     override it, and it must read afresh: ``save_versioned`` calls it again under the lock).
     ``version_fields`` maps form field names to the record's field names (a ModelForm's own fields by default).
     ``conflict_masks`` shows some values masked on the conflict page (ID numbers, phones), and their form
-    fields are never filled with someone else's value (the browser must not receive it)."""
+    fields are never filled with someone else's value (the browser must not receive it); ``conflict_hidden``
+    names fields of the record never shown there (e.g. what is derived from an ID number)."""
 
     version_fields: dict[str, str] | None = None
     conflict_masks: dict[str, Callable[[object], str]] = {}
+    conflict_hidden: frozenset[str] = frozenset()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -260,6 +262,8 @@ def find_conflict(form: VersionedFormMixin, current: Versioned | None, seen: int
     for field in model._meta.get_fields():
         if not (field.concrete or field.many_to_many) or field.auto_created or field.name in IGNORED:
             continue
+        if field.name in form.conflict_hidden:
+            continue
         form_name = by_model_name.get(field.name)
         if form_name is None and (before is None or field.many_to_many):
             continue  # without the state of the day the form was opened, only the form's own fields are compared
@@ -294,17 +298,34 @@ def find_conflict(form: VersionedFormMixin, current: Versioned | None, seen: int
                     editors=_editors(current, seen), take_theirs=take_theirs)
 
 
+def _input_is_saved(form: VersionedFormMixin, current: Versioned) -> bool:
+    """Does the row hold exactly what the form asks for (a second submit of the same input, say)?"""
+    model = type(current)
+    for form_name, name in form.versioned_field_map().items():
+        field = model._meta.get_field(name)
+        saved = _value(current, model, name)
+        if field.many_to_many:
+            saved = saved & set(form.fields[form_name].queryset.values_list("pk", flat=True))
+        if _input(form, form_name, field) != saved:
+            return False
+    return True
+
+
 def save_versioned(form: VersionedFormMixin, save: Callable[[], object], *, lock: models.Model | None = None):
     """Run ``save`` (the form's save or the app's service) with the record's row locked, if the record is
     still what the form was opened on, or if what changed since does not touch the user's input. Else raise
-    ``Conflict`` and write nothing. ``lock``: a parent row to lock first (the case of an assignment), so that
+    ``Conflict`` and write nothing; when the row already holds exactly the input, write nothing either (and
+    return None). ``lock``: a parent row to lock first (the case of an assignment), so that
     two first saves of a record that does not exist yet queue and the second sees the first."""
     with transaction.atomic():
         if lock is not None:
             lock_row(lock)
         record = form.versioned_record()
         current = lock_row(record) if record is not None else None
-        conflict = find_conflict(form, current, form.seen_version())
+        seen = form.seen_version()
+        if current is not None and current.version != seen and _input_is_saved(form, current):
+            return None  # someone (the same user clicking twice, say) saved exactly this already
+        conflict = find_conflict(form, current, seen)
         if conflict is not None:
             raise conflict
         instance = getattr(form, "instance", None)

@@ -82,6 +82,7 @@ class ResidentForm(VersionedFormMixin, TagsPreservingMixin, forms.ModelForm):
 
     # A conflict shows these masked and never sends someone else's full value to the browser.
     conflict_masks = {"id_number": idnumbers.mask_id_number, "phone": idnumbers.mask_phone}
+    conflict_hidden = frozenset({"birth_date", "gender"})
 
     class Meta:
         model = Resident
