@@ -161,6 +161,7 @@ class ChangedField:
     theirs: str
     yours: str | None  # None: the form does not edit this field
     you_changed: bool = False
+    differs: bool = False  # the input is not what they saved
 
     @property
     def in_form(self) -> bool:
@@ -171,7 +172,7 @@ class ChangedField:
         """What the kept form holds for this field now."""
         if not self.in_form:
             return "theirs"
-        return "yours" if self.you_changed and self.yours != self.theirs else "theirs"
+        return "yours" if self.you_changed and self.differs else "theirs"
 
 
 class Conflict(Exception):  # noqa: N818 - the users' word for it
@@ -277,13 +278,13 @@ def find_conflict(form: VersionedFormMixin, current: Versioned | None, seen: int
         if was is not _MISSING and was == theirs:
             continue
         mask = form.conflict_masks.get(field.name)
-        yours, you_changed = _MISSING, False
+        yours, you_changed, differs = _MISSING, False, False
         if form_name is not None:
             yours = _input(form, form_name, field)
             if was is _MISSING and yours == theirs:
                 continue
-            you_changed = was is _MISSING or yours != was
-            if yours != theirs:
+            you_changed, differs = was is _MISSING or yours != was, yours != theirs
+            if differs:
                 clash = True
                 if not you_changed and mask is None:
                     take_theirs[form_name] = theirs
@@ -291,6 +292,7 @@ def find_conflict(form: VersionedFormMixin, current: Versioned | None, seen: int
             label=str(field.verbose_name), before=_display(field, was, cache, mask),
             theirs=_display(field, theirs, cache, mask),
             yours=None if form_name is None else _display(field, yours, cache, mask), you_changed=you_changed,
+            differs=differs,
         ))
     if not clash:
         return None

@@ -64,7 +64,8 @@ def check_worker() -> tuple[bool, dict]:
     try:
         with Connection(url, connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
-            replies = current_app.control.ping(timeout=timeout, connection=conn)
+            # limit=1: answer as soon as one worker replies, instead of waiting the timeout out for all of them.
+            replies = current_app.control.ping(timeout=timeout, connection=conn, limit=1)
     except Exception as exc:  # noqa: BLE001 - no broker, no worker reachable: the detail says why
         return False, {"via": "ping", "workers": [], "error": str(exc)[:200]}
     workers = sorted(name for reply in replies or [] for name in reply)
