@@ -10,7 +10,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.concurrency import VersionedFormMixin
 from governance.models import Grid, ResponsibilityAssignment, User, Village
+from governance.services import assignment_for
 from households.idnumbers import normalize, parse
 from households.models import Resident
 from households.phones import normalize_phone, validate_phone
@@ -92,7 +94,7 @@ class DisputeForm(forms.ModelForm):
             return None
 
 
-class DisputeUpdateForm(forms.ModelForm):
+class DisputeUpdateForm(VersionedFormMixin, forms.ModelForm):
     """Edit the facts. The village, number and level are not edited here (the level has its own history)."""
 
     class Meta:
@@ -249,7 +251,11 @@ class ReferForm(ActionForm):
     note = forms.CharField(label=_("referral note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class FulfilmentForm(ActionForm):
+class FulfilmentForm(VersionedFormMixin, ActionForm):
+    """履行情况 is edited again and again until closure: the dispute's version guards it."""
+
+    version_fields = {"fulfilment": "fulfilment", "note": "fulfilment_note"}
+
     fulfilment = forms.ChoiceField(label=_("fulfilment"), choices=Dispute.Fulfilment.choices)
     note = forms.CharField(label=_("fulfilment note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -257,6 +263,9 @@ class FulfilmentForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["fulfilment"].initial = self.dispute.fulfilment
         self.fields["note"].initial = self.dispute.fulfilment_note
+
+    def versioned_record(self):
+        return self.dispute
 
 
 class FollowUpForm(ActionForm):
@@ -299,8 +308,17 @@ class HandDownForm(LevelForm):
     up = False
 
 
-class AssignmentForm(ActionForm):
+class AssignmentVersionMixin(VersionedFormMixin):
+    """The 包案 forms edit the shared assignment: its version guards them (0 while there is none)."""
+
+    def versioned_record(self):
+        return assignment_for(self.dispute)
+
+
+class AssignmentForm(AssignmentVersionMixin, ActionForm):
     """包案: lead official, responsible unit, team and the deadline, by default in working days from today."""
+
+    version_fields = {"lead": "lead", "responsible_unit": "responsible_unit", "team": "team", "deadline": "deadline"}
 
     lead = forms.ModelChoiceField(label=_("lead official"), queryset=User.objects.none())
     responsible_unit = forms.CharField(label=_("responsible unit"), max_length=100)
@@ -338,7 +356,9 @@ class AssignmentForm(ActionForm):
         return data
 
 
-class SuperviseForm(ActionForm):
+class SuperviseForm(AssignmentVersionMixin, ActionForm):
+    version_fields = {"level": "supervision_level", "comment": "supervision_comment"}
+
     level = forms.ChoiceField(label=_("supervision"), choices=ResponsibilityAssignment.SupervisionLevel.choices,
                               required=False)
     comment = forms.CharField(label=_("supervision comment"), widget=forms.Textarea(attrs={"rows": 3}),

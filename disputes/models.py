@@ -12,13 +12,14 @@ import datetime as dt
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.audit import audited_history
+from governance.concurrency import Versioned, transition
 from governance.models import TimeStampedModel, User
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 from households.phones import validate_phone
@@ -47,7 +48,7 @@ class DisputeCounter(models.Model):
         return f"{self.township_id}/{self.year}: {self.last}"
 
 
-class Dispute(TimeStampedModel):
+class Dispute(Versioned, TimeStampedModel):
     class Kind(models.TextChoices):
         NEIGHBOUR = "neighbour", _("Neighbour dispute")
         FAMILY = "family", _("Marriage and family")
@@ -300,6 +301,7 @@ class Dispute(TimeStampedModel):
         self._change_reason = reason
         self.save(update_fields=[*fields, "updated_at"])
 
+    @transition
     def accept(self, *, by) -> None:
         """已登记 → 已受理."""
         self._guard((self.Status.REGISTERED,), _("Only a registered dispute can be accepted."))
@@ -311,7 +313,7 @@ class Dispute(TimeStampedModel):
             fields.append("handler")
         self._commit(by, "accept", fields)
 
-    @transaction.atomic
+    @transition
     def start_mediation(self, *, by, method: str, on: dt.date, mediators=(), mediator_names=()) -> None:
         """已受理 (or 调解不成, to try again, e.g. after escalation) → 调解中, with the method and the mediators."""
         self._guard(
@@ -337,6 +339,7 @@ class Dispute(TimeStampedModel):
                if n.strip() and n.strip() not in existing_names]
         )
 
+    @transition
     def add_session(self, *, by, held_on: dt.date, place: str, participants: str, content: str,
                     result: str = "") -> MediationSession:
         self._guard((self.Status.MEDIATING,), _("Sessions are recorded while the dispute is being mediated."))
@@ -345,6 +348,7 @@ class Dispute(TimeStampedModel):
             recorded_by=by,
         )
 
+    @transition
     def record_success(self, *, by, on: dt.date, agreement_form: str, terms: str, fulfilment: str) -> None:
         """调解中 → 调解成功, with the agreement (oral or written), its terms and whether it was carried out."""
         self._guard((self.Status.MEDIATING,), _("Only a dispute being mediated can end in an agreement."))
@@ -362,6 +366,7 @@ class Dispute(TimeStampedModel):
         self._commit(by, "record_success", ["status", "outcome", "resolved_level", "mediation_ended_on",
                                             "agreement_form", "agreement_terms", "fulfilment"])
 
+    @transition
     def record_failure(self, *, by, on: dt.date, reason: str) -> None:
         """调解中 → 调解不成."""
         self._guard((self.Status.MEDIATING,), _("Only a dispute being mediated can fail."))
@@ -375,6 +380,7 @@ class Dispute(TimeStampedModel):
         self._commit(by, "record_failure", ["status", "outcome", "resolved_level", "mediation_ended_on",
                                             "failure_reason"])
 
+    @transition
     def refer(self, *, by, route: str, to: str = "", note: str = "") -> None:
         """调解不成 → 移交 (to a department) or 引导诉讼/仲裁."""
         self._guard((self.Status.FAILED,), _("Only a dispute whose mediation failed can be handed over or referred."))
@@ -388,6 +394,7 @@ class Dispute(TimeStampedModel):
         self.referral_note = note
         self._commit(by, "refer", ["status", "route", "referred_to", "referral_note"])
 
+    @transition
     def record_fulfilment(self, *, by, fulfilment: str, note: str = "") -> None:
         """履行情况: how far the agreement has been carried out (after success, until closure)."""
         self._guard(
@@ -400,6 +407,7 @@ class Dispute(TimeStampedModel):
         self.fulfilment_note = note
         self._commit(by, "record_fulfilment", ["fulfilment", "fulfilment_note"])
 
+    @transition
     def follow_up(self, *, by, on: dt.date, notes: str) -> None:
         """调解成功 or 移交/引导 → 已回访."""
         self._guard(
@@ -413,6 +421,7 @@ class Dispute(TimeStampedModel):
         self.follow_up_notes = notes
         self._commit(by, "follow_up", ["status", "follow_up_on", "follow_up_notes"])
 
+    @transition
     def close(self, *, by, note: str = "") -> None:
         """已回访 → 已结案. Closing needs an outcome: an agreement, or a hand-over or referral."""
         self._guard((self.Status.FOLLOWED_UP,), _("Only a dispute that has had its follow-up visit can be closed."))
@@ -426,7 +435,7 @@ class Dispute(TimeStampedModel):
         self.closing_note = note
         self._commit(by, "close", ["status", "closed_at", "closing_note"])
 
-    @transaction.atomic
+    @transition
     def change_level(self, *, by, to_level: str, reason: str, handler=None, handler_name: str = "") -> LevelChange:
         """Escalate (村 → 镇 → 县) or hand down, recording who, when, why and the new handler."""
         if self.is_closed:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.concurrency import lock
 from governance.models import ResponsibilityAssignment, User
 from governance.services import (
     assignment_close,
@@ -58,8 +59,10 @@ def dispute_register(*, by: User, data: dict, parties: Iterable[dict] = (), visi
     return dispute
 
 
+@transaction.atomic
 def party_add(*, dispute: Dispute, by: User, side: str = Party.Side.APPLICANT, resident=None, name: str = "",
               id_number: str = "", phone: str = "", address: str = "") -> Party:
+    lock(dispute)  # not while someone closes it
     if dispute.is_closed:
         raise ValidationError(_("The parties of a closed dispute cannot change."))
     if resident is not None:
@@ -72,7 +75,9 @@ def party_add(*, dispute: Dispute, by: User, side: str = Party.Side.APPLICANT, r
     return party
 
 
+@transaction.atomic
 def party_remove(*, party: Party, by: User) -> None:
+    lock(party.dispute)
     if party.dispute.is_closed:
         raise ValidationError(_("The parties of a closed dispute cannot change."))
     if party.dispute.parties.count() <= 1:
@@ -102,6 +107,7 @@ def dispute_assign(
     """包案: set, or change, the lead official, responsible unit, team and deadline of the dispute."""
     if not dispute.can_assign(by):
         raise ValidationError(_("Only township staff or a supervisor can set the responsibility assignment."))
+    lock(dispute)
     if dispute.is_closed:
         raise ValidationError(_("A closed dispute gets no responsibility assignment."))
     assignment = assignment_for(dispute)

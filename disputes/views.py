@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from governance.audit import history_entries
+from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import Grid, ResponsibilityAssignment
 from governance.permissions import CASE_WORKERS, SUPERVISORS, VISIT_LOGGERS, require_role
@@ -181,7 +183,11 @@ def update(request: HttpRequest, dispute: Dispute) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         form.instance._change_reason = "edit"
-        form.save()
+        try:
+            save_versioned(form, form.save)
+        except Conflict as conflict:
+            return conflict_response(request, conflict, form, reload_url=reverse("disputes:update", args=[dispute.pk]),
+                                     back_url=dispute.get_absolute_url())
         messages.success(request, _("Saved."))
         return redirect(dispute)
     return render(request, "disputes/dispute_update.html", {"form": form, "dispute": dispute})
@@ -311,7 +317,9 @@ def _run_action(request, dispute: Dispute, action: Action, form, run: Callable) 
         return redirect(dispute)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            run(dispute, request.user, dict(form.cleaned_data) if form is not None else {})
+            _save(dispute, request.user, form, run)
+        except Conflict as conflict:
+            return conflict_response(request, conflict, form, reload_url=request.path, back_url=dispute.get_absolute_url())
         except TransitionError as exc:
             _refuse(request, exc)
             return redirect(dispute)
@@ -324,6 +332,16 @@ def _run_action(request, dispute: Dispute, action: Action, form, run: Callable) 
             messages.success(request, _("Done: %(action)s.") % {"action": action.label})
             return redirect(dispute)
     return render(request, "disputes/dispute_action.html", {"dispute": dispute, "form": form, "action": action})
+
+
+def _save(dispute: Dispute, user, form, run: Callable) -> None:
+    """Run the action; a form that edits values others may have saved since it was opened checks their version."""
+    data = dict(form.cleaned_data) if form is not None else {}
+    data.pop("version", None)
+    if isinstance(form, VersionedFormMixin):
+        save_versioned(form, lambda: run(dispute, user, data), lock=dispute)
+    else:
+        run(dispute, user, data)
 
 
 def action_view(action: Action):

@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audited_history
+from .concurrency import Versioned
 from .scoping import ScopedQuerySet
 
 admin_code_validator = RegexValidator(r"^\d{12}$", _("Enter the 12-digit statistical division code."))
@@ -456,7 +457,7 @@ class AssignmentQuerySet(ScopedQuerySet):
         return self.filter(is_open=True)
 
 
-class ResponsibilityAssignment(TimeStampedModel):
+class ResponsibilityAssignment(Versioned, TimeStampedModel):
     """包案: 一个案子、一名领导、一支队伍、定办结时限. One definition for disputes and petitions, so that one
     reminder scan serves both. The case is reached through ``case`` (a generic link); ``case_label`` and
     ``case_url`` are copied from it so that reminders and lists need no join into the case apps."""

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .concurrency import locked
 from .models import ResponsibilityAssignment, User
 
 
@@ -42,16 +43,19 @@ def assignment_update(
     *, assignment: ResponsibilityAssignment, lead: User | None = None, responsible_unit: str | None = None,
     deadline: dt.date | None = None, team: list[User] | None = None,
 ) -> ResponsibilityAssignment:
-    """Change the lead, unit, team or deadline. A new deadline lets the reminder stages of that deadline apply."""
-    fields = []
-    for name, value in (("lead", lead), ("responsible_unit", responsible_unit), ("deadline", deadline)):
-        if value is not None and getattr(assignment, name) != value:
-            setattr(assignment, name, value)
-            fields.append(name)
-    if fields:
-        assignment.save(update_fields=[*fields, "updated_at"])
-    if team is not None:
-        assignment.team.set(team)
+    """Change the lead, unit, team or deadline. A new deadline lets the reminder stages of that deadline apply.
+    A change of the team alone is a new version too (the edit forms compare versions)."""
+    with locked(assignment):
+        fields = []
+        for name, value in (("lead", lead), ("responsible_unit", responsible_unit), ("deadline", deadline)):
+            if value is not None and getattr(assignment, name) != value:
+                setattr(assignment, name, value)
+                fields.append(name)
+        team_changed = team is not None and {u.pk for u in team} != set(assignment.team.values_list("pk", flat=True))
+        if fields or team_changed:
+            assignment.save(update_fields=[*fields, "updated_at"])
+        if team_changed:
+            assignment.team.set(team)
     return assignment
 
 
@@ -59,7 +63,11 @@ def assignment_update(
 def assignment_close(*, case) -> None:
     """The case is closed: its assignment stops being chased by reminders (reopening opens it again)."""
     assignment = assignment_for(case)
-    if assignment is not None and assignment.is_open:
+    if assignment is None:
+        return
+    with locked(assignment):
+        if not assignment.is_open:
+            return
         assignment.is_open = False
         assignment.closed_at = timezone.now()
         assignment.save(update_fields=["is_open", "closed_at", "updated_at"])
@@ -68,7 +76,11 @@ def assignment_close(*, case) -> None:
 @transaction.atomic
 def assignment_reopen(*, case, deadline: dt.date | None = None) -> None:
     assignment = assignment_for(case)
-    if assignment is not None and not assignment.is_open:
+    if assignment is None:
+        return
+    with locked(assignment):
+        if assignment.is_open:
+            return
         assignment.is_open = True
         assignment.closed_at = None
         fields = ["is_open", "closed_at", "updated_at"]
@@ -87,13 +99,16 @@ def assignment_supervise(
         raise ValidationError(_("Only a supervisor can put a case under supervision."))
     if level not in ResponsibilityAssignment.SupervisionLevel.values:
         raise ValidationError(_("Unknown supervision level."))
-    assignment.supervision_level = level
-    assignment.supervision_comment = comment
-    assignment.supervised_by = by if level else None
-    assignment.supervised_at = timezone.now() if level else None
-    assignment.save(update_fields=[
-        "supervision_level", "supervision_comment", "supervised_by", "supervised_at", "updated_at",
-    ])
+    with locked(assignment):
+        if (assignment.supervision_level, assignment.supervision_comment) == (level, comment):
+            return assignment  # a second click on the same 督办 changes nothing
+        assignment.supervision_level = level
+        assignment.supervision_comment = comment
+        assignment.supervised_by = by if level else None
+        assignment.supervised_at = timezone.now() if level else None
+        assignment.save(update_fields=[
+            "supervision_level", "supervision_comment", "supervised_by", "supervised_at", "updated_at",
+        ])
     return assignment
 
 

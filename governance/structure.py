@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from .concurrency import Versioned
 from .models import Grid, GridMerge, HeadTerm, HouseholdHead, Township, User, Village
 
 R = User.Role
@@ -39,11 +40,17 @@ def _bulk_set(objs: list, field: str, value, *, by: User | None, reason: str) ->
     if not objs:
         return 0
     now = timezone.now()
+    fields = [field, "updated_at"]
+    versioned = isinstance(objs[0], Versioned)  # the rows were read under lock (select_for_update)
     for obj in objs:
         setattr(obj, field, value)
         obj.updated_at = now
+        if versioned:
+            obj.version += 1
+    if versioned:
+        fields.append("version")
     bulk_update_with_history(
-        objs, type(objs[0]), [field, "updated_at"], batch_size=500, default_user=by,
+        objs, type(objs[0]), fields, batch_size=500, default_user=by,
         default_change_reason=reason[:100], custom_historical_attrs={"ip_address": _request_address()},
     )
     return len(objs)
@@ -109,7 +116,7 @@ def grid_merge(*, grid: Grid, into: Grid, reason: str, by: User | None) -> GridM
     into = Grid.objects.select_for_update().get(pk=into.pk)
     grid.merge_into(into)
     note = _("Grid %(source)s merged into %(target)s") % {"source": grid.name, "target": into.name}
-    households = _bulk_set(list(grid.households.all()), "grid", into, by=by, reason=note)
+    households = _bulk_set(list(grid.households.select_for_update().order_by("pk")), "grid", into, by=by, reason=note)
     heads = _bulk_set(list(grid.household_heads.all()), "grid", into, by=by, reason=note)
     for worker in grid.workers.exclude(grids=into):
         worker.grids.add(into)
@@ -163,6 +170,8 @@ def head_update(*, head: HouseholdHead, name: str, phone: str, term_ends_on: dt.
 
 
 def _unlink_households(households: Iterable, *, by: User | None, reason: str) -> int:
+    if hasattr(households, "select_for_update"):
+        households = households.select_for_update().order_by("pk")
     return _bulk_set(list(households), "household_head", None, by=by, reason=reason)
 
 

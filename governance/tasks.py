@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.signals import beat_init
+from celery.signals import beat_init, worker_ready
 
 from . import notifications, reminders
 from .models import Heartbeat
@@ -48,3 +48,12 @@ def deliver_notification(self, notification_id: int) -> str:
 def scan_when_beat_starts(sender=None, **kwargs) -> None:
     """Catch up at once after downtime, rather than one interval after beat starts."""
     scan_reminders.delay()
+
+
+@worker_ready.connect
+def beat_when_worker_starts(sender=None, **kwargs) -> None:
+    """/healthz on the filesystem broker reads the worker's heartbeat: a worker that just started is alive."""
+    try:
+        Heartbeat.beat("worker")
+    except Exception:  # a worker without its database still starts; /healthz tells
+        logger.exception("could not record the worker heartbeat")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.concurrency import VersionedFormMixin
 from governance.models import Grid, HouseholdHead
 
 from . import idnumbers
@@ -35,7 +36,7 @@ class TagsPreservingMixin:
         instance.tags.set([*chosen, *hidden])
 
 
-class HouseholdForm(TagsPreservingMixin, forms.ModelForm):
+class HouseholdForm(VersionedFormMixin, TagsPreservingMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = [
@@ -76,8 +77,12 @@ class HouseholdForm(TagsPreservingMixin, forms.ModelForm):
         return household
 
 
-class ResidentForm(TagsPreservingMixin, forms.ModelForm):
+class ResidentForm(VersionedFormMixin, TagsPreservingMixin, forms.ModelForm):
     """Birth date and gender come from the ID number; they are not typed twice."""
+
+    # A conflict shows these masked and never sends someone else's full value to the browser.
+    conflict_masks = {"id_number": idnumbers.mask_id_number, "phone": idnumbers.mask_phone}
+    conflict_hidden = frozenset({"birth_date", "gender"})
 
     class Meta:
         model = Resident

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.audit import audited_history
+from governance.concurrency import Versioned, transition
 from governance.models import TimeStampedModel
 from governance.scoping import ScopedQuerySet
 
@@ -51,7 +52,7 @@ class HouseholdQuerySet(ScopedQuerySet):
     scope_head_path = "household_head"
 
 
-class Household(TimeStampedModel):
+class Household(Versioned, TimeStampedModel):
     class ResidenceType(models.TextChoices):
         PERMANENT = "permanent", _("Permanent residents")
         FLOATING = "floating", _("Floating population")
@@ -95,7 +96,7 @@ class ResidentQuerySet(ScopedQuerySet):
     scope_head_path = "household__household_head"
 
 
-class Resident(TimeStampedModel):
+class Resident(Versioned, TimeStampedModel):
     class Gender(models.TextChoices):
         MALE = "male", _("Male")
         FEMALE = "female", _("Female")
@@ -331,6 +332,7 @@ class Demand(TimeStampedModel):
     def __str__(self) -> str:
         return self.content[:40]
 
+    @transition
     def change_status(self, status: str, *, note: str = "") -> None:
         """Guarded: only the moves in TRANSITIONS; closing needs a note saying what was done."""
         if status not in self.TRANSITIONS.get(self.status, ()):

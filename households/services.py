@@ -51,7 +51,8 @@ def households_link(*, by: User, grid: Grid, households: list[Household], head: 
     if head is not None and (head.grid_id != grid.pk or head.status != HouseholdHead.Status.ACTIVE):
         raise ValidationError(_("A household can only be linked to a household head in office in its own grid."))
     changed = 0
-    for household in households:
+    # Re-read under lock: the grid check and the version see what the rows hold now.
+    for household in Household.objects.select_for_update().filter(pk__in=[h.pk for h in households]).order_by("pk"):
         if household.grid_id != grid.pk:
             raise ValidationError(_("A household can only be linked to a household head in office in its own grid."))
         if household.household_head_id != (head.pk if head else None):

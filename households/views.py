@@ -12,12 +12,14 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.audit import history_entries
+from governance.concurrency import Conflict, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import Grid, HouseholdHead, Village
 from governance.permissions import VISIT_LOGGERS, require_role
@@ -155,7 +157,11 @@ def household_update(request: HttpRequest, household: Household) -> HttpResponse
     require_role(request.user, *REGISTRY_EDITORS)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            save_versioned(form, form.save)
+        except Conflict as conflict:
+            return conflict_response(request, conflict, form, reload_url=request.path,
+                                     back_url=reverse("households:detail", args=[household.pk]))
         messages.success(request, _("Household saved."))
         return redirect("households:detail", household.pk)
     return render(request, "households/household_form.html",
@@ -219,7 +225,11 @@ def resident_update(request: HttpRequest, resident: Resident) -> HttpResponse:
 
 def _resident_form(request: HttpRequest, form: ResidentForm, household: Household) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            save_versioned(form, form.save)
+        except Conflict as conflict:
+            return conflict_response(request, conflict, form, reload_url=request.path,
+                                     back_url=reverse("households:detail", args=[household.pk]))
         for warning in form.warnings:
             messages.warning(request, warning)
         messages.success(request, _("Resident saved."))

@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.concurrency import VersionedFormMixin
 from governance.models import ResponsibilityAssignment, User, Village
+from governance.services import assignment_for
 from households.idnumbers import parse as parse_id_number
 from households.models import Household, Resident
 from households.phones import normalize_phone, validate_phone
@@ -194,8 +196,21 @@ def team_candidates(petition: Petition):
     return User.objects.filter(who, is_active=True).distinct().order_by("role", "username")
 
 
-class AssignForm(forms.Form):
+class AssignmentVersionMixin(VersionedFormMixin):
+    """The 包案 forms edit the shared assignment: its version guards them (0 while there is none)."""
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        self.petition = petition
+        super().__init__(*args, **kwargs)
+
+    def versioned_record(self):
+        return assignment_for(self.petition)
+
+
+class AssignForm(AssignmentVersionMixin, forms.Form):
     """包案 (三定): lead official, responsible unit, team, deadline."""
+
+    version_fields = {"lead": "lead", "responsible_unit": "responsible_unit", "team": "team", "deadline": "deadline"}
 
     lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Lead official"))
     responsible_unit = forms.CharField(label=_("Responsible unit"), max_length=100)
@@ -208,7 +223,7 @@ class AssignForm(forms.Form):
     )
 
     def __init__(self, *args, petition: Petition, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, petition=petition, **kwargs)
         self.fields["lead"].queryset = lead_candidates(petition)
         self.fields["team"].queryset = team_candidates(petition)
         self.fields["deadline"].initial = petition.due_on
@@ -223,7 +238,9 @@ class AssignForm(forms.Form):
         }
 
 
-class SuperviseForm(forms.Form):
+class SuperviseForm(AssignmentVersionMixin, forms.Form):
+    version_fields = {"level": "supervision_level", "comment": "supervision_comment"}
+
     level = forms.ChoiceField(
         label=_("Supervision"), choices=ResponsibilityAssignment.SupervisionLevel.choices, required=False
     )
@@ -273,9 +290,20 @@ class ProgressForm(forms.ModelForm):
         self.fields["handler"].initial = str(user)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(VersionedFormMixin, forms.Form):
+    """The reply can be corrected while the petition is open: the petition's version guards it."""
+
+    version_fields = {"reply_text": "reply_text", "replied_on": "replied_on"}
+
     reply_text = forms.CharField(label=_("Written reply"), widget=forms.Textarea(attrs={"rows": 4}))
     replied_on = forms.DateField(label=_("Replied on"), initial=_today, widget=DateInput())
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        self.petition = petition
+        super().__init__(*args, **kwargs)
+
+    def versioned_record(self):
+        return self.petition
 
 
 class SatisfactionForm(forms.Form):

@@ -11,13 +11,14 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.audit import audited_history
+from governance.concurrency import Versioned, transition
 from governance.models import ResponsibilityAssignment, TimeStampedModel
 from governance.scoping import ScopedQuerySet, ScopeKind, scope_of
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
@@ -111,7 +112,7 @@ class PetitionCounter(models.Model):
         return counter.last
 
 
-class Petition(TimeStampedModel):
+class Petition(Versioned, TimeStampedModel):
     class Channel(models.TextChoices):
         LETTER = "letter", _("Letter")
         VISIT = "visit", _("In person")
@@ -299,6 +300,7 @@ class Petition(TimeStampedModel):
         if self.status not in statuses:
             raise ValidationError(message)
 
+    @transition
     def accept(self, *, by, on: dt.date) -> None:
         """受理: the handling clock starts (60 days from acceptance)."""
         self._require(self.Status.REGISTERED, message=_("Only a petition awaiting acceptance can be accepted."))
@@ -310,6 +312,7 @@ class Petition(TimeStampedModel):
         self.status = self.Status.HANDLING
         self._save(by, ["accepted_on", "accepted_by", "handling_due_on", "due_on", "status"])
 
+    @transition
     def set_deadline(self, *, by, deadline: dt.date) -> None:
         """三定's 定时限: an internal deadline no later than the statutory date of the current stage."""
         self._require(
@@ -326,6 +329,7 @@ class Petition(TimeStampedModel):
             self.due_on = deadline
             self._save(by, ["due_on"])
 
+    @transition
     def extend(self, *, by, days: int, reason: str) -> None:
         """延期: once per round, at most PETITION_EXTENSION_MAX_DAYS days, approved and with a reason."""
         self._require(self.Status.HANDLING, message=_("Only a petition being handled can be extended."))
@@ -341,6 +345,7 @@ class Petition(TimeStampedModel):
         self.due_on = self.statutory_due_on
         self._save(by, ["extension_days", "extension_reason", "extension_approved_by", "extended_at", "due_on"])
 
+    @transition
     def record_reply(self, *, by, text: str, on: dt.date) -> None:
         """答复意见: the written reply closes the handling clock (on time or late)."""
         self._require(self.Status.HANDLING, self.Status.REPLIED, message=_("Only a petition being handled can be replied to."))
@@ -353,6 +358,7 @@ class Petition(TimeStampedModel):
         self.status = self.Status.REPLIED
         self._save(by, ["reply_text", "replied_on", "reply_on_time", "status"])
 
+    @transition
     def record_satisfaction(self, *, by, level: str) -> None:
         self._require(self.Status.REPLIED, message=_("Satisfaction is recorded after the reply."))
         if level not in self.Satisfaction.values or not level:
@@ -360,7 +366,7 @@ class Petition(TimeStampedModel):
         self.satisfaction = level
         self._save(by, ["satisfaction"])
 
-    @transaction.atomic
+    @transition
     def request_closeout(self, *, by, outcome: str, reason: str = "", note: str = "") -> CloseOut:
         """销号 is asked for by the handler, with the 到位 outcome that applied; approval is someone else's."""
         self._require(self.Status.REPLIED, message=_("Close-out can be requested once the reply is given."))
@@ -386,7 +392,7 @@ class Petition(TimeStampedModel):
             raise ValidationError(_("No close-out is waiting for approval."))
         return closeout
 
-    @transaction.atomic
+    @transition
     def decide_closeout(self, *, by, approve: bool, comment: str = "") -> CloseOut:
         """Approve (the petition leaves the open ledger) or send back; never by the one who asked."""
         closeout = self.pending_closeout()
@@ -402,7 +408,7 @@ class Petition(TimeStampedModel):
         self._save(by, ["status", "closed_at"])
         return closeout
 
-    @transaction.atomic
+    @transition
     def reopen(self, *, by, reason: str) -> None:
         """A new round: handling starts again today with a fresh 60-day clock; the old round stays on record."""
         self._require(self.Status.CLOSED, message=_("Only a closed-out petition can be reopened."))

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.concurrency import lock
 from governance.models import ResponsibilityAssignment, User
 from governance.services import (
     assignment_close,
@@ -152,6 +153,7 @@ def petition_supervise(*, petition: Petition, by: User, level: str, comment: str
     assignment = assignment_for(petition)
     if assignment is None:
         raise ValidationError(_("Assign a lead official (包案) before putting the petition under supervision."))
+    lock(petition)
     if petition.is_closed and level:
         raise ValidationError(_("A closed-out petition cannot be put under supervision."))
     return assignment_supervise(assignment=assignment, by=by, level=level, comment=comment)
@@ -160,6 +162,7 @@ def petition_supervise(*, petition: Petition, by: User, level: str, comment: str
 @transaction.atomic
 def petition_checklist_update(*, petition: Petition, by: User, items: dict[str, tuple[bool, str]]) -> int:
     """四包: tick off the four responsibilities with notes; returns how many changed."""
+    lock(petition)
     if petition.is_closed:
         raise ValidationError(_("A closed-out petition cannot be changed; reopen it first."))
     existing = {c.item: c for c in petition.checks.all()}
@@ -179,6 +182,7 @@ def petition_checklist_update(*, petition: Petition, by: User, items: dict[str, 
 
 @transaction.atomic
 def petition_progress_add(*, petition: Petition, by: User, done_on: dt.date, handler: str, action: str) -> ProgressEntry:
+    lock(petition)
     if petition.is_closed:
         raise ValidationError(_("A closed-out petition cannot be changed; reopen it first."))
     if done_on < petition.received_on or done_on > timezone.localdate():

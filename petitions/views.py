@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance.audit import history_entries
+from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import ResponsibilityAssignment, Village
 from governance.scoping import get_visible_or_404
@@ -219,10 +220,10 @@ def _forms(petition: Petition, user, assignment) -> dict:
     return {
         "accept_form": forms.AcceptForm(prefix="accept"),
         "assign_form": forms.AssignForm(prefix="assign", petition=petition, initial=forms.AssignForm.initial_for(assignment)),
-        "supervise_form": forms.SuperviseForm(prefix="supervise", initial=supervise_initial),
+        "supervise_form": forms.SuperviseForm(prefix="supervise", petition=petition, initial=supervise_initial),
         "checklist_form": forms.ChecklistForm(prefix="checklist", petition=petition),
         "progress_form": forms.ProgressForm(prefix="progress", user=user),
-        "reply_form": forms.ReplyForm(prefix="reply", initial=reply_initial),
+        "reply_form": forms.ReplyForm(prefix="reply", petition=petition, initial=reply_initial),
         "satisfaction_form": forms.SatisfactionForm(prefix="satisfaction", initial={"satisfaction": petition.satisfaction}),
         "extend_form": forms.ExtendForm(prefix="extend"),
         "closeout_form": forms.CloseOutRequestForm(prefix="closeout"),
@@ -254,7 +255,12 @@ def _act(request, petition: Petition, form, perform: Callable[[dict], object], s
     typed input and the reason."""
     if form.is_valid():
         try:
-            perform(form.cleaned_data)
+            if isinstance(form, VersionedFormMixin):  # it edits values someone else may have saved since
+                save_versioned(form, lambda: perform(form.cleaned_data), lock=petition)
+            else:
+                perform(form.cleaned_data)
+        except Conflict as conflict:
+            return conflict_response(request, conflict, form, reload_url=petition.get_absolute_url())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -290,7 +296,7 @@ def assign(request: HttpRequest, petition: Petition) -> HttpResponse:
 
 @petition_action(_supervisor)
 def supervise(request: HttpRequest, petition: Petition) -> HttpResponse:
-    form = forms.SuperviseForm(request.POST, prefix="supervise")
+    form = forms.SuperviseForm(request.POST, prefix="supervise", petition=petition)
     return _act(request, petition, form, lambda d: services.petition_supervise(
         petition=petition, by=request.user, level=d["level"], comment=d["comment"]), _("Supervision is saved."))
 
@@ -312,7 +318,7 @@ def progress(request: HttpRequest, petition: Petition) -> HttpResponse:
 
 @petition_action(access.can_work)
 def reply(request: HttpRequest, petition: Petition) -> HttpResponse:
-    form = forms.ReplyForm(request.POST, prefix="reply")
+    form = forms.ReplyForm(request.POST, prefix="reply", petition=petition)
     return _act(request, petition, form, lambda d: petition.record_reply(
         by=request.user, text=d["reply_text"], on=d["replied_on"]), _("The reply is recorded."))
 

@@ -260,3 +260,8 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(MEDIA_ROOT /
 HOUSEHOLDS_PHOTOS_PER_VISIT = env.int("HOUSEHOLDS_PHOTOS_PER_VISIT", default=5)
 HOUSEHOLDS_PHOTO_MAX_MB = env.int("HOUSEHOLDS_PHOTO_MAX_MB", default=8)
 HOUSEHOLDS_PHOTO_MAX_SIDE = env.int("HOUSEHOLDS_PHOTO_MAX_SIDE", default=1600)
+
+# --- health ---
+# /healthz asks the Celery workers for a ping and waits this long (seconds) for an answer (on a real broker; with
+# the filesystem broker of `make run` it reads the worker's heartbeat instead).
+HEALTH_PING_TIMEOUT = env.float("HEALTH_PING_TIMEOUT", default=1.0)
