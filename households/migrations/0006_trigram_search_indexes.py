@@ -30,5 +30,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("households", "0004_label_fixes")]
+    dependencies = [("households", "0005_version")]
     operations = [migrations.RunPython(create, drop)]
