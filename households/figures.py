@@ -7,6 +7,8 @@ cadence, special-group counts. Every function starts from ``visible_to(user)``; 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 
 from django.conf import settings
 from django.db import connection
@@ -146,3 +148,44 @@ def special_group_counts(user) -> list[dict]:
          "households": per_household.get(t.pk, 0)}
         for t in visible_tags(user)
     ]
+
+
+# --- For the dashboards -----------------------------------------------------------------------------------
+
+
+def past_cadence_q(*, today: dt.date | None = None, cadence: dict[str, int] | None = None):
+    """``households_past_cadence``'s rule as one condition, for a conditional count: the household carries a tag
+    with a care cadence and was not visited within it. Tags with the same cadence share one test."""
+    today = _today(today)
+    cadence = settings.CARE_CADENCE_DAYS if cadence is None else cadence
+    by_days: dict[int, list[str]] = {}
+    for code, days in cadence.items():
+        by_days.setdefault(days, []).append(code)
+    conditions = [has_tag(codes=sorted(codes)) & ~visited_since(today - dt.timedelta(days=days))
+                  for days, codes in sorted(by_days.items())]
+    return functools.reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
+
+
+def in_area(queryset, *, village=None, grid=None):
+    """Households of one grid, or of one village (the dashboards' area filter; ids or objects)."""
+    if grid is not None:
+        return queryset.filter(grid=grid)
+    if village is not None:
+        return queryset.filter(grid__village=village)
+    return queryset
+
+
+def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = None) -> list[dict]:
+    """One query, per grid: grid, grid_name, village, village_name, households, visited in the last 30 and 90 days
+    (``visited_30``, ``visited_90``) and past their care cadence (``past_cadence``, the rule of
+    ``households_past_cadence``). The dashboards add grids up into villages and totals: the households are read
+    once, not once per level."""
+    today = _today(today)
+    windows = {f"visited_{days}": Count("pk", filter=visited_since(today - dt.timedelta(days=days)))
+               for days in WINDOWS}
+    return list(
+        in_area(Household.objects.visible_to(user), village=village, grid=grid).order_by()
+        .values("grid", "grid__village", grid_name=F("grid__name"), village_name=F("grid__village__name"))
+        .annotate(households=Count("pk"), past_cadence=Count("pk", filter=past_cadence_q(today=today)), **windows)
+        .order_by("village_name", "grid_name")
+    )

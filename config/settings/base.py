@@ -260,3 +260,8 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(MEDIA_ROOT /
 HOUSEHOLDS_PHOTOS_PER_VISIT = env.int("HOUSEHOLDS_PHOTOS_PER_VISIT", default=5)
 HOUSEHOLDS_PHOTO_MAX_MB = env.int("HOUSEHOLDS_PHOTO_MAX_MB", default=8)
 HOUSEHOLDS_PHOTO_MAX_SIDE = env.int("HOUSEHOLDS_PHOTO_MAX_SIDE", default=1600)
+
+# --- dashboards ---
+# The dashboard's figures are cached this many seconds (Redis in production, local memory in `make run`), keyed by
+# the user, their scope, the filters, the day and the language.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
