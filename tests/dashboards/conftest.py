@@ -48,6 +48,10 @@ def dispute(grid, registered_on, *, kind="neighbour", to=None, failure=False, by
 
 @pytest.fixture
 def township(world) -> Township:
+    return build_township(world)
+
+
+def build_township(world) -> Township:
     """Hand counts (the default period is 2025-12-01 to today):
 
     Disputes: d1 A1 closed (success), d2 A1 failed, d3 A2 township level succeeded, d4 A2 labour registered (包案
