@@ -115,15 +115,18 @@ def _percent(share: float | None) -> str:
 
 
 def _coverage_cards(totals: dict, links: Links) -> list[dict]:
-    of = _("of %(households)s households") % {"households": totals["households"]}
+    def of(days):
+        return _("%(visited)s of %(households)s households") % {
+            "visited": totals[f"visited_{days}"], "households": totals["households"]}
+
     not_visited = totals["households"] - totals["visited_90"]
     return [
         _card("coverage_30", _("Visit coverage, 30 days"), totals["visited_30"],
               links.households(visited_within=30), value=_percent(totals["share_30"]),
-              hint=f"{totals['visited_30']} {of}"),
+              hint=of(30)),
         _card("coverage_90", _("Visit coverage, 90 days"), totals["visited_90"],
               links.households(visited_within=90), value=_percent(totals["share_90"]),
-              hint=f"{totals['visited_90']} {of}"),
+              hint=of(90)),
         _card("not_visited", _("Not visited in 90 days"), not_visited, links.households("households:not-visited"),
               tone="warning" if not_visited else ""),
         _card("past_cadence", _("Past their care cadence"), totals["past_cadence"],
@@ -321,11 +324,11 @@ def _entry(name: str, display: str, count: int, url: str) -> dict:
     return {"name": name, "display": display, "count": count, "url": url}
 
 
-def _rank(label: str, entries: list[tuple[tuple, dict]]) -> dict:
+def _rank(key: str, label: str, entries: list[tuple[tuple, dict]]) -> dict:
     """``entries``: (sort key, entry), best first when sorted. The best and the worst, never the same entry."""
     ordered = [entry for _key, entry in sorted(entries, key=lambda item: item[0])]
     k = min(RANKED, len(ordered) // 2)
-    return {"label": label, "best": ordered[:k], "worst": ordered[::-1][:k]}
+    return {"key": key, "label": label, "best": ordered[:k], "worst": ordered[::-1][:k]}
 
 
 def _rankings(on_time, village_overdue, village_coverage, grid_overdue, grid_coverage, links: Links) -> list[dict]:
@@ -344,32 +347,32 @@ def _rankings(on_time, village_overdue, village_coverage, grid_overdue, grid_cov
         return f"{part}/{whole}"
 
     return [
-        _rank(_("Villages by petitions handled on time"), [
+        _rank("village_on_time", _("Villages by petitions handled on time"), [
             ((-row["on_time_rate"], row["village__name"]),
              _entry(row["village__name"], f"{row['on_time_rate']}% ({ratio(row['on_time'], row['on_time'] + row['late'])})",
                     row["on_time"], link("petitions:list", village=row["village"], on_time="yes",
                                          **links.petition_period)))
             for row in on_time if row["on_time_rate"] is not None
         ]),
-        _rank(_("Villages by overdue assignments"), [
+        _rank("village_overdue", _("Villages by overdue assignments"), [
             ((overdue.get(key, 0), -share90.get(key, 0), name),
              _entry(name, str(overdue.get(key, 0)), overdue.get(key, 0),
                     link("dashboards:assignments", state="overdue", village=key)))
             for key, name in names.items()
         ]),
-        _rank(_("Villages by visit coverage (90 days)"), [
+        _rank("village_coverage", _("Villages by visit coverage (90 days)"), [
             ((-row["share_90"], row["village_name"]),
              _entry(row["village_name"], f"{_percent(row['share_90'])} ({ratio(row['visited_90'], row['households'])})",
                     row["visited_90"], link("households:list", village=key, visited_within=90)))
             for key, row in coverage.items() if row["share_90"] is not None
         ]),
-        _rank(_("Grids by overdue disputes"), [
+        _rank("grid_overdue", _("Grids by overdue disputes"), [
             ((grid_overdue_by.get(key, {}).get("overdue", 0), -grid_share90.get(key, 0), name),
              _entry(name, str(grid_overdue_by.get(key, {}).get("overdue", 0)),
                     grid_overdue_by.get(key, {}).get("overdue", 0), link("disputes:list", overdue="yes", grid=key)))
             for key, name in grid_names.items()
         ]),
-        _rank(_("Grids by visit coverage (90 days)"), [
+        _rank("grid_coverage", _("Grids by visit coverage (90 days)"), [
             ((-row["share_90"], grid_names[key]),
              _entry(grid_names[key], f"{_percent(row['share_90'])} ({ratio(row['visited_90'], row['households'])})",
                     row["visited_90"], link("households:list", grid=key, visited_within=90)))

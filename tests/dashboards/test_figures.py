@@ -83,18 +83,18 @@ def test_overdue_and_coverage_by_village_and_grid(world, township):
 
 
 def test_the_red_and_black_list_names_the_best_and_the_worst(world, township):
-    rankings = {r["label"]: r for r in figures.dashboard(world.users["staff"], PERIOD)["rankings"]}
+    rankings = {r["key"]: r for r in figures.dashboard(world.users["staff"], PERIOD)["rankings"]}
 
     def names(label):
         return ([e["name"] for e in rankings[label]["best"]], [e["name"] for e in rankings[label]["worst"]])
 
     # On time: A 1 of 2 (p2 late), B 1 of 1.
-    assert names("Villages by petitions handled on time") == (["柳湾村"], ["桃源村"])
-    assert names("Villages by overdue assignments") == (["柳湾村"], ["桃源村"])
-    assert names("Villages by visit coverage (90 days)") == (["桃源村"], ["柳湾村"])
+    assert names("village_on_time") == (["柳湾村"], ["桃源村"])
+    assert names("village_overdue") == (["柳湾村"], ["桃源村"])
+    assert names("village_coverage") == (["桃源村"], ["柳湾村"])
     # Grids: A2 has d4 overdue, B1 d6, A1 none; A2 and B1 tie (one each, both 50% visited): the name decides.
-    assert names("Grids by overdue disputes") == (["桃源村 第一网格"], ["桃源村 第二网格"])
-    assert names("Grids by visit coverage (90 days)") == (["桃源村 第一网格"], ["桃源村 第二网格"])
+    assert names("grid_overdue") == (["桃源村 第一网格"], ["桃源村 第二网格"])
+    assert names("grid_coverage") == (["桃源村 第一网格"], ["桃源村 第二网格"])
 
 
 def test_the_overdue_board_lists_every_overdue_assignment_longest_first(world, township):
