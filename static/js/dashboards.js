@@ -61,7 +61,7 @@
     const points = chart.points;
     return {
       color: [chart.tone === "danger" ? RED : BLUE],
-      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: "item", formatter: tooltip("") },
       yAxis: { type: "category", data: categories(points), inverse: true, axisLabel: { width: 110, overflow: "truncate" } },
       xAxis: { type: "value", minInterval: 1 },
@@ -69,7 +69,9 @@
     };
   }
 
-  function pie(chart) {
+  // On a phone the names go to the legend, the counts stay on the slices.
+  function pie(chart, element) {
+    const narrow = element.clientWidth < 480;
     return {
       color: PALETTE,
       tooltip: { trigger: "item", formatter: tooltip("") },
@@ -77,7 +79,7 @@
       series: [{
         type: "pie", radius: ["30%", "58%"], center: ["50%", "44%"], cursor: "pointer",
         data: chart.points.filter(function (p) { return p.count > 0; }),
-        label: { formatter: "{b}\n{c}" },
+        label: narrow ? { position: "inside", formatter: "{c}" } : { formatter: "{b}\n{c}" },
       }],
     };
   }
@@ -124,7 +126,7 @@
       element.style.height = rows + "px";
     }
     const instance = window.echarts.init(element, null, { renderer: "canvas" });
-    instance.setOption(Object.assign({ aria: { enabled: true }, animation: false }, build(chart)));
+    instance.setOption(Object.assign({ aria: { enabled: true }, animation: false }, build(chart, element)));
     instance.on("click", function (params) {
       if (params.data && params.data.url) {
         window.location.assign(params.data.url);
