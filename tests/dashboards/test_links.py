@@ -73,3 +73,21 @@ def test_a_household_heads_cards_lead_to_their_lists(world, township, clients):
                                                        "past_cadence"]
     for card in data["cards"]:
         assert _list_count(clients["household_head"], card["url"]) == card["count"], (card["key"], card["url"])
+
+
+def test_past_cadence_counts_members_tags_and_the_tightest_cadence_as_the_list_does(world, township, clients):
+    from households.figures import households_past_cadence
+    from tests.factories import tag
+    from tests.households.factories import ResidentFactory
+
+    h = township.households
+    ResidentFactory(household=h["h7"]).tags.add(tag("disabled"))  # a member, never visited: past
+    ResidentFactory(household=h["h6"]).tags.add(tag("elderly-alone"))  # weekly, visited 10 days ago: past
+    h["h6"].tags.add(tag("subsistence"))  # monthly: within, but the weekly one decides
+    h["h1"].tags.add(tag("subsistence"))  # monthly, visited 5 days ago: within
+    h["h2"].tags.add(tag("disabled"))  # monthly, visited 40 days ago: past
+    ResidentFactory(household=h["h5"]).tags.add(tag("veteran"))  # no cadence
+    card = next(c for c in _dashboard(clients["staff"])["cards"] if c["key"] == "past_cadence")
+    assert card["count"] == 5  # h2, h3, h4, h6, h7
+    assert households_past_cadence(world.users["staff"]).count() == 5
+    assert _list_count(clients["staff"], card["url"]) == 5
