@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("assignments/", views.AssignmentListView.as_view(), name="assignments"),
+]

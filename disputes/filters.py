@@ -41,6 +41,7 @@ class DisputeFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         label=_("mediation result"), choices=[c for c in Dispute.Outcome.choices if c[0]]
     )
+    open = django_filters.ChoiceFilter(label=_("Not closed"), choices=YES_NO, method="filter_open")
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
     supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO,
                                              method="filter_supervised")
@@ -64,6 +65,10 @@ class DisputeFilter(django_filters.FilterSet):
             Q(number__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
             | Q(pk__in=parties)
         )
+
+    def filter_open(self, queryset, name, value):
+        closed = Q(status=Dispute.Status.CLOSED)
+        return queryset.exclude(closed) if value == "yes" else queryset.filter(closed)
 
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.model.objects.overdue().values("pk")

@@ -10,7 +10,20 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from .models import Household, Resident, Tag, Visit
@@ -146,3 +159,73 @@ def special_group_counts(user) -> list[dict]:
          "households": per_household.get(t.pk, 0)}
         for t in visible_tags(user)
     ]
+
+
+# --- For the dashboards -----------------------------------------------------------------------------------
+# One query reads each household of the area once, with its last visit and the date its care cadence asks it to
+# have been visited by, and counts per grid. Per-household scalar subqueries keep the cost to the households asked
+# about: EXISTS tests would let PostgreSQL hash every visit of the county to answer for one township (measured on the
+# county dataset: 1.5 s for one township's 15,000 households, against 0.1 s this way).
+
+
+def in_area(queryset, *, village=None, grid=None):
+    """Households of one grid, or of one village (the dashboards' area filter; ids or objects)."""
+    if grid is not None:
+        return queryset.filter(grid=grid)
+    if village is not None:
+        return queryset.filter(grid__village=village)
+    return queryset
+
+
+def _care_due(through, household_path: str, tag_path: str, today: dt.date, cadence: dict[str, int]) -> Subquery:
+    """The latest date on which a visit satisfies the tightest cadence among the tags reached through ``through``
+    (None without a tag that has a cadence)."""
+    groups: dict[int, list[str]] = {}
+    for code, days in cadence.items():
+        groups.setdefault(days, []).append(code)
+    due = Case(*[When(**{f"{tag_path}__code__in": codes}, then=Value(today - dt.timedelta(days=days)))
+                 for days, codes in sorted(groups.items())], output_field=DateField())
+    return Subquery(
+        through.objects.filter(**{household_path: OuterRef("pk"), f"{tag_path}__code__in": list(cadence)}).order_by()
+        .values(household_path).annotate(due=Max(due)).values("due")[:1],
+        output_field=DateField(),
+    )
+
+
+def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = None,
+                      cadence: dict[str, int] | None = None) -> list[dict]:
+    """One query, per grid: grid, grid__village, grid_name, village_name, households, visited in the last 30 and 90
+    days (``visited_30``, ``visited_90``, as ``visited_since``) and past their care cadence (``past_cadence``, as
+    ``households_past_cadence``). The dashboards add grids up into villages and totals."""
+    today = _today(today)
+    cadence = settings.CARE_CADENCE_DAYS if cadence is None else cadence
+    households = in_area(Household.objects.visible_to(user), village=village, grid=grid).order_by().annotate(
+        grid_key=F("grid_id"), village_key=F("grid__village_id"), grid_label=F("grid__name"),
+        village_label=F("grid__village__name"), last_visit=last_visit_on(),
+    )
+    columns = ["grid_key", "village_key", "grid_label", "village_label", "last_visit"]
+    past = "0"
+    if cadence:
+        households = households.annotate(
+            due_own=_care_due(Household.tags.through, "household", "tag", today, cadence),
+            due_member=_care_due(Resident.tags.through, "resident__household", "tag", today, cadence),
+        )
+        columns += ["due_own", "due_member"]
+        past = ("CASE WHEN (due_own IS NOT NULL OR due_member IS NOT NULL) AND (last_visit IS NULL"
+                " OR last_visit < due_own OR last_visit < due_member) THEN 1 ELSE 0 END")
+    inner, params = households.values(*columns).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        inner += " OFFSET 0"  # a fence: else PostgreSQL inlines the subqueries into every count that reads them
+    sql = (
+        "SELECT grid_key, village_key, grid_label, village_label, COUNT(*),"
+        " SUM(CASE WHEN last_visit >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN last_visit >= %s THEN 1 ELSE 0 END),"
+        f" SUM({past}) FROM ({inner}) households"
+        " GROUP BY grid_key, village_key, grid_label, village_label ORDER BY village_label, grid_label"
+    )
+    since = [today - dt.timedelta(days=days) for days in WINDOWS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*since, *params])
+        rows = cursor.fetchall()
+    names = ["grid", "grid__village", "grid_name", "village_name", "households", "visited_30", "visited_90",
+             "past_cadence"]
+    return [dict(zip(names, [*row[:4], *(int(n or 0) for n in row[4:])], strict=True)) for row in rows]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters as df
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.lists import scoped_choices
 from governance.models import Grid, Village
 
+from .figures import visited_since
 from .forms import scoped_grids
 from .models import Demand, Household, Resident, RevealLog, Tag, Visit
 from .permissions import visible_tags
@@ -64,16 +68,25 @@ class HouseholdFilter(ScopedAreaFilterSet):
                       widget=forms.TextInput(attrs={"placeholder": _("Name, house number or address")}))
     tag = df.ModelChoiceFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
     residence_type = df.ChoiceFilter(label=_("Residence type"), choices=Household.ResidenceType.choices)
+    visited_within = df.ChoiceFilter(label=_("Visited within"), method="filter_visited", choices=(
+        (30, _("30 days")), (90, _("90 days"))))
     no_head = df.BooleanFilter(label=_("Without a household head"), field_name="household_head",
                                lookup_expr="isnull", widget=forms.CheckboxInput)
     head = df.NumberFilter(field_name="household_head", widget=forms.HiddenInput)
 
     class Meta:
         model = Household
-        fields = ["q", "village", "grid", "tag", "residence_type", "no_head", "head"]
+        fields = ["q", "village", "grid", "tag", "residence_type", "visited_within", "no_head", "head"]
 
     def search(self, queryset, name, value):
         return _search_households(queryset, value) if value else queryset
+
+    def filter_visited(self, queryset, name, value):
+        """Visited in the last 30 or 90 days, as the coverage figures count it."""
+        if not value:
+            return queryset
+        since = timezone.localdate() - dt.timedelta(days=int(value))
+        return queryset.filter(visited_since(since))
 
     def filter_tag(self, queryset, name, value):
         if not value:

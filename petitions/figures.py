@@ -42,6 +42,16 @@ def _period_query(start, end, **extra) -> str:
     return "?" + urlencode({k: str(v) for k, v in params.items()})
 
 
+def on_time_q() -> Q:
+    """Replied (答复) by the due date."""
+    return Q(reply_on_time=True)
+
+
+def late_q(today: dt.date) -> Q:
+    """Replied after the due date, or still unanswered past it."""
+    return Q(reply_on_time=False) | (Q(status__in=UNANSWERED) & Q(due_on__lt=today))
+
+
 def _metrics(today: dt.date) -> dict:
     overdue = ~Q(status=S.CLOSED) & Q(due_on__lt=today)
     return {
@@ -49,8 +59,8 @@ def _metrics(today: dt.date) -> dict:
         "open": Count("pk", filter=~Q(status=S.CLOSED)),
         "closed": Count("pk", filter=Q(status=S.CLOSED)),
         "overdue": Count("pk", filter=overdue),
-        "on_time": Count("pk", filter=Q(reply_on_time=True)),
-        "late": Count("pk", filter=Q(reply_on_time=False) | (Q(status__in=UNANSWERED) & Q(due_on__lt=today))),
+        "on_time": Count("pk", filter=on_time_q()),
+        "late": Count("pk", filter=late_q(today)),
         "rated": Count("pk", filter=~Q(satisfaction="")),
         "satisfied": Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"])),
         "dissatisfied": Count("pk", filter=Q(satisfaction="dissatisfied")),
@@ -145,3 +155,51 @@ def by_month(user, *, start=None, end=None, village=None) -> list[dict]:
 def _month_end(month: dt.date) -> dt.date:
     following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return following - dt.timedelta(days=1)
+
+
+# --- For the dashboards -----------------------------------------------------------------------------------
+# "Now" figures (open) ignore the period; flow figures (on time, channel, form) count the petitions received in it.
+# Each function is one query, whatever the number of petitions or villages.
+
+
+def _received_in(start=None, end=None) -> Q:
+    q = Q()
+    if start:
+        q &= Q(received_on__gte=start)
+    if end:
+        q &= Q(received_on__lte=end)
+    return q
+
+
+def dashboard_summary(user, *, start=None, end=None, village=None, today: dt.date | None = None) -> dict:
+    """One query: open (not closed out, whatever the period); of the petitions received in the period: total,
+    on_time, late, on_time_rate (percent, None when nothing is due yet), and the counts per channel and per form
+    (``channels`` and ``forms``: {value: count})."""
+    today = today or timezone.localdate()
+    period = _received_in(start, end)
+    metrics = {
+        "open": Count("pk", filter=~Q(status=S.CLOSED)),
+        "total": Count("pk", filter=period) if period else Count("pk"),
+        "on_time": Count("pk", filter=period & on_time_q()),
+        "late": Count("pk", filter=period & late_q(today)),
+    }
+    channels = {f"channel_{value}": Count("pk", filter=period & Q(channel=value)) for value in Petition.Channel.values}
+    forms = {f"form_{value}": Count("pk", filter=period & Petition.FORM_Q[value]) for value in Petition.Form.values}
+    row = base(user, village=village).aggregate(**metrics, **channels, **forms)
+    row["channels"] = {value: row.pop(f"channel_{value}") for value in Petition.Channel.values}
+    row["forms"] = {value: row.pop(f"form_{value}") for value in Petition.Form.values}
+    row["on_time_rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
+    return row
+
+
+def on_time_by_village(user, *, start=None, end=None, village=None, today: dt.date | None = None) -> list[dict]:
+    """One query: per village (petitions without one are left out), of the petitions received in the period:
+    village, village__name, on_time, late, on_time_rate."""
+    today = today or timezone.localdate()
+    rows = (
+        base(user, start=start, end=end, village=village).filter(village__isnull=False).order_by()
+        .values("village", "village__name")
+        .annotate(on_time=Count("pk", filter=on_time_q()), late=Count("pk", filter=late_q(today)))
+        .order_by("village__name")
+    )
+    return [{**row, "on_time_rate": _rate(row["on_time"], row["on_time"] + row["late"])} for row in rows]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.lists import scoped_choices
 from governance.models import ResponsibilityAssignment, User, Village
 
+from . import figures
 from .models import Petition, Petitioner
 
 
@@ -41,7 +43,9 @@ class PetitionFilter(django_filters.FilterSet):
     lead = django_filters.ModelChoiceFilter(
         label=_("Lead official"), queryset=lead_choices, field_name="assignments__lead"
     )
+    open = django_filters.ChoiceFilter(label=_("Not closed out"), choices=YES_NO, method="filter_open")
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
+    on_time = django_filters.ChoiceFilter(label=_("Handled on time"), choices=YES_NO, method="filter_on_time")
     supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO, method="filter_supervised")
     received_from = django_filters.DateFilter(
         label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=DateField
@@ -63,6 +67,16 @@ class PetitionFilter(django_filters.FilterSet):
 
     def filter_form(self, queryset, name, value):
         return queryset.of_form(value)
+
+    def filter_open(self, queryset, name, value):
+        closed = Q(status=Petition.Status.CLOSED)
+        return queryset.exclude(closed) if value == "yes" else queryset.filter(closed)
+
+    def filter_on_time(self, queryset, name, value):
+        """As the figures count it: replied by the due date; or late (replied after it, or unanswered past it)."""
+        if value == "yes":
+            return queryset.filter(figures.on_time_q())
+        return queryset.filter(figures.late_q(timezone.localdate()))
 
     def filter_overdue(self, queryset, name, value):
         if value == "yes":

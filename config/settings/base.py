@@ -265,3 +265,8 @@ HOUSEHOLDS_PHOTO_MAX_SIDE = env.int("HOUSEHOLDS_PHOTO_MAX_SIDE", default=1600)
 # /healthz asks the Celery workers for a ping and waits this long (seconds) for an answer (on a real broker; with
 # the filesystem broker of `make run` it reads the worker's heartbeat instead).
 HEALTH_PING_TIMEOUT = env.float("HEALTH_PING_TIMEOUT", default=1.0)
+
+# --- dashboards ---
+# The dashboard's figures are cached this many seconds (Redis in production, local memory in `make run`), keyed by
+# the user, their scope, the filters, the day and the language.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)

@@ -1,0 +1,39 @@
+"""The responsibility assignments (包案) list behind the dashboard's overdue and supervision figures."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance import figures
+from governance.lists import scoped_choices
+from governance.models import ResponsibilityAssignment, Village
+
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
+STATES = (("open", _("Being handled")), ("overdue", _("Overdue")), ("closed", _("Closed")))
+CASES = (("dispute", _("Dispute")), ("petition", _("Petition")))
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), field_name="case_label", lookup_expr="icontains")
+    state = django_filters.ChoiceFilter(label=_("State"), choices=STATES, method="filter_state")
+    supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO,
+                                             method="filter_supervised")
+    case = django_filters.ChoiceFilter(label=_("Case type"), choices=CASES, field_name="case_type__model")
+    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village),
+                                               null_label=_("No village"))
+
+    class Meta:
+        model = ResponsibilityAssignment
+        fields: list[str] = []
+
+    def filter_state(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.filter(figures.overdue_q(timezone.localdate()))
+        return queryset.filter(is_open=(value == "open"))
+
+    def filter_supervised(self, queryset, name, value):
+        supervised = ~Q(supervision_level=ResponsibilityAssignment.SupervisionLevel.NONE)
+        return queryset.filter(supervised if value == "yes" else ~supervised)

@@ -1,0 +1,93 @@
+"""The dashboard's filter: a period and a village or grid, every choice from the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import Grid, Township, Village
+from governance.scoping import ScopeKind, scope_of
+
+from .figures import Filters
+
+#: A village dropdown longer than this (a county-wide administrator) asks for the township first.
+MAX_OPTIONS = 200
+
+
+def default_start(today: dt.date) -> dt.date:
+    """The last twelve months, this one included."""
+    month = today.month - 11
+    year = today.year + (month - 1) // 12
+    return dt.date(year, (month - 1) % 12 + 1, 1)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class DashboardFilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), required=False,
+                                      widget=forms.Select(attrs={"data-autosubmit": ""}))
+    village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.none(), required=False,
+                                     widget=forms.Select(attrs={"data-autosubmit": "", "data-resets": "id_grid"}))
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.none(), required=False,
+                                  widget=forms.Select(attrs={"data-autosubmit": ""}))
+
+    def __init__(self, data, *, user, today: dt.date):
+        data = data.copy()
+        if "start" not in data:
+            data["start"] = default_start(today).isoformat()
+        super().__init__(data)
+        villages = Village.objects.visible_to(user)
+        self.fields["village"].queryset = villages
+        self.fields["grid"].queryset = Grid.objects.visible_to(user).select_related("village")
+        self._narrow_choices(user, villages)
+
+    def _narrow_choices(self, user, villages) -> None:
+        """The dropdowns list the user's villages (by township for a county-wide view) and the chosen village's
+        grids; any village or grid of the scope is still accepted, as a link may name one."""
+        village_id, grid_id = str(self.data.get("village", "")), str(self.data.get("grid", ""))
+        if scope_of(user).kind == ScopeKind.ALL:
+            self.fields["township"].queryset = Township.objects.visible_to(user)
+            township_id = str(self.data.get("township", ""))
+            shown = villages.filter(township=township_id) if township_id.isdigit() else villages.none()
+            if village_id.isdigit():
+                shown = shown | villages.filter(pk=village_id)
+            self.fields["village"].widget.choices = _options(shown.order_by("name"))
+        else:
+            del self.fields["township"]
+        grids = self.fields["grid"].queryset
+        shown = grids.filter(village=village_id) if village_id.isdigit() else grids.none()
+        if grid_id.isdigit():
+            shown = shown | grids.filter(pk=grid_id)
+        self.fields["grid"].widget.choices = _options(shown.order_by("name"), label=lambda g: g.name)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end of the period is before its start."))
+        village, grid = data.get("village"), data.get("grid")
+        if village and grid and grid.village_id != village.pk:
+            data["grid"] = None  # the village changed: its grid no longer applies
+        return data
+
+    def filters(self) -> Filters:
+        """The filters that are valid (an invalid field counts as not given: the user's whole scope)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        grid, village = data.get("grid"), data.get("village")
+        return Filters(
+            start=data.get("start"), end=data.get("end"),
+            village=grid.village_id if grid else (village.pk if village else None), grid=grid.pk if grid else None,
+        )
+
+
+def _options(queryset, label=str) -> list:
+    return [("", "---------"), *((obj.pk, label(obj)) for obj in queryset[:MAX_OPTIONS])]

@@ -1,0 +1,54 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from governance.models import ResponsibilityAssignment
+
+CASE_LABELS = {"dispute": _("Dispute"), "petition": _("Petition")}
+
+
+def _row_class(record) -> str:
+    return "overdue" if record.is_open and record.deadline < timezone.localdate() else ""
+
+
+class AssignmentTable(tables.Table):
+    case_label = tables.Column(verbose_name=_("case"), attrs={"td": {"class": "text-wrap"}})
+    case = tables.Column(verbose_name=_("Case type"), accessor="case_type__model", orderable=False)
+    village = tables.Column(verbose_name=_("village"), accessor="village__name", default="—")
+    lead = tables.Column(verbose_name=_("lead official"))
+    responsible_unit = tables.Column(verbose_name=_("responsible unit"))
+    deadline = tables.DateColumn(verbose_name=_("deadline"), format="Y-m-d")
+    days_overdue = tables.Column(verbose_name=_("Days overdue"), accessor="deadline", orderable=False,
+                                 empty_values=())
+    supervision_level = tables.Column(verbose_name=_("supervision"))
+
+    class Meta:
+        model = ResponsibilityAssignment
+        fields: list[str] = []
+        sequence = ("case_label", "case", "village", "lead", "responsible_unit", "deadline", "days_overdue",
+                    "supervision_level")
+        row_attrs = {"class": _row_class, "data-testid": "assignment-row"}
+        attrs = {"class": "table table-sm table-hover align-middle text-nowrap"}
+        empty_text = _("No responsibility assignments.")
+        order_by = "deadline"
+
+    def render_case_label(self, record, value):
+        if record.case_url:
+            return format_html('<a href="{}">{}</a>', record.case_url, value)
+        return value
+
+    def render_case(self, value):
+        return CASE_LABELS.get(value, value)
+
+    def render_days_overdue(self, record):
+        days = (timezone.localdate() - record.deadline).days
+        if not record.is_open or days <= 0:
+            return "—"
+        return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+    def render_supervision_level(self, record, value):
+        if not record.supervision_level:
+            return "—"
+        return format_html('<span class="badge badge-{}">{}</span>', record.supervision_level, value)

@@ -1,0 +1,51 @@
+"""The dashboard (统计) and the responsibility-assignment list behind its overdue and supervision figures."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from governance.lists import ScopedListView
+from governance.models import ResponsibilityAssignment, User
+from governance.permissions import RoleRequiredMixin
+
+from . import figures
+from .filters import AssignmentFilter
+from .forms import DashboardFilterForm, default_start
+from .tables import AssignmentTable
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Every role sees its own scope; a household head sees the households linked to them (no filter needed)."""
+    user, today = request.user, timezone.localdate()
+    if figures.is_personal(user):
+        return render(request, "dashboards/dashboard_home.html", {
+            "data": figures.dashboard(user, figures.Filters(), today=today), "form": None,
+        })
+    form = DashboardFilterForm(request.GET, user=user, today=today)
+    form.is_valid()
+    f = form.filters()
+    data = figures.dashboard(user, f, today=today)
+    return render(request, "dashboards/dashboard_home.html", {
+        "data": data, "form": form, "filters": f, "default_start": default_start(today),
+        "year_start": today.replace(month=1, day=1), "month_start": today.replace(day=1),
+        "charts": data["charts"],
+    })
+
+
+class AssignmentListView(RoleRequiredMixin, ScopedListView):
+    """Every 包案 the user may see, filtered by state, supervision, case type and village. Not for household heads:
+    their dashboard is the households linked to them."""
+
+    allowed_roles = tuple(role for role in User.Role.values if role != User.Role.HOUSEHOLD_HEAD)
+    model = ResponsibilityAssignment
+    table_class = AssignmentTable
+    filterset_class = AssignmentFilter
+    title = _("Responsibility assignments")
+
+    def base_queryset(self):
+        return ResponsibilityAssignment.objects.select_related("lead", "village", "case_type")
