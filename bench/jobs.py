@@ -101,7 +101,7 @@ def _roster_csv(grid: Grid, rows: int) -> str:
 def import_job() -> dict:
     from households import imports
 
-    staff = User.objects.filter(role=User.Role.TOWNSHIP_STAFF).order_by("pk").first()
+    staff = User.objects.filter(role=User.Role.TOWNSHIP_STAFF, is_superuser=False).order_by("pk").first()
     grid = Grid.objects.filter(village__township=staff.township).select_related("village").order_by("pk").first()
     text = _roster_csv(grid, IMPORT_ROWS)
     with tempfile.TemporaryDirectory() as tmp:

@@ -37,7 +37,7 @@ def _free_port() -> int:
 
 def _session_cookie() -> str:
     client = Client()
-    client.force_login(User.objects.filter(role=User.Role.TOWNSHIP_STAFF).order_by("pk").first())
+    client.force_login(User.objects.filter(role=User.Role.TOWNSHIP_STAFF, is_superuser=False).order_by("pk").first())
     return client.cookies["sessionid"].value
 
 

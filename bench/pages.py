@@ -75,7 +75,8 @@ def query_count(client: Client, url: str, per_page: int) -> int:
 
 
 def main(dataset: str) -> None:
-    user = User.objects.filter(role=User.Role.TOWNSHIP_STAFF).order_by("pk").first()
+    # A township's staff (not the superuser, whose demo role is also township staff): the everyday user.
+    user = User.objects.filter(role=User.Role.TOWNSHIP_STAFF, is_superuser=False).order_by("pk").first()
     client = Client()
     client.force_login(user)
     results = []

@@ -139,6 +139,16 @@ def celery_worker_process(transactional_db, tmp_path):
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _patient_expectations():
+    """Two cores run the live server, Chromium and the test together: give assertions 15 s, not 5."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # pragma: no cover - playwright is a test dependency
+        return
+    expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -157,17 +167,23 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
 
+def login_through_page(page, base_url: str, username: str, password: str = PASSWORD):
+    """Log in through the real login page and wait until it has landed (a goto racing the POST would cancel it)."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("#login-form button[type=submit]")
+    return page
+
+
 @pytest.fixture
 def browser_login(live_server, page):
     """Log in through the real login page; returns the page."""
 
     def login(username: str, password: str = PASSWORD):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        with page.expect_navigation():
-            page.click("#login-form button[type=submit]")
-        return page
+        return login_through_page(page, live_server.url, username, password)
 
     return login
 

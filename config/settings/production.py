@@ -27,3 +27,5 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# PostgreSQL's JIT compiles big aggregates for longer than they then run (seen on the dashboard): off.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"

@@ -5,18 +5,15 @@ import pytest
 from playwright.sync_api import expect
 
 from disputes.models import Dispute
+from tests.conftest import login_through_page
 from tests.disputes.factories import DisputeFactory, PartyFactory
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
 
 
-def _login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("#login-form button[type=submit]")
+def _login(page, live_server, username):
+    return login_through_page(page, live_server.url, username)
 
 
 def test_the_second_of_two_browsers_saving_a_dispute_gets_the_conflict_page(world, live_server, page, browser):

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from disputes.models import Dispute
+from tests.conftest import login_through_page
 from tests.disputes.factories import ResidentFactory
 from tests.factories import HouseholdFactory, VisitFactory
 
@@ -15,12 +16,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def _login(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    return login_through_page(page, live_server.url, username)
 
 
 def test_register_from_a_visit_escalate_mediate_print_follow_up_and_close(world, live_server, page):

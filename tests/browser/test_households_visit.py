@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import login_through_page
 from tests.households.factories import jpeg_bytes, make_registry
 
 pytestmark = pytest.mark.browser
@@ -18,15 +19,8 @@ def phone(page):
     return page
 
 
-def _login(page, live_server, username: str):
-    """Log in by pressing Enter in the password field. (The shared ``browser_login`` clicks the first submit
-    button of the page, which on the login page is the navbar's language switch.)"""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
+def _login(page, live_server, username):
+    return login_through_page(page, live_server.url, username)
 
 
 OVERFLOWING = """() => Array.from(document.querySelectorAll('body *'))

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import login_through_page
 from tests.governance.reminder_fixtures import notify
 
 pytestmark = pytest.mark.browser
@@ -15,12 +15,7 @@ def login(live_server, page):
     is the language switch in the navbar."""
 
     def log_in(username: str):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
+        return login_through_page(page, live_server.url, username)
 
     return log_in
 

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from households.idnumbers import make_id_number
+from tests.conftest import login_through_page
 
 pytestmark = pytest.mark.browser
 
@@ -14,14 +15,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def _login(page, live_server, username):
-    """Log in through the login form (its own submit button, not the language switch's)."""
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
+    return login_through_page(page, live_server.url, username)
 
 
 def test_a_petition_from_registration_to_approved_close_out(world, live_server, page):
