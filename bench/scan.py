@@ -106,12 +106,12 @@ def seed(dsn: str, assignments: int, today: dt.date) -> dict:
         cadres = users[5:]
         cols = ["township_id", "village_id", "case_type_id", "case_id", "case_label", "case_url", "lead_id",
                 "responsible_unit", "deadline", "is_open", "closed_at", "supervision_level", "supervision_comment",
-                "created_at", "updated_at"]
+                "created_at", "updated_at", "version"]
         total = assignments + closed
         copy_rows(cur, "governance_responsibilityassignment", cols, (
             (township, rng.choice(villages), case_type, n, f"JF-2026-{n:06d}", f"/disputes/{n}/",
              rng.choice(cadres), "镇综治中心", today + dt.timedelta(days=rng.randint(-40, 120)),
-             n <= assignments, None if n <= assignments else now, "", "", now, now)
+             n <= assignments, None if n <= assignments else now, "", "", now, now, 1)
             for n in range(1, total + 1)
         ))
         cur.execute("SELECT id, lead_id FROM governance_responsibilityassignment ORDER BY id")
