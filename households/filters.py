@@ -59,7 +59,9 @@ class ScopedAreaFilterSet(df.FilterSet):
 def _search_households(queryset, value: str):
     return queryset.filter(
         Q(head_name__icontains=value) | Q(house_number__icontains=value) | Q(address__icontains=value)
-        | Q(pk__in=Resident.objects.filter(name__icontains=value).values("household"))
+        # Members are searched among the households already in view: a county holds a million residents, and a
+        # one-character name cannot use the trigram index.
+        | Q(pk__in=Resident.objects.filter(household__in=queryset.values("pk"), name__icontains=value).values("household"))
     )
 
 
