@@ -59,7 +59,7 @@ def run(seconds: float, users: int) -> dict:
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_KEEP_CACHE": "true"},
     )
     try:
         _wait_until_up(port)
@@ -82,8 +82,8 @@ def run(seconds: float, users: int) -> dict:
                     conn.close()
                     ok = response.status == 200
                     detail = f"{response.status} {url}"
-                except OSError as exc:
-                    ok, detail = False, f"{exc} {url}"
+                except Exception as exc:  # noqa: BLE001 - every failure is an error of the run, counted
+                    ok, detail = False, f"{exc!r} {url}"
                 elapsed = (time.perf_counter() - started) * 1000
                 with lock:
                     latencies.append(elapsed)

@@ -9,6 +9,7 @@ import json
 import statistics
 import sys
 import time
+from urllib.parse import quote
 
 import django
 
@@ -35,7 +36,7 @@ def page_specs():
         ("households: first page", "households:list", {}, ""),
         ("households: page 200", "households:list", {}, "?page=200"),
         ("households: by tag", "households:list", {}, f"?tag={tag.pk if tag else ''}"),
-        ("households: text search", "households:list", {}, "?q=王"),
+        ("households: text search", "households:list", {}, "?q=" + quote("王")),
         ("household page", "households:detail", {"pk": household.pk if household else 0}, ""),
         ("disputes: list", "disputes:list", {}, ""),
         ("petitions: list", "petitions:list", {}, ""),

@@ -1,13 +1,15 @@
 """Benchmark settings: production-like (DEBUG off, real PostgreSQL), our URLs plus the bare baseline list."""
 
 from config.settings.test import *  # noqa: F403
+from config.settings.test import env
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["*"]
-# The dashboard's short Redis cache would turn every repetition after the first into a cache hit:
-# measure the work itself.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Page timings: the dashboard's short Redis cache would turn every repetition after the first into a cache hit, so
+# they measure the work itself. The load run (bench/load.py) keeps the cache, as production does.
+if not env.bool("BENCH_KEEP_CACHE", default=False):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
