@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.audit import audited_history
 from governance.concurrency import Versioned, transition
-from governance.models import TimeStampedModel, User
+from governance.models import CaseCounter, TimeStampedModel, User
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 from households.phones import validate_phone
 
@@ -31,21 +31,11 @@ class TransitionError(ValidationError):
     """A transition that the dispute's current state does not allow."""
 
 
-class DisputeCounter(models.Model):
-    """The last number given per township and year. Locked with SELECT … FOR UPDATE while a number is drawn, so
-    two registrations at the same moment get two numbers (the unique constraint on Dispute is the backstop)."""
-
-    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
+class DisputeCounter(CaseCounter):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["township", "year"], name="disputes_disputecounter_unique_year"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.township_id}/{self.year}: {self.last}"
 
 
 class Dispute(Versioned, TimeStampedModel):

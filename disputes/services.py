@@ -28,13 +28,7 @@ from .models import Dispute, DisputeCounter, Party
 def dispute_next_number(*, township, year: int) -> str:
     """The next number of the township's year. Must run inside the registering transaction: the counter row
     stays locked until it commits, so concurrent registrations queue here and each gets its own number."""
-    DisputeCounter.objects.bulk_create(
-        [DisputeCounter(township=township, year=year, last=0)], ignore_conflicts=True
-    )
-    counter = DisputeCounter.objects.select_for_update().get(township=township, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{settings.DISPUTES_NUMBER_PREFIX}-{year}-{counter.last:04d}"
+    return f"{settings.DISPUTES_NUMBER_PREFIX}-{year}-{DisputeCounter.take(township, year):04d}"
 
 
 @transaction.atomic

@@ -30,6 +30,31 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class CaseCounter(models.Model):
+    """The last case number given per township and year (JF-2026-0001, XF-2026-0001, …). ``take`` locks the row
+    with SELECT … FOR UPDATE, so two registrations at the same moment get two numbers; a unique constraint on the
+    case's number is the backstop. Disputes and petitions each keep their own table of it."""
+
+    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.township_id}/{self.year}: {self.last}"
+
+    @classmethod
+    def take(cls, township, year: int) -> int:
+        """The next sequence number; must run inside the registering transaction (the row stays locked)."""
+        cls.objects.bulk_create([cls(township=township, year=year)], ignore_conflicts=True)
+        counter = cls.objects.select_for_update().get(township=township, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last
+
+
 # --- Organisation -------------------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.audit import audited_history
 from governance.concurrency import Versioned, transition
-from governance.models import ResponsibilityAssignment, TimeStampedModel
+from governance.models import CaseCounter, ResponsibilityAssignment, TimeStampedModel
 from governance.scoping import ScopedQuerySet, ScopeKind, scope_of
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 
@@ -87,29 +87,11 @@ def choice_labels() -> dict[str, dict[str, str]]:
     }
 
 
-class PetitionCounter(models.Model):
-    """The last number given per township and year; locked while a number is taken (select_for_update)."""
-
-    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
+class PetitionCounter(CaseCounter):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["township", "year"], name="petitions_petitioncounter_unique_year"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.township_id}/{self.year}: {self.last}"
-
-    @classmethod
-    def take(cls, township, year: int) -> int:
-        """The next sequence number; must run inside the caller's transaction."""
-        cls.objects.bulk_create([cls(township=township, year=year)], ignore_conflicts=True)
-        counter = cls.objects.select_for_update().get(township=township, year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return counter.last
 
 
 class Petition(Versioned, TimeStampedModel):
