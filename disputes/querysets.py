@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from governance.scoping import ScopedQuerySet, ScopeKind, scope_of
+from governance.scoping import ScopedQuerySet, ScopeKind, answered_cases, scope_of
 
 
 class DisputeQuerySet(ScopedQuerySet):
@@ -36,7 +36,7 @@ class DisputeQuerySet(ScopedQuerySet):
         else:
             q = self.scope_q(scope)
         if scope.kind not in (ScopeKind.NONE, ScopeKind.ALL):
-            q |= Q(pk__in=self._assignments().filter(Q(lead=user) | Q(team=user)).values("case_id"))
+            q |= answered_cases(self.model, user)
         return self.filter(q)
 
     def _assignments(self):

@@ -13,6 +13,12 @@ class GovernanceConfig(AppConfig):
 
         post_migrate.connect(_ensure_reference_data, sender=self)
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import IdleSessionMiddleware
+
+        user_logged_in.connect(IdleSessionMiddleware.on_login, dispatch_uid="lht-session-renewed-at-login")
+
 
 def _ensure_reference_data(sender, using="default", **kwargs) -> None:
     """The holiday calendar is reference data: present after every migrate and every flush."""

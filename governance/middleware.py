@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -24,3 +26,30 @@ class DefaultChineseLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class IdleSessionMiddleware:
+    """Idle sessions end after SESSION_IDLE_MINUTES (SESSION_COOKIE_AGE). Activity renews the expiry, but at most
+    once a minute: saving the session on every request (SESSION_SAVE_EVERY_REQUEST) wrote a row and committed on
+    every page view. A session therefore ends between 29 and 30 minutes after the last page view."""
+
+    RENEW_EVERY_SECONDS = 60
+    KEY = "_renewed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.RENEW_EVERY_SECONDS:
+                session[self.KEY] = now  # marks it modified: saved, with a new expiry and cookie
+        return response
+
+    @classmethod
+    def on_login(cls, sender, request, user, **kwargs):
+        """A new session is saved at login anyway: it counts as renewed then."""
+        if getattr(request, "session", None) is not None:
+            request.session[cls.KEY] = int(time.time())

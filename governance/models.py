@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import audited_history
 from .concurrency import Versioned
-from .scoping import ScopedQuerySet, ScopeKind, scope_of
+from .scoping import InSubquery, ScopedQuerySet, ScopeKind, scope_of
 
 admin_code_validator = RegexValidator(r"^\d{12}$", _("Enter the 12-digit statistical division code."))
 
@@ -472,15 +472,15 @@ class AssignmentQuerySet(ScopedQuerySet):
     scope_grid_path = None
 
     def visible_to(self, user):
-        # A lead official or team member reaches the cases they answer for, wherever they are. One condition with a
-        # subquery, not a union of querysets: no duplicate rows from the team join, and it combines with anything.
+        # A lead official or team member reaches the cases they answer for, wherever they are. Conditions, not a
+        # union of querysets or a join of the team: no duplicate rows, and it combines with anything.
         scope = scope_of(user)
         if scope.kind == ScopeKind.ALL:
             return self.all()  # (an empty Q would vanish from the OR below and narrow instead of widen)
         q = self.scope_q(scope)
         if getattr(user, "is_authenticated", False):
-            mine = self.model._default_manager.filter(Q(lead=user) | Q(team=user)).values("pk")
-            q |= Q(pk__in=mine)
+            team = self.model.team.through.objects.filter(user=user).values("responsibilityassignment_id")
+            q |= Q(lead=user) | Q(InSubquery("pk", team))
         return self.filter(q)
 
     def open(self):

@@ -93,9 +93,11 @@ class HouseholdFilter(ScopedAreaFilterSet):
     def filter_tag(self, queryset, name, value):
         if not value:
             return queryset
-        on_household = Household.tags.through.objects.filter(tag=value, household=OuterRef("pk"))
-        on_member = Resident.tags.through.objects.filter(tag=value, resident__household=OuterRef("pk"))
-        return queryset.filter(Exists(on_household) | Exists(on_member))
+        # Two uncorrelated subqueries, each run once and hashed; a correlated EXISTS on members ran once per
+        # household in view (15,000 index probes for a township).
+        on_household = Household.tags.through.objects.filter(tag=value).values("household_id")
+        on_member = Resident.tags.through.objects.filter(tag=value).values("resident__household_id")
+        return queryset.filter(Q(pk__in=on_household) | Q(pk__in=on_member))
 
     def filter_queryset(self, queryset):
         # An unchecked box means "all", not "only households with a head".

@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -72,9 +71,12 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
         members = Resident.objects.only("pk", "household_id").prefetch_related(_tags_prefetch(user))
         return (
             Household.objects.select_related("grid__village", "household_head")
-            .annotate(member_count=Coalesce(Subquery(
-                Resident.objects.filter(household=OuterRef("pk")).order_by().values("household")
-                .annotate(n=Count("pk")).values("n")), 0))
+            # Only what the table shows: the rows are built without the other columns' parsing.
+            .only("head_name", "house_number", "address", "residence_type", "grid__name", "grid__village__name",
+                  "household_head__name")
+            # In the grid's order, by house number: an index serves it. (Meta's "grid" orders by village and grid
+            # names through three joins, which sorted every household in view to show 25.)
+            .order_by("grid_id", "house_number", "pk")
             .prefetch_related(_tags_prefetch(user), Prefetch("residents", queryset=members))
         )
 
@@ -85,12 +87,6 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
         else:
             context["create_url_name"] = None
         return context
-
-    def export_queryset(self, queryset):
-        return queryset.only(
-            "head_name", "house_number", "address", "residence_type", "grid", "grid__name", "grid__village",
-            "grid__village__name", "household_head", "household_head__name",
-        )
 
     def export_columns(self):
         def tags(h):
@@ -107,7 +103,7 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
             Column(_("Grid"), lambda h: h.grid.name),
             Column(_("Linked household head"), lambda h: h.household_head.name if h.household_head else ""),
             Column(_("Residence type"), label_of(Household, "residence_type")),
-            Column(_("Members"), lambda h: h.member_count),
+            Column(_("Members"), lambda h: len(h.residents.all())),
             Column(_("Special groups"), tags),
         ]
 

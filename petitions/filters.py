@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.lists import scoped_choices
-from governance.models import ResponsibilityAssignment, User, Village
+from governance.models import User, Village
 
 from . import figures
 from .models import Petition, Petitioner
@@ -19,10 +19,9 @@ def lead_choices(request):
     """The lead officials of the petitions this user sees (a handful, not every user of the township)."""
     if request is None:
         return User.objects.none()
-    leads = ResponsibilityAssignment.objects.filter(
-        case_type__app_label="petitions", case_type__model="petition",
-        case_id__in=Petition.objects.visible_to(request.user).values("pk"),
-    ).values("lead")
+    # From the visible petitions to their assignments (one index lookup each), not from every petition assignment
+    # of the county back to the visible petitions.
+    leads = Petition.objects.visible_to(request.user).order_by().values("assignments__lead")
     return User.objects.filter(pk__in=leads).order_by("username")
 
 

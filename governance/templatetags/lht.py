@@ -1,6 +1,8 @@
 from django import template
 from django.utils.http import urlencode
 
+from governance.widgets import fast
+
 register = template.Library()
 
 _CLASSES = {
@@ -20,7 +22,7 @@ def bootstrap(field):
     if field.errors:
         css += " is-invalid"
     existing = field.field.widget.attrs.get("class", "")
-    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+    return field.as_widget(widget=fast(field.field.widget), attrs={"class": f"{existing} {css}".strip()})
 
 
 @register.simple_tag(takes_context=True)

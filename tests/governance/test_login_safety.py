@@ -109,3 +109,23 @@ def test_activity_keeps_the_session_alive(world):
     for minutes in (25, 50, 75):
         with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
             assert client.get(reverse("governance:village-list")).status_code == 200
+
+
+def test_page_views_renew_the_session_at_most_once_a_minute(world):
+    """Activity keeps the session alive without writing the session row on every page view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = timezone.now()
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        _login(client, "staff", PASSWORD, "10.1.1.1")
+
+    def session_writes(at):
+        with time_machine.travel(at, tick=False), CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("governance:village-list")).status_code == 200
+        return [q for q in ctx.captured_queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+    assert session_writes(start + dt.timedelta(seconds=20)) == []
+    assert session_writes(start + dt.timedelta(seconds=50)) == []
+    assert len(session_writes(start + dt.timedelta(seconds=90))) == 1

@@ -250,3 +250,23 @@ def test_resident_factory_numbers_are_valid(db):
     from households.idnumbers import parse
 
     parse(resident.id_number)
+
+
+def test_the_household_list_shows_member_counts_and_sorts_by_them(world, clients, registry):
+    """Members are counted from the rows on the page; sorting by the column still orders the whole list."""
+    crowded = HouseholdFactory(grid=world.grid_a1, head_name="多口之家")
+    for _ in range(5):
+        ResidentFactory(household=crowded)
+    table = "households:list"
+    body = clients["staff"].get(reverse(table), {"sort": "-member_count"}).content.decode()
+    first_row = body.split("<tbody")[1].split("</tr>")[0]
+    assert "多口之家" in first_row and ">5<" in first_row.replace(" ", "")
+    body = clients["staff"].get(reverse(table), {"sort": "member_count"}).content.decode()
+    assert "多口之家" not in body.split("<tbody")[1].split("</tr>")[0]
+
+
+def test_a_household_with_a_tag_on_household_and_member_is_listed_once(world, clients, registry):
+    registry.resident_a1.tags.add(tag("elderly-alone"))
+    registry.resident_a1.household.tags.add(tag("elderly-alone"))
+    body = clients["staff"].get(reverse("households:list"), {"tag": tag("elderly-alone").pk}).content.decode()
+    assert body.count(f'href="{reverse("households:detail", args=[registry.resident_a1.household_id])}"') == 1
