@@ -93,11 +93,11 @@ class HouseholdFilter(ScopedAreaFilterSet):
     def filter_tag(self, queryset, name, value):
         if not value:
             return queryset
-        # Two uncorrelated subqueries, each run once and hashed; a correlated EXISTS on members ran once per
-        # household in view (15,000 index probes for a township).
-        on_household = Household.tags.through.objects.filter(tag=value).values("household_id")
-        on_member = Resident.tags.through.objects.filter(tag=value).values("resident__household_id")
-        return queryset.filter(Q(pk__in=on_household) | Q(pk__in=on_member))
+        on_household = Household.tags.through.objects.filter(tag=value, household=OuterRef("pk"))
+        on_member = Resident.tags.through.objects.filter(tag=value, resident__household=OuterRef("pk"))
+        # Correlated: probes the members of the households in view. Uncorrelated subqueries (hashed, or
+        # ANY(ARRAY)) read every member with the tag in the database and were 3-4x slower in a county (bench).
+        return queryset.filter(Exists(on_household) | Exists(on_member))
 
     def filter_queryset(self, queryset):
         # An unchecked box means "all", not "only households with a head".
