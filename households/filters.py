@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.lists import scoped_choices
 from governance.models import Grid, Village
+from governance.scoping import InSubquery
 
 from .figures import visited_since
 from .forms import scoped_grids
@@ -81,7 +82,13 @@ class HouseholdFilter(ScopedAreaFilterSet):
         fields = ["q", "village", "grid", "tag", "residence_type", "visited_within", "no_head", "head"]
 
     def search(self, queryset, name, value):
-        return _search_households(queryset, value) if value else queryset
+        if not value:
+            return queryset
+        if self.request is not None:
+            # The user's grids as a list the planner holds before it scans: the search's OR (name, number, address or
+            # a member) otherwise made it read every household of a county and join the scope afterwards.
+            queryset = queryset.filter(InSubquery("grid_id", Grid.objects.visible_to(self.request.user).values("pk")))
+        return _search_households(queryset, value)
 
     def filter_visited(self, queryset, name, value):
         """Visited in the last 30 or 90 days, as the coverage figures count it."""
