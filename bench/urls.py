@@ -11,6 +11,7 @@ class BareHouseholdTable(tables.Table):
     class Meta:
         model = Household
         fields = ("id", "head_name", "address", "house_number", "residence_type")
+        template_name = "django_tables2/bootstrap5-responsive.html"  # the stock template, not ours
 
 
 class BaselineListView(tables.SingleTableView):

@@ -9,7 +9,12 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import audit  # noqa: F401  (connects the history IP recorder)
+        from . import (
+            audit,  # noqa: F401  (connects the history IP recorder)
+            fasttables,
+        )
+
+        fasttables.install()
 
         post_migrate.connect(_ensure_reference_data, sender=self)
 

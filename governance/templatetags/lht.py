@@ -1,6 +1,7 @@
 from django import template
 from django.utils.http import urlencode
 
+from governance import fasttables
 from governance.widgets import fast
 
 register = template.Library()
@@ -35,3 +36,9 @@ def query_with(context, **changes):
         else:
             params[key] = value
     return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def lht_table_row(context, row):
+    """A table row rendered in Python (governance/fasttables.py), the same HTML as django-tables2's template."""
+    return fasttables.render_row(context, row)
