@@ -65,6 +65,7 @@ def run(seconds: float, users: int) -> dict:
         _wait_until_up(port)
         latencies: list[float] = []
         errors: list[str] = []
+        per_url: dict[str, list[float]] = {}
         lock = threading.Lock()
         stop_at = time.monotonic() + seconds
 
@@ -87,6 +88,7 @@ def run(seconds: float, users: int) -> dict:
                 elapsed = (time.perf_counter() - started) * 1000
                 with lock:
                     latencies.append(elapsed)
+                    per_url.setdefault(url, []).append(elapsed)
                     if not ok:
                         errors.append(detail)
 
@@ -111,6 +113,7 @@ def run(seconds: float, users: int) -> dict:
         "errors": len(errors),
         "error_samples": errors[:5],
         "urls": urls,
+        "median_ms_per_page": {url: round(sorted(v)[len(v) // 2], 1) for url, v in per_url.items()},
     }
 
 

@@ -13,3 +13,7 @@ if not env.bool("BENCH_KEEP_CACHE", default=False):
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+# Persistent database connections, as production has them (config/settings/production.py): without them every
+# request of the load opened a PostgreSQL connection (a backend process forked per page).
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

@@ -6,17 +6,29 @@
 2. The table template rendered each cell through four template tags and recomputed the column's ``<td>``
    attributes per cell. ``lht_table_row`` renders a row in Python with the same HTML; a column's attributes are
    computed once per table when none of them is callable (ours never are; a callable falls back to per cell).
+3. To find a cell's value, django-tables2 re-resolves the accessor's path, looks the model field up and calls
+   ``get_FOO_display`` (which re-hashes every choice and translates the label) for every cell. ``_Plan`` does the
+   field lookup once per column and translates a choice field's labels once per table; the value is then read
+   with getattr. Anything unusual (a callable on the path, a dict record, a custom ``get_FOO_display``, an
+   exception) takes django-tables2's own path for that cell, so the result is always what it would have given.
+   A computed column (``empty_values=()``) whose render method takes no ``value`` and that has no link is not
+   resolved at all: django-tables2 resolved it only to throw it away (for ``tags`` that built a related manager).
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 
+from django.db import models
 from django.template.base import render_value_in_context
 from django.utils import formats
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django_tables2 import utils as tables2_utils
+from django_tables2.columns import ManyToManyColumn
 
 _uncached_signature = tables2_utils.signature
 
@@ -51,6 +63,77 @@ def _cell_html(column, cell, context) -> str:
     return conditional_escape(formats.localize(cell, use_l10n=column.localize))
 
 
+_SLOW = object()  # "take django-tables2's own path for this cell"
+
+
+class _Plan:
+    """What is known about a column before its first cell: the path to its value and a choice field's labels."""
+
+    def __init__(self, bound_column, record):
+        column = bound_column.column
+        self.bound_column = bound_column
+        self.default = bound_column.default
+        self.empty_values = column.empty_values
+        self.slow = isinstance(column, ManyToManyColumn) or not isinstance(record, models.Model)
+        accessor = tables2_utils.A(bound_column.accessor)
+        self.bits = accessor.bits
+        args, kwargs_name = signature(bound_column.render)
+        self.skip_value = (not self.empty_values and bound_column.link is None and kwargs_name is None
+                           and "value" not in args)
+        self.labels = None
+        if self.slow or not self.bits:
+            return
+        field = accessor.get_field(record)
+        if getattr(field, "choices", ()):
+            *path, remainder = self.bits
+            owner = type(_walk(record, path)) if path else type(record)
+            display = inspect.getattr_static(owner, f"get_{remainder}_display", None)
+            if not isinstance(display, functools.partialmethod) or display.func is not models.Model._get_FIELD_display:
+                self.slow = True  # a model's own get_FOO_display: call it, as django-tables2 does
+                return
+            self.attname = field.attname
+            self.labels = {key: force_str(label, strings_only=True)
+                           for key, label in dict(make_hashable(field.flatchoices)).items()}
+
+    def value(self, record):
+        if self.labels is not None:
+            owner = _walk(record, self.bits[:-1])
+            if owner is _SLOW or not isinstance(owner, models.Model):
+                return _SLOW
+            raw = getattr(owner, self.attname)
+            return force_str(self.labels.get(make_hashable(raw), raw), strings_only=True)
+        return _walk(record, self.bits)
+
+
+def _walk(current, bits):
+    for bit in bits:
+        if not isinstance(current, models.Model):
+            return _SLOW
+        try:
+            current = getattr(current, bit)
+        except AttributeError:
+            return _SLOW
+        if callable(current):
+            return _SLOW
+        if current is None:
+            break
+    return current
+
+
+def _cell(row, plan):
+    bound_column = plan.bound_column
+    if plan.slow:
+        return row.get_cell(bound_column.name)
+    if plan.skip_value:
+        return row._call_render(bound_column, None)
+    value = plan.value(row.record)
+    if value is _SLOW:
+        return row.get_cell(bound_column.name)
+    if value in plan.empty_values:
+        return plan.default
+    return row._call_render(bound_column, value)
+
+
 def render_row(context, row) -> str:
     table = row.table
     static_td = getattr(table, "_lht_td", None)
@@ -58,10 +141,14 @@ def render_row(context, row) -> str:
         static_td = table._lht_td = {}
         table._lht_td_dynamic = _has_callable(table.attrs) or any(
             _has_callable(column.column.attrs) for column in table.columns)
+        table._lht_plans = [_Plan(column, row.record) for column in table.columns]
     dynamic = table._lht_td_dynamic
     parts = [format_html("<tr {}>", row.attrs.as_html())]
-    for column, cell in row.items():
+    for plan in table._lht_plans:
+        column = plan.bound_column
+        cell = _cell(row, plan)
         if dynamic:
+            column.current_value, column.current_record = cell, row.record
             td = column.attrs["td"].as_html()
         else:
             td = static_td.get(column.name)
