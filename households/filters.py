@@ -48,7 +48,8 @@ class ScopedAreaFilterSet(df.FilterSet):
             if grids.query.is_empty() and grid_id.isdigit():
                 # Too many grids to list: a grid given in a link is still honoured (and shown alone).
                 grids = Grid.objects.visible_to(request.user).select_related("village").filter(pk=grid_id)
-            self.filters["grid"].queryset = grids
+            # A choice needs its pk and label only (up to 200 grids, each with its village).
+            self.filters["grid"].queryset = grids.only("pk", "name", "village__name")
 
     def filter_village(self, queryset, name, value):
         return queryset.filter(**{self.village_path: value}) if value else queryset
