@@ -82,3 +82,33 @@ def test_the_signature_cache_answers_as_django_tables2_does():
             continue
         assert fasttables.signature(fn) == expected
         assert fasttables.signature(fn) == expected  # and again, from the cache
+
+
+def test_fast_select_writes_what_django_select_writes(world):
+    from django import forms
+
+    from governance.models import Grid
+    from governance.widgets import FastSelect, fast
+
+    class Form(forms.Form):
+        plain = forms.ChoiceField(required=False, choices=[
+            ("", "---"), ("x<y", "X & Y"), ("G", [("1", "one"), ("2", 'two"')]), ("1", "one again")])
+        grid = forms.ModelChoiceField(Grid.objects.order_by("pk"), widget=forms.Select(
+            attrs={"hx-get": "/grids/?a=1&b", "data-flag": True, "data-off": False}))
+
+    def norm(html):
+        return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+    grid = Grid.objects.order_by("pk").last()
+    for data in ({"plain": "1", "grid": str(grid.pk)}, {"plain": "x<y"}, {}):
+        form = Form(data=data)
+        for name in ("plain", "grid"):
+            field = form[name]
+            widget = fast(field.field.widget)
+            assert isinstance(widget, FastSelect)
+            ours = field.as_widget(widget=widget, attrs={"class": "form-select"})
+            assert norm(ours) == norm(field.as_widget(attrs={"class": "form-select"})), (name, data)
+    # One selection only, as Django: a value listed twice is selected the first time.
+    html = norm(Form(data={"plain": "1"})["plain"].as_widget(widget=fast(forms.Select(
+        choices=Form.base_fields["plain"].choices))))
+    assert "selected>one<" in html and "selected>one again<" not in html
