@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.lists import ScopedListView
 from governance.permissions import VISIT_LOGGERS, require_role
+from governance.scoping import scope_of
 
 from . import figures, services
 from .access import scoped_object
@@ -112,7 +113,7 @@ def visit_household_search(request: HttpRequest) -> HttpResponse:
     households = []
     if query:
         households = list(
-            _search_households(Household.objects.visible_to(request.user), query)
+            _search_households(Household.objects.visible_to(request.user), query, scope_of(request.user).township_id)
             .select_related("grid__village").order_by("grid", "house_number", "pk")[:SEARCH_LIMIT]
         )
     return render(request, "households/_household_choices.html",

@@ -270,3 +270,16 @@ def test_a_household_with_a_tag_on_household_and_member_is_listed_once(world, cl
     registry.resident_a1.household.tags.add(tag("elderly-alone"))
     body = clients["staff"].get(reverse("households:list"), {"tag": tag("elderly-alone").pk}).content.decode()
     assert body.count(f'href="{reverse("households:detail", args=[registry.resident_a1.household_id])}"') == 1
+
+
+def test_searching_a_members_name_finds_the_household_within_the_users_scope_only(world, clients, registry):
+    """Members are looked up across the user's township; the scope still decides which households show."""
+    ResidentFactory(household=registry.a2, name="周子涵")
+    ResidentFactory(household=registry.b1, name="周子墨")
+    url = reverse("households:list")
+    staff = clients["staff"].get(url, {"q": "周子"}).content.decode()
+    assert "王建国" in staff and "赵秀兰" in staff and "李建华" not in staff
+    cadre = clients["village_cadre"].get(url, {"q": "周子"}).content.decode()
+    assert "王建国" in cadre and "赵秀兰" not in cadre
+    outsider = clients["outsider"].get(url, {"q": "周子"}).content.decode()
+    assert "王建国" not in outsider and "赵秀兰" not in outsider
