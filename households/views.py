@@ -74,9 +74,6 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
             # Only what the table shows: the rows are built without the other columns' parsing.
             .only("head_name", "house_number", "address", "residence_type", "grid__name", "grid__village__name",
                   "household_head__name")
-            # In the grid's order, by house number: an index serves it. (Meta's "grid" orders by village and grid
-            # names through three joins, which sorted every household in view to show 25.)
-            .order_by("grid_id", "house_number", "pk")
             .prefetch_related(_tags_prefetch(user), Prefetch("residents", queryset=members))
         )
 

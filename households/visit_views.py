@@ -114,7 +114,7 @@ def visit_household_search(request: HttpRequest) -> HttpResponse:
     if query:
         households = list(
             _search_households(Household.objects.visible_to(request.user), query, scope_of(request.user).township_id)
-            .select_related("grid__village").order_by("grid", "house_number", "pk")[:SEARCH_LIMIT]
+            .select_related("grid__village")[:SEARCH_LIMIT]
         )
     return render(request, "households/_household_choices.html",
                   {"offered": households, "chosen": [], "query": query, "limit": SEARCH_LIMIT})
