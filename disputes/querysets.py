@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -42,7 +41,7 @@ class DisputeQuerySet(ScopedQuerySet):
     def _assignments(self):
         from governance.models import ResponsibilityAssignment
 
-        return ResponsibilityAssignment.objects.filter(case_type=ContentType.objects.get_for_model(self.model))
+        return ResponsibilityAssignment.objects.of_cases(self.model)
 
     def with_overdue(self):
         """``is_overdue``: an open 包案 assignment whose deadline has passed."""

@@ -486,6 +486,12 @@ class AssignmentQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(is_open=True)
 
+    def of_cases(self, model):
+        """The assignments of one kind of case (Dispute, Petition), by the case type's id: ContentType caches it."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(case_type=ContentType.objects.get_for_model(model))
+
 
 class ResponsibilityAssignment(Versioned, TimeStampedModel):
     """包案: 一个案子、一名领导、一支队伍、定办结时限. One definition for disputes and petitions, so that one

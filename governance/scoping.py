@@ -177,12 +177,10 @@ def answered_cases(model, user):
     """The ``model`` cases whose 包案 ``user`` leads or works on, as a condition to OR into a scope.
 
     Lead and team are two conditions, each found by its own index, rather than a join of every assignment with its
-    team; the case type by its id (ContentType caches it), not by a join."""
-    from django.contrib.contenttypes.models import ContentType
-
+    team; the case type by its id, not by a join."""
     from .models import ResponsibilityAssignment
 
-    of_type = ResponsibilityAssignment.objects.filter(case_type=ContentType.objects.get_for_model(model)).order_by()
+    of_type = ResponsibilityAssignment.objects.of_cases(model).order_by()
     team = ResponsibilityAssignment.team.through.objects.filter(user=user).values("responsibilityassignment_id")
     return Q(InSubquery("pk", of_type.filter(lead=user).values("case_id"))) | Q(
         InSubquery("pk", of_type.filter(pk__in=team).values("case_id")))

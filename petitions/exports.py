@@ -8,7 +8,6 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -47,9 +46,7 @@ def _attach(batch: list[Petition]) -> list[Petition]:
     from governance.models import ResponsibilityAssignment
 
     found = {
-        a.case_id: a for a in ResponsibilityAssignment.objects.filter(
-            case_type=ContentType.objects.get_for_model(Petition), case_id__in=[p.pk for p in batch]
-        ).select_related("lead")
+        a.case_id: a for a in ResponsibilityAssignment.objects.of_cases(Petition).filter(case_id__in=[p.pk for p in batch]).select_related("lead")
     }
     for petition in batch:
         petition.ledger_assignment = found.get(petition.pk)
