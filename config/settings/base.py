@@ -238,7 +238,10 @@ PETITION_EXTENSION_MAX_DAYS = env.int("PETITION_EXTENSION_MAX_DAYS", default=30)
 
 # --- households ---
 # Role-held permissions of the registry (reveal an ID number or phone, see focus tags, read the reveal log).
-AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "households.permissions.RolePermissionBackend"]
+# Before ModelBackend: has_perm stops at the first backend that grants, so a role's permission is answered without
+# ModelBackend's two queries (user and group permissions) on every page that asks. It authenticates nobody.
+AUTHENTICATION_BACKENDS = [AUTHENTICATION_BACKENDS[0], "households.permissions.RolePermissionBackend",
+                           *AUTHENTICATION_BACKENDS[1:]]
 # Care cadence (关爱走访频次): at most this many days between visits to a household with the tag (on the
 # household or one of its members). Households past it are listed for their household head and grid.
 CARE_CADENCE_DAYS = env.json(
