@@ -283,3 +283,15 @@ def test_searching_a_members_name_finds_the_household_within_the_users_scope_onl
     assert "王建国" in cadre and "赵秀兰" not in cadre
     outsider = clients["outsider"].get(url, {"q": "周子"}).content.decode()
     assert "王建国" not in outsider and "赵秀兰" not in outsider
+
+
+def test_the_tag_filter_finds_members_tags_within_the_users_scope_only(world, clients, registry):
+    """Members with the tag are looked up across the user's township; the scope still decides which households show."""
+    registry.resident_b1.tags.add(tag("elderly-alone"))
+    ResidentFactory(household=registry.a2).tags.add(tag("elderly-alone"))
+    url = reverse("households:list")
+    params = {"tag": tag("elderly-alone").pk}
+    staff = clients["staff"].get(url, params).content.decode()
+    assert "王建国" in staff and "赵秀兰" in staff and "李建华" not in staff
+    cadre = clients["village_cadre"].get(url, params).content.decode()
+    assert "王建国" in cadre and "赵秀兰" not in cadre
