@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from governance.scoping import ScopedQuerySet, ScopeKind, answered_cases, scope_of
+from governance.scoping import ScopedQuerySet, ScopeKind, scope_of, widened_by_answered_cases
 
 
 class DisputeQuerySet(ScopedQuerySet):
@@ -35,7 +35,7 @@ class DisputeQuerySet(ScopedQuerySet):
         else:
             q = self.scope_q(scope)
         if scope.kind not in (ScopeKind.NONE, ScopeKind.ALL):
-            q |= answered_cases(self.model, user)
+            q = widened_by_answered_cases(self.model, user, q)
         return self.filter(q)
 
     def _assignments(self):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.audit import audited_history
 from governance.concurrency import Versioned, transition
 from governance.models import CaseCounter, ResponsibilityAssignment, TimeStampedModel
-from governance.scoping import ScopedQuerySet, ScopeKind, answered_cases, scope_of
+from governance.scoping import ScopedQuerySet, ScopeKind, scope_of, widened_by_answered_cases
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 
 #: 集体访: five people or more (DOMAIN.md).
@@ -56,7 +56,7 @@ class PetitionQuerySet(ScopedQuerySet):
             return self.all()  # (an empty Q would vanish from the OR below and narrow instead of widen)
         q = self.scope_q(scope)
         if getattr(user, "is_authenticated", False) and user.is_active:
-            q |= answered_cases(self.model, user)
+            q = widened_by_answered_cases(self.model, user, q)
         return self.filter(q)
 
     def open(self) -> PetitionQuerySet:
