@@ -28,7 +28,7 @@ class HouseholdTable(tables.Table):
     address = tables.Column(verbose_name=_("Home address"))
     grid = tables.Column(verbose_name=_("Grid"), order_by=("grid__village__name", "grid__name"))
     household_head = tables.Column(verbose_name=_("Linked household head"), default="—")
-    # Counted from the members prefetched for the tags column; a COUNT subquery in the SELECT was computed for
+    # Counted with the tags column's members (with_member_summary); a COUNT subquery in the SELECT was computed for
     # every row skipped by the page's OFFSET too (page 200 counted the members of 5,000 households).
     member_count = tables.Column(verbose_name=_("Members"), empty_values=())
     tags = tables.Column(verbose_name=_("Special groups"), empty_values=(), orderable=False)
@@ -42,7 +42,7 @@ class HouseholdTable(tables.Table):
         return _area(value)
 
     def render_member_count(self, record):
-        return len(record.residents.all())
+        return record.member_count
 
     def order_member_count(self, queryset, is_descending):
         members = Resident.objects.filter(household=OuterRef("pk")).order_by().values("household").annotate(
@@ -52,10 +52,8 @@ class HouseholdTable(tables.Table):
         return queryset, True
 
     def render_tags(self, record):
-        tags = list(record.shown_tags)
-        for resident in record.residents.all():
-            tags.extend(t for t in resident.shown_tags if t not in tags)
-        return _tag_badges(tags) or "—"
+        # ``all_tags``: HouseholdQuerySet.with_member_summary.
+        return _tag_badges(record.all_tags) or "—"
 
 
 class ResidentTable(tables.Table):

@@ -26,7 +26,7 @@ from .forms import CommentForm, DemandForm, DemandStatusForm, VisitForm
 from .models import Demand, Household, Visit
 from .permissions import COMMENTERS, REGISTRY_EDITORS, visible_tags
 from .tables import CadenceTable, DemandTable, FollowUpTable, VisitTable, topic_labels, visitor_label
-from .views import SubnavMixin
+from .views import SubnavMixin, all_tag_names
 
 SEARCH_LIMIT = 20
 
@@ -256,24 +256,9 @@ class _FollowUpListView(SubnavMixin, ExportMixin, ScopedListView):
 
     def get_queryset(self):
         user = self.request.user
-        return self.households().select_related("grid__village", "household_head").prefetch_related(
-            Prefetch("tags", queryset=visible_tags(user), to_attr="shown_tags"),
-            Prefetch("residents", queryset=self._members()),
-        )
-
-    def _members(self):
-        from .models import Resident
-
-        return Resident.objects.only("pk", "household_id").prefetch_related(
-            Prefetch("tags", queryset=visible_tags(self.request.user), to_attr="shown_tags"))
+        return self.households().select_related("grid__village", "household_head").with_member_summary(user)
 
     def export_columns(self):
-        def tags(h):
-            names = [t.name for t in h.shown_tags]
-            for r in h.residents.all():
-                names.extend(t.name for t in r.shown_tags if t.name not in names)
-            return "、".join(names)
-
         return [
             Column(_("Head of household"), lambda h: h.head_name),
             Column(_("House number"), lambda h: h.house_number),
@@ -281,7 +266,7 @@ class _FollowUpListView(SubnavMixin, ExportMixin, ScopedListView):
             Column(_("Grid"), lambda h: h.grid.name),
             Column(_("Linked household head"), lambda h: h.household_head.name if h.household_head else ""),
             Column(_("Last visit"), lambda h: h.last_visit or ""),
-            Column(_("Special groups"), tags),
+            Column(_("Special groups"), all_tag_names),
         ]
 
 

@@ -295,3 +295,33 @@ def test_the_tag_filter_finds_members_tags_within_the_users_scope_only(world, cl
     assert "王建国" in staff and "赵秀兰" in staff and "李建华" not in staff
     cadre = clients["village_cadre"].get(url, params).content.decode()
     assert "王建国" in cadre and "赵秀兰" not in cadre
+
+
+def test_the_tags_column_shows_the_households_then_the_members_tags_once_each(world, clients, registry):
+    """Household's own tags first, then each member's (member by member, a member's in the tags' order), none twice,
+    focus tags only to those who may see them; the member count beside them. The export's columns say the same."""
+    household = HouseholdFactory(grid=world.grid_a1, head_name="标签之家")
+    household.tags.add(tag("subsistence"))
+    first, second, third = (ResidentFactory(household=household) for _ in range(3))
+    first.tags.add(tag("veteran"), tag("subsistence"))
+    second.tags.add(tag("focus-disciplined"), tag("elderly-alone"), tag("veteran"))
+    url = reverse("households:list")
+
+    def row(persona):
+        body = clients[persona].get(url, {"q": "标签之家"}).content.decode()
+        cells = body.split("<tbody")[1].split("</tr>")[0].split("<td")
+        return [c.split(">", 1)[1].rsplit("</td", 1)[0] for c in cells[1:]]
+
+    staff = row("staff")
+    assert staff[-2].strip() == "3"
+    names = ["低保/特困", "退役军人", "独居老人", "受过党纪法规处理的"]
+    assert [n for n in names if n in staff[-1]] == names
+    assert sorted(names, key=staff[-1].index) == names
+    assert all(staff[-1].count(n) == 1 for n in names)
+    grid_worker = row("grid_worker")
+    assert "受过党纪法规处理的" not in grid_worker[-1]
+    assert sorted(["低保/特困", "退役军人", "独居老人"], key=grid_worker[-1].index) == ["低保/特困", "退役军人", "独居老人"]
+    export = clients["staff"].get(url, {"q": "标签之家", "format": "csv"})
+    lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[1].endswith(",3,低保/特困、退役军人、独居老人、受过党纪法规处理的"), lines[1]
+    assert third.tags.count() == 0
