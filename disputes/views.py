@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from governance.audit import history_entries
+from governance.batching import attach_assignments
 from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import Grid, ResponsibilityAssignment
@@ -94,7 +95,7 @@ class DisputeListView(ScopedListView):
     title = _("Disputes")
 
     def base_queryset(self):
-        return Dispute.objects.select_related("village").prefetch_related(_assignments_prefetch()).with_overdue()
+        return Dispute.objects.select_related("village").after_fetch(attach_assignments).with_overdue()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -17,18 +17,22 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import inspect
+import re
 
 from django.db import models
 from django.template.base import render_value_in_context
+from django.template.defaultfilters import date as date_filter
 from django.utils import formats
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django_tables2 import utils as tables2_utils
-from django_tables2.columns import ManyToManyColumn
+from django_tables2.columns import DateColumn, DateTimeColumn, ManyToManyColumn
 
 _uncached_signature = tables2_utils.signature
 
@@ -81,6 +85,7 @@ class _Plan:
         self.skip_value = (not self.empty_values and bound_column.link is None and kwargs_name is None
                            and "value" not in args)
         self.labels = None
+        self.format_date = _date_formatter(bound_column)
         if self.slow or not self.bits:
             return
         field = accessor.get_field(record)
@@ -131,7 +136,35 @@ def _cell(row, plan):
         return row.get_cell(bound_column.name)
     if value in plan.empty_values:
         return plan.default
+    if plan.format_date is not None:
+        return plan.format_date(value)
     return row._call_render(bound_column, value)
+
+
+_DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"([^"]*)"\|default:default \}\}')
+
+
+def _date_formatter(bound_column):
+    """A DateColumn or DateTimeColumn renders ``{{ value|date:"FORMAT"|default:default }}`` by compiling that
+    template for every cell. When the column is one of those two as django-tables2 defines them (no render method of
+    the table's own), the same filters are applied in Python: the date filter (local time first, as the template
+    does), the default, escaping."""
+    column = bound_column.column
+    if type(column) not in (DateColumn, DateTimeColumn) or column.template_name or column.extra_context:
+        return None
+    if getattr(bound_column.render, "__func__", None) is not type(column).render:
+        return None  # the table renders this column itself
+    match = _DATE_TEMPLATE.fullmatch(column.template_code or "")
+    if match is None:
+        return None
+    date_format, default = match.group(1), bound_column.default
+
+    def format_date(value):
+        if isinstance(value, datetime.datetime):
+            value = template_localtime(value)
+        return conditional_escape(date_filter(value, date_format) or default)
+
+    return format_date
 
 
 def render_row(context, row) -> str:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db import models
 from django.db.models import BooleanField, Expression, F, Q, Subquery
 from django.http import Http404
+
+from .batching import AfterFetchQuerySet
 
 
 class ScopeKind(StrEnum):
@@ -89,7 +90,7 @@ def _compute_scope(user) -> Scope:
 NOTHING = Q(pk__in=[])
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(AfterFetchQuerySet):
     """Subclasses set the lookup paths from their model; ``None`` means the model has no such link.
 
     ``scope_grid_path`` None: grid workers and household heads see the rows of their grids' villages.

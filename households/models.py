@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -65,42 +65,12 @@ class HouseholdQuerySet(ScopedQuerySet):
             return Q(grid__in=Grid.objects.filter(village__in=scope.village_ids).values("pk"))
         return super().scope_q(scope)
 
-    # --- The members' summary of a list's rows ------------------------------------------------------------------
-
-    _summary_for = None
-
     def with_member_summary(self, user) -> HouseholdQuerySet:
         """Each household read gets ``member_count`` and ``all_tags``: the tags ``user`` may see, the household's own
-        first, then its members' (in member order), each once. Two plain queries for the households read together
+        first, then its members' (member by member), each once. Two plain queries for the households read together
         (a page, or a chunk of an export) instead of three prefetches that built a model and a related manager for
         every member and tag."""
-        clone = self._chain()
-        clone._summary_for = user
-        return clone
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._summary_for = self._summary_for
-        return clone
-
-    def _wants_summary(self) -> bool:
-        return self._summary_for is not None and self._iterable_class is models.query.ModelIterable
-
-    def _fetch_all(self):
-        fresh = self._result_cache is None
-        super()._fetch_all()
-        if fresh and self._wants_summary():
-            attach_member_summary(self._result_cache, self._summary_for)
-
-    def iterator(self, chunk_size=None):
-        if not self._wants_summary():
-            yield from super().iterator(chunk_size)
-            return
-        rows = super().iterator(chunk_size)
-        size = chunk_size or 2000
-        while chunk := list(itertools.islice(rows, size)):
-            attach_member_summary(chunk, self._summary_for)
-            yield from chunk
+        return self.after_fetch(functools.partial(attach_member_summary, user=user))
 
 
 class Household(Versioned, TimeStampedModel):

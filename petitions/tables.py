@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import Petition, choice_labels
+from .models import Petition, Petitioner, choice_labels
 
 
 def row_class(record: Petition) -> str:
@@ -80,9 +80,21 @@ class PetitionTable(tables.Table):
         return format_html('{}<br><small>{}</small>', record.due_on.strftime("%Y-%m-%d"), note)
 
 
+def attach_petitioner_names(petitions: list[Petition]) -> None:
+    """``_petitioner_names`` on each petition, from one plain query (``AfterFetchQuerySet.after_fetch``)."""
+    names: dict[int, list[str]] = {}
+    for petition_id, name in Petitioner.objects.filter(petition_id__in=[p.pk for p in petitions]).order_by(
+            "position", "pk").values_list("petition_id", "name"):
+        names.setdefault(petition_id, []).append(name)
+    for petition in petitions:
+        petition._petitioner_names = names.get(petition.pk, [])
+
+
 def petitioner_summary(petition: Petition) -> str:
-    """"张三、李四" or "张三、李四等12人" (names prefetched)."""
-    names = [p.name for p in petition.petitioners.all()]
+    """"张三、李四" or "张三、李四等12人" (names attached by ``attach_petitioner_names`` or prefetched)."""
+    names = getattr(petition, "_petitioner_names", None)
+    if names is None:
+        names = [p.name for p in petition.petitioners.all()]
     text = "、".join(names[:3])
     if petition.head_count > len(names[:3]):
         return str(_("%(names)s and others (%(count)s people)")) % {"names": text, "count": petition.head_count}
@@ -90,6 +102,8 @@ def petitioner_summary(petition: Petition) -> str:
 
 
 def _assignment(petition: Petition):
-    """The prefetched assignment (the list prefetches ``assignments``; one per petition)."""
+    """The assignment (one per petition), attached by ``attach_assignments`` or prefetched."""
+    if hasattr(petition, "_assignment_cache"):
+        return petition._assignment_cache
     assignments = list(petition.assignments.all())
     return assignments[0] if assignments else None

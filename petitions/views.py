@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance.audit import history_entries
+from governance.batching import attach_assignments
 from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import ResponsibilityAssignment, Village
@@ -29,13 +30,12 @@ from . import access, figures, forms, services
 from .exports import ledger_csv, ledger_xlsx_response
 from .filters import PetitionFilter
 from .models import CloseOut, Petition, Petitioner
-from .tables import PetitionTable
+from .tables import PetitionTable, attach_petitioner_names
 
 
 def _list_queryset():
-    return Petition.objects.select_related("village").prefetch_related(
-        "petitioners", Prefetch("assignments", ResponsibilityAssignment.objects.select_related("lead"))
-    )
+    return Petition.objects.select_related("village").after_fetch(attach_petitioner_names).after_fetch(
+        attach_assignments)
 
 
 class PetitionListView(ScopedListView):
