@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from governance.lists import scoped_choices
+from governance.lists import contains, scoped_choices
 from governance.models import Grid, Village
 
 from .models import Dispute, Party
@@ -60,9 +60,9 @@ class DisputeFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        parties = Party.objects.filter(name__icontains=value).values("dispute")
+        parties = Party.objects.filter(contains("name", value)).values("dispute")
         return queryset.filter(
-            Q(number__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
+            contains("number", value) | contains("title", value) | contains("description", value)
             | Q(pk__in=parties)
         )
 

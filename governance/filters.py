@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .forms import GridLabelMixin, grid_choices, narrow_choices, village_cascade_attrs
-from .lists import scoped_choices
+from .lists import contains, scoped_choices
 from .models import Grid, HouseholdHead, User, Village
 
 
@@ -25,7 +25,7 @@ class GridFilter(django_filters.ModelChoiceFilter):
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    """``q`` searches ``search_fields`` (icontains, any of them)."""
+    """``q`` searches ``search_fields`` (any of them contains it, case ignored: ``lists.contains``)."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     search_fields: tuple[str, ...] = ()
@@ -34,7 +34,7 @@ class SearchFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields)))
+        return queryset.filter(reduce(or_, (contains(f, value) for f in self.search_fields)))
 
 
 class VillageGridFilterSet(SearchFilterSet):

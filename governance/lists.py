@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -43,3 +44,15 @@ def scoped_choices(model):
         return model.objects.visible_to(request.user)
 
     return choices
+
+
+def contains(field: str, value: str) -> Q:
+    """``field`` contains ``value``, case ignored where case exists.
+
+    ``icontains`` compares ``UPPER(column)``: for a one- or two-character term, which no trigram index can serve, that
+    is an UPPER() of every row scanned, half the time of a search for "王" in 50,000 residents. A term with no letters
+    that have a case (Chinese, digits) is the same match without it. Longer terms keep ``icontains``, whose trigram
+    indexes are built on ``UPPER(column)``."""
+    if len(value) < 3 and value.upper() == value.lower():
+        return Q(**{f"{field}__contains": value})
+    return Q(**{f"{field}__icontains": value})

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.lists import scoped_choices
+from governance.lists import contains, scoped_choices
 from governance.models import Grid, Village
 from governance.scoping import InSubquery, scope_of
 
@@ -64,11 +64,11 @@ def _search_households(queryset, value: str, township_id: int | None = None):
     # in view. Never the whole database: a county holds a million residents, and a one-character name cannot use
     # the trigram index. (Probing the households in view one by one cost a county 2x a township.)
     if township_id is not None:
-        members = Resident.objects.filter(township_id=township_id, name__icontains=value)
+        members = Resident.objects.filter(contains("name", value), township_id=township_id)
     else:
-        members = Resident.objects.filter(household__in=queryset.values("pk"), name__icontains=value)
+        members = Resident.objects.filter(contains("name", value), household__in=queryset.values("pk"))
     return queryset.filter(
-        Q(head_name__icontains=value) | Q(house_number__icontains=value) | Q(address__icontains=value)
+        contains("head_name", value) | contains("house_number", value) | contains("address", value)
         | Q(pk__in=members.values("household"))
     )
 
@@ -134,7 +134,7 @@ class ResidentFilter(ScopedAreaFilterSet):
     village_path = "household__grid__village"
     grid_path = "household__grid"
 
-    q = df.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
+    q = df.CharFilter(label=_("Name"), method="search_name")
     tag = df.ModelChoiceFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
     status = df.ChoiceFilter(label=_("Status"), choices=Resident.Status.choices)
     relation = df.ChoiceFilter(label=_("Relation to head"), choices=Resident.Relation.choices)
@@ -144,6 +144,10 @@ class ResidentFilter(ScopedAreaFilterSet):
     class Meta:
         model = Resident
         fields = ["q", "village", "grid", "tag", "status", "relation", "gender", "household"]
+
+    def search_name(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(contains("name", value)) if value else queryset
 
     def filter_tag(self, queryset, name, value):
         if not value:

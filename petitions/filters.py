@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.lists import scoped_choices
+from governance.lists import contains, scoped_choices
 from governance.models import User, Village
 
 from . import figures
@@ -62,7 +62,7 @@ class PetitionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         people = Petitioner.objects.filter(name__contains=value).values("petition")
-        return queryset.filter(Q(number__icontains=value) | Q(pk__in=people))
+        return queryset.filter(contains("number", value) | Q(pk__in=people))
 
     def filter_form(self, queryset, name, value):
         return queryset.of_form(value)

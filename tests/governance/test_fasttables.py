@@ -152,4 +152,4 @@ def test_date_columns_are_formatted_as_their_template_formats_them(settings):
                 continue  # Django refuses a time format for a date, on both paths
             expected = bound.column.render(record=None, table=table, value=value, bound_column=bound, bound_row=Row())
             assert str(format_date(value)) == str(expected), (name, value)
-    assert "2026-01-03 07:30" == str(fasttables._date_formatter(table.columns["when"])(values[1]))
+    assert str(fasttables._date_formatter(table.columns["when"])(values[1])) == "2026-01-03 07:30"

@@ -325,3 +325,12 @@ def test_the_tags_column_shows_the_households_then_the_members_tags_once_each(wo
     lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[1].endswith(",3,低保/特困、退役军人、独居老人、受过党纪法规处理的"), lines[1]
     assert third.tags.count() == 0
+
+
+def test_short_searches_ignore_case_where_there_is_case(world, clients, registry):
+    """A one- or two-character term without case (Chinese) is matched as written; with letters, case is ignored."""
+    HouseholdFactory(grid=world.grid_a1, head_name="欧阳明", house_number="Bx-7")
+    url = reverse("households:list")
+    for term in ("欧", "欧阳", "bx", "BX", "x-7", "X-7"):
+        assert "欧阳明" in clients["staff"].get(url, {"q": term}).content.decode(), term
+    assert "欧阳明" not in clients["staff"].get(url, {"q": "阳欧"}).content.decode()
