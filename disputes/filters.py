@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from governance.filters import GridFilter
 from governance.lists import contains, scoped_choices
 from governance.models import Grid, Village
 
@@ -36,7 +37,7 @@ class DisputeFilter(django_filters.FilterSet):
         widget=forms.Select(attrs={"hx-get": reverse_lazy("disputes:grid-options"), "hx-target": "#id_grid",
                                    "hx-trigger": "change"}),
     )
-    grid = django_filters.ModelChoiceFilter(label=_("grid"), queryset=grid_choices)
+    grid = GridFilter(label=_("grid"), queryset=grid_choices)
     risk = django_filters.ChoiceFilter(label=_("risk level"), choices=Dispute.Risk.choices)
     outcome = django_filters.ChoiceFilter(
         label=_("mediation result"), choices=[c for c in Dispute.Outcome.choices if c[0]]

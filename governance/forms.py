@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +58,24 @@ def village_cascade_attrs(target_id: str, *, multiple: bool = False) -> dict:
     return attrs
 
 
+class GridChoiceIterator(ModelChoiceIterator):
+    """A grid's choices as (pk, "village grid") from one values query: a township's 100 grids were 200 model
+    instances (grid and village) for one dropdown."""
+
+    one_query = True  # FastSelect iterates it as it is
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:  # django-filter's "none" choice
+            yield (self.field.null_value, self.field.null_label)
+        for pk, village, name in self.queryset.values_list("pk", "village__name", "name"):
+            yield (pk, f"{village} {name}")
+
+
 class GridLabelMixin:
+    iterator = GridChoiceIterator
+
     def label_from_instance(self, obj):
         return f"{obj.village.name} {obj.name}"
 

@@ -114,6 +114,9 @@ class Village(TimeStampedModel):
             models.UniqueConstraint(fields=["township", "name"], name="governance_village_unique_name"),
         ]
 
+    #: str() of a village is its name: a dropdown lists villages from (pk, name) rows (governance/widgets.py).
+    choice_label_field = "name"
+
     def __str__(self) -> str:
         return self.name
 

@@ -4,6 +4,8 @@ is the same as Django's ``select.html`` / ``select_option.html``."""
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html
@@ -37,22 +39,39 @@ class FastSelect(forms.Select):
             for sub_value, sub_label in choices:
                 if sub_value is None:
                     sub_value = ""
-                selected = not has_selected and str(sub_value) in chosen
+                value = str(sub_value)
+                selected = not has_selected and value in chosen
                 has_selected |= selected
-                parts.append(format_html('<option value="{}"{}>{}</option>', str(sub_value),
-                                         mark_safe(" selected") if selected else "", sub_label))  # noqa: S308
+                parts.append(f'<option value="{_escape(value)}"{" selected" if selected else ""}>'
+                             f"{_escape(sub_label)}</option>")
             if group is not None:
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped by format_html
 
 
+def _escape(value) -> str:
+    """``conditional_escape`` without its lazy-argument wrapper (a few microseconds an option): Django's ``escape`` is
+    ``html.escape`` of the text; what is already safe HTML is left as it is."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _choices(choices):
     """A model choice field's choices read with one plain query: its iterator would open a server-side cursor
     (DECLARE, FETCH, CLOSE) for a list that is at most a couple of hundred rows by design."""
+    if getattr(choices, "one_query", False):
+        return list(iter(choices))  # (list(choices) would ask its length first: a COUNT query)
     if not isinstance(choices, ModelChoiceIterator) or choices.queryset._prefetch_related_lookups:
         return choices
-    empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
+    field = choices.field
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    label_field = getattr(choices.queryset.model, "choice_label_field", None)
+    if (label_field and field.to_field_name is None
+            and type(field).label_from_instance is forms.ModelChoiceField.label_from_instance):
+        # A model whose str() is one of its fields (``choice_label_field``): its choices without its instances.
+        return [*empty, *choices.queryset.values_list("pk", label_field)]
     return [*empty, *(choices.choice(obj) for obj in choices.queryset.all())]
 
 

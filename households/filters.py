@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.filters import GridFilter
 from governance.lists import contains, scoped_choices
 from governance.models import Grid, Village
 from governance.scoping import InSubquery, scope_of
@@ -33,7 +34,7 @@ class ScopedAreaFilterSet(df.FilterSet):
     grid_path = "grid"
 
     village = df.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village), method="filter_village")
-    grid = df.ModelChoiceFilter(label=_("Grid"), queryset=scoped_choices(Grid), method="filter_grid")
+    grid = GridFilter(label=_("Grid"), queryset=scoped_choices(Grid), method="filter_grid")
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

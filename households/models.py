@@ -39,6 +39,9 @@ class Tag(models.Model):
         verbose_name_plural = _("tags")
         ordering = ["sort_order", "code"]
 
+    #: str() of a tag is its name: a dropdown lists tags from (pk, name) rows (governance/widgets.py).
+    choice_label_field = "name"
+
     def __str__(self) -> str:
         return self.name
 
@@ -477,30 +480,45 @@ class RosterImport(TimeStampedModel):
 
 
 def attach_member_summary(households, user) -> None:
-    """Sets ``member_count`` and ``all_tags`` on each of ``households`` (see ``with_member_summary``)."""
-    from .permissions import visible_tags
+    """Sets ``member_count`` and ``all_tags`` on each of ``households`` (see ``with_member_summary``): two queries,
+    the households' tags and the members with theirs, each tag's fields read with it."""
+    from .permissions import sees_focus_tags
 
     if not households:
         return
     ids = [h.pk for h in households]
-    tags = {t.pk: t for t in visible_tags(user)}
-    order = {pk: i for i, pk in enumerate(tags)}
+    hidden = None if sees_focus_tags(user) else Tag.Category.FOCUS
+    fields = ("id", "code", "name", "category", "applies_to_households", "sort_order")
+    tags: dict[int, Tag] = {}
+
+    def visible(row) -> int | None:
+        """The tag's id if the user may see it (remembering the tag), else None."""
+        if row[0] is None or row[3] == hidden:
+            return None
+        if row[0] not in tags:
+            tags[row[0]] = Tag(**dict(zip(fields, row, strict=True)))
+        return row[0]
+
     own: dict[int, list[int]] = {}
-    for household_id, tag_id in Household.tags.through.objects.filter(household_id__in=ids).values_list(
-            "household_id", "tag_id"):
-        own.setdefault(household_id, []).append(tag_id)
+    for household_id, *tag in Household.tags.through.objects.filter(household_id__in=ids).values_list(
+            "household_id", *(f"tag__{f}" for f in fields)):
+        if (tag_id := visible(tag)) is not None:
+            own.setdefault(household_id, []).append(tag_id)
     members: dict[int, dict[int, list[int]]] = {}
-    # One row per member and tag (a member without tags once, with None): the members' LEFT JOIN to their tags.
-    for household_id, resident_id, tag_id in Resident.objects.filter(household_id__in=ids).order_by().values_list(
-            "household_id", "pk", "tags"):
+    # One row per member and tag (a member without tags once, its tag None): the members' LEFT JOIN to their tags.
+    for household_id, resident_id, *tag in Resident.objects.filter(household_id__in=ids).order_by().values_list(
+            "household_id", "pk", *(f"tags__{f}" for f in fields)):
         member_tags = members.setdefault(household_id, {}).setdefault(resident_id, [])
-        if tag_id is not None:
+        if (tag_id := visible(tag)) is not None:
             member_tags.append(tag_id)
+
+    def order(tag_id):
+        return tags[tag_id].sort_order, tags[tag_id].code
+
     for household in households:
-        shown = sorted((t for t in own.get(household.pk, ()) if t in tags), key=order.__getitem__)
+        shown = sorted(own.get(household.pk, ()), key=order)
         of_members = members.get(household.pk, {})
         for resident_id in sorted(of_members):
-            shown.extend(t for t in sorted((t for t in of_members[resident_id] if t in tags), key=order.__getitem__)
-                         if t not in shown)
+            shown.extend(t for t in sorted(of_members[resident_id], key=order) if t not in shown)
         household.member_count = len(of_members)
         household.all_tags = [tags[t] for t in shown]

@@ -87,7 +87,7 @@ def test_the_signature_cache_answers_as_django_tables2_does():
 def test_fast_select_writes_what_django_select_writes(world):
     from django import forms
 
-    from governance.models import Grid
+    from governance.models import Grid, Village
     from governance.widgets import FastSelect, fast
 
     class Form(forms.Form):
@@ -95,14 +95,16 @@ def test_fast_select_writes_what_django_select_writes(world):
             ("", "---"), ("x<y", "X & Y"), ("G", [("1", "one"), ("2", 'two"')]), ("1", "one again")])
         grid = forms.ModelChoiceField(Grid.objects.order_by("pk"), widget=forms.Select(
             attrs={"hx-get": "/grids/?a=1&b", "data-flag": True, "data-off": False}))
+        village = forms.ModelChoiceField(Village.objects.order_by("pk"), required=False)  # from (pk, name) rows
 
     def norm(html):
         return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
 
     grid = Grid.objects.order_by("pk").last()
-    for data in ({"plain": "1", "grid": str(grid.pk)}, {"plain": "x<y"}, {}):
+    Village.objects.filter(pk=grid.village_id).update(name="<李家&'村\">")
+    for data in ({"plain": "1", "grid": str(grid.pk), "village": str(grid.village_id)}, {"plain": "x<y"}, {}):
         form = Form(data=data)
-        for name in ("plain", "grid"):
+        for name in ("plain", "grid", "village"):
             field = form[name]
             widget = fast(field.field.widget)
             assert isinstance(widget, FastSelect)
@@ -153,3 +155,25 @@ def test_date_columns_are_formatted_as_their_template_formats_them(settings):
             expected = bound.column.render(record=None, table=table, value=value, bound_column=bound, bound_row=Row())
             assert str(format_date(value)) == str(expected), (name, value)
     assert str(fasttables._date_formatter(table.columns["when"])(values[1])) == "2026-01-03 07:30"
+
+
+def test_grid_choices_from_one_values_query_are_the_model_choices(world, django_assert_num_queries):
+    """GridChoiceIterator: the same options, labels and order as the grid instances would give, from one query."""
+    from django import forms
+
+    from governance.forms import GridChoiceField, GridLabelMixin
+    from governance.models import Grid
+    from governance.widgets import fast
+
+    class Slow(forms.ModelChoiceField):
+        label_from_instance = GridLabelMixin.label_from_instance
+
+    grids = Grid.objects.select_related("village")
+    chosen = str(grids.last().pk)
+    for field in (GridChoiceField(grids, required=False), GridChoiceField(grids, empty_label=None)):
+        slow = Slow(grids, required=field.required, empty_label=field.empty_label)
+        expected = forms.Select(choices=slow.choices).render("grid", chosen)
+        with django_assert_num_queries(1):
+            ours = fast(forms.Select(choices=field.choices)).render("grid", chosen)
+        assert re.sub(r"\s+", " ", ours).replace("> <", "><") == re.sub(r"\s+", " ", expected).replace("> <", "><")
+        assert ours.count("<option") == grids.count() + (field.empty_label is not None) > 2
