@@ -6,7 +6,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +70,7 @@ class HouseholdQuerySet(ScopedQuerySet):
 
     def with_member_summary(self, user) -> HouseholdQuerySet:
         """Each household read gets ``member_count`` and ``all_tags``: the tags ``user`` may see, the household's own
-        first, then its members' (member by member), each once. Two plain queries for the households read together
+        first, then its members' (member by member), each once. One plain query for the households read together
         (a page, or a chunk of an export) instead of three prefetches that built a model and a related manager for
         every member and tag."""
         return self.after_fetch(functools.partial(attach_member_summary, user=user))
@@ -480,8 +480,8 @@ class RosterImport(TimeStampedModel):
 
 
 def attach_member_summary(households, user) -> None:
-    """Sets ``member_count`` and ``all_tags`` on each of ``households`` (see ``with_member_summary``): two queries,
-    the households' tags and the members with theirs, each tag's fields read with it."""
+    """Sets ``member_count`` and ``all_tags`` on each of ``households`` (see ``with_member_summary``): one query, the
+    households' tags and the members with theirs, each tag's fields read with it."""
     from .permissions import sees_focus_tags
 
     if not households:
@@ -499,17 +499,22 @@ def attach_member_summary(households, user) -> None:
             tags[row[0]] = Tag(**dict(zip(fields, row, strict=True)))
         return row[0]
 
+    # The households' own tags (no member: None), then one row per member and tag (a member without tags once, its
+    # tag None: the members' LEFT JOIN to their tags), in one query.
+    own_rows = Household.tags.through.objects.filter(household_id__in=ids).values_list(
+        "household_id", Value(None, output_field=models.BigIntegerField()), *(f"tag__{f}" for f in fields))
+    member_rows = Resident.objects.filter(household_id__in=ids).order_by().values_list(
+        "household_id", "pk", *(f"tags__{f}" for f in fields))
     own: dict[int, list[int]] = {}
-    for household_id, *tag in Household.tags.through.objects.filter(household_id__in=ids).values_list(
-            "household_id", *(f"tag__{f}" for f in fields)):
-        if (tag_id := visible(tag)) is not None:
-            own.setdefault(household_id, []).append(tag_id)
     members: dict[int, dict[int, list[int]]] = {}
-    # One row per member and tag (a member without tags once, its tag None): the members' LEFT JOIN to their tags.
-    for household_id, resident_id, *tag in Resident.objects.filter(household_id__in=ids).order_by().values_list(
-            "household_id", "pk", *(f"tags__{f}" for f in fields)):
+    for household_id, resident_id, *tag in own_rows.union(member_rows, all=True):
+        tag_id = visible(tag)
+        if resident_id is None:
+            if tag_id is not None:
+                own.setdefault(household_id, []).append(tag_id)
+            continue
         member_tags = members.setdefault(household_id, {}).setdefault(resident_id, [])
-        if (tag_id := visible(tag)) is not None:
+        if tag_id is not None:
             member_tags.append(tag_id)
 
     def order(tag_id):
