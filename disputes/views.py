@@ -95,7 +95,12 @@ class DisputeListView(ScopedListView):
     title = _("Disputes")
 
     def base_queryset(self):
-        return Dispute.objects.select_related("village").after_fetch(attach_assignments).with_overdue()
+        # Only the columns the table shows (a dispute row has 45, long texts among them).
+        return (
+            Dispute.objects.select_related("village")
+            .only("number", "registered_on", "title", "kind", "village__name", "level", "status", "risk")
+            .after_fetch(attach_assignments).with_overdue()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

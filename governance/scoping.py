@@ -187,12 +187,8 @@ def answered_cases(model, user):
         InSubquery("pk", of_type.filter(pk__in=team).values("case_id")))
 
 
-def widened_by_answered_cases(model, user, scope: Q) -> Q:
-    """``scope`` widened by the ``model`` cases ``user`` answers for (包案) that lie outside it.
-
-    One query finds those cases now (usually there are none, or a handful). The scope then stays one indexed
-    condition: "the township's disputes" is read newest first from its index, 25 rows for a page. With the cases
-    ORed in as a subquery, PostgreSQL read and sorted every case of the township for every page and count.
+def answered_outside(model, user, scope: Q) -> list[int]:
+    """The ``model`` cases ``user`` answers for (包案) that lie outside ``scope``: usually none, or a handful.
 
     Found once per user object and model, as ``scope_of`` is (a request's user is one object; a dashboard asks for
     its disputes a dozen times)."""
@@ -205,5 +201,14 @@ def widened_by_answered_cases(model, user, scope: Q) -> Q:
     if key not in found:
         found[key] = list(model._base_manager.filter(answered_cases(model, user)).exclude(scope).order_by()
                           .values_list("pk", flat=True))
-    outside = found[key]
+    return found[key]
+
+
+def widened_by_answered_cases(model, user, scope: Q) -> Q:
+    """``scope`` widened by the ``model`` cases ``user`` answers for (包案) that lie outside it.
+
+    The scope then stays one indexed condition: "the township's disputes" is read newest first from its index, 25
+    rows for a page. With the cases ORed in as a subquery, PostgreSQL read and sorted every case of the township for
+    every page and count."""
+    outside = answered_outside(model, user, scope)
     return scope | Q(pk__in=outside) if outside else scope

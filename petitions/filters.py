@@ -9,19 +9,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.lists import contains, scoped_choices
-from governance.models import User, Village
+from governance.models import ResponsibilityAssignment, User, Village
+from governance.scoping import ScopeKind, answered_outside, scope_of
 
 from . import figures
-from .models import Petition, Petitioner
+from .models import Petition, Petitioner, PetitionQuerySet
 
 
 def lead_choices(request):
     """The lead officials of the petitions this user sees (a handful, not every user of the township)."""
     if request is None:
         return User.objects.none()
-    # From the visible petitions to their assignments (one index lookup each), not from every petition assignment
-    # of the county back to the visible petitions.
-    leads = Petition.objects.visible_to(request.user).order_by().values("assignments__lead")
+    user = request.user
+    scope = scope_of(user)
+    if scope.kind == ScopeKind.TOWNSHIP:
+        # An assignment carries its petition's township: the township's petition assignments are read by it, with
+        # those of the petitions the user answers for elsewhere (joining 3,000 petitions to theirs took 3 ms).
+        outside = answered_outside(Petition, user, PetitionQuerySet.scope_q(scope))
+        leads = ResponsibilityAssignment.objects.of_cases(Petition).filter(
+            Q(township=scope.township_id) | Q(case_id__in=outside)).order_by().values("lead")
+    else:
+        # From the visible petitions to their assignments (one index lookup each), not from every petition
+        # assignment of the county back to the visible petitions.
+        leads = Petition.objects.visible_to(user).order_by().values("assignments__lead")
     return User.objects.filter(pk__in=leads).order_by("username")
 
 

@@ -47,7 +47,11 @@ class PetitionListView(ScopedListView):
     export_url_name = "petitions:export"
 
     def base_queryset(self):
-        return _list_queryset()
+        # Only the columns the table shows and its forms, overdue and due-date cells read.
+        return _list_queryset().only(
+            "number", "year", "sequence", "received_on", "channel", "subject", "village__name", "due_on", "status",
+            "head_count", "skip_level", "repeat_of_id",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

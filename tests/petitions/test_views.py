@@ -279,3 +279,26 @@ def test_every_transition_leaves_one_history_row(world, petition_a):
         before = petition_a.history.count()
         step()
         assert petition_a.history.count() == before + 1
+
+
+def test_the_lead_dropdown_lists_the_leads_of_the_petitions_the_user_sees(world, clients, petition_b):
+    """Leads of the township's petitions, and of a petition elsewhere the user answers for; not of others."""
+    import re
+
+    from tests.factories import VillageFactory
+
+    elsewhere = register(by=world.users["outsider"], village=VillageFactory(township=world.other_township))
+    far_lead = UserFactory(role="township_cadre", township=world.other_township)
+    assign(elsewhere, by=world.users["outsider"], lead=far_lead, team=[world.users["staff"]])
+    assign(petition_b, by=world.users["staff"], lead=world.users["supervisor"])
+
+    def leads(persona):
+        body = clients[persona].get(reverse("petitions:list")).content.decode()
+        select = re.search(r'<select name="lead".*?</select>', body, re.S).group(0)
+        return {int(v) for v in re.findall(r'value="(\d+)"', select)}
+
+    supervisor = world.users["supervisor"].pk
+    assert leads("staff") == {supervisor, far_lead.pk}
+    assert leads("outsider") == {far_lead.pk}
+    assert leads("village_cadre_b") == {supervisor}
+    assert leads("village_cadre") == set()
