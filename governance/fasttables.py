@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html
 import inspect
 import re
 
@@ -29,7 +30,7 @@ from django.utils import formats
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django_tables2 import utils as tables2_utils
 from django_tables2.columns import DateColumn, DateTimeColumn, ManyToManyColumn
@@ -63,8 +64,38 @@ def _has_callable(attrs) -> bool:
 
 def _cell_html(column, cell, context) -> str:
     if column.localize is None:
+        # What render_value_in_context gives a string: itself if safe, else escaped (its local time and
+        # localisation leave strings as they are); anything else goes through it.
+        kind = type(cell)
+        if kind is SafeString:
+            return cell
+        if kind is str and context.autoescape:
+            return html.escape(cell)
         return render_value_in_context(cell, context)
     return conditional_escape(formats.localize(cell, use_l10n=column.localize))
+
+
+def _direct_call(bound_column, args: tuple[str, ...]):
+    """A column's render method called with the arguments it names, as ``call_with_appropriate`` would call it, without
+    building the six offered arguments (BoundRow._optional_cell_arguments) and filtering them for every cell. None when
+    it names one that is not offered (django-tables2 would not call it then)."""
+    render, column = bound_column.render, bound_column.column
+    offered = {
+        "value": lambda row, value: value,
+        "record": lambda row, value: row.record,
+        "column": lambda row, value: column,
+        "bound_column": lambda row, value: bound_column,
+        "bound_row": lambda row, value: row,
+        "table": lambda row, value: row.table,
+    }
+    if any(name not in offered for name in args):
+        return None
+    if args == ("record",):
+        return lambda row, value: render(record=row.record)
+    if args == ("value",):
+        return lambda row, value: render(value=value)
+    chosen = [(name, offered[name]) for name in args]
+    return lambda row, value: render(**{name: get(row, value) for name, get in chosen})
 
 
 _SLOW = object()  # "take django-tables2's own path for this cell"
@@ -84,6 +115,8 @@ class _Plan:
         args, kwargs_name = signature(bound_column.render)
         self.skip_value = (not self.empty_values and bound_column.link is None and kwargs_name is None
                            and "value" not in args)
+        self.call = None if bound_column.link is not None or kwargs_name is not None else _direct_call(
+            bound_column, args)
         self.labels = None
         self.format_date = _date_formatter(bound_column)
         if self.slow or not self.bits:
@@ -99,6 +132,11 @@ class _Plan:
             self.attname = field.attname
             self.labels = {key: force_str(label, strings_only=True)
                            for key, label in dict(make_hashable(field.flatchoices)).items()}
+
+    def render(self, row, value):
+        if self.call is None:
+            return row._call_render(self.bound_column, value)
+        return self.call(row, value)
 
     def value(self, record):
         if self.labels is not None:
@@ -130,7 +168,7 @@ def _cell(row, plan):
     if plan.slow:
         return row.get_cell(bound_column.name)
     if plan.skip_value:
-        return row._call_render(bound_column, None)
+        return plan.render(row, None)
     value = plan.value(row.record)
     if value is _SLOW:
         return row.get_cell(bound_column.name)
@@ -138,7 +176,7 @@ def _cell(row, plan):
         return plan.default
     if plan.format_date is not None:
         return plan.format_date(value)
-    return row._call_render(bound_column, value)
+    return plan.render(row, value)
 
 
 _DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"([^"]*)"\|default:default \}\}')
