@@ -11,15 +11,13 @@ import sys
 import time
 from urllib.parse import quote
 
-import django
-
-django.setup()
-
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
+# Set up as the server is (config/wsgi.py: django.setup(), then gc.freeze()).
+from config.wsgi import application  # noqa: E402, F401
 from governance.models import User  # noqa: E402
 
 REPEAT = int(__import__("os").environ.get("BENCH_REPEAT", "30"))
