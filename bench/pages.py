@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from config.wsgi import application  # noqa: E402, F401
 from governance.models import User  # noqa: E402
 
-REPEAT = int(__import__("os").environ.get("BENCH_REPEAT", "30"))
+REPEAT = int(__import__("os").environ.get("BENCH_REPEAT", "50"))
 
 
 def page_specs():
@@ -49,21 +49,28 @@ def page_specs():
     return result
 
 
-def measure(client: Client, url: str) -> dict:
-    client.get(url)  # warm: templates compiled, connections open
-    times = []
-    status = None
+def measure(client: Client, urls: list[str]) -> dict[str, dict]:
+    """Every page REPEAT times, in rounds (one request of each page per round): a machine that slows down for a
+    while slows every page alike, so the ratios to the baseline stay what they are."""
+    for url in urls:
+        client.get(url)  # warm: templates compiled, connections open
+    times: dict[str, list[float]] = {url: [] for url in urls}
+    status: dict[str, int] = {}
     for _ in range(REPEAT):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        status = response.status_code
-    times.sort()
-    return {
-        "status": status,
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
-    }
+        for url in urls:
+            started = time.perf_counter()
+            response = client.get(url)
+            times[url].append((time.perf_counter() - started) * 1000)
+            status[url] = response.status_code
+    result = {}
+    for url, ms in times.items():
+        ms.sort()
+        result[url] = {
+            "status": status[url],
+            "median_ms": round(statistics.median(ms), 1),
+            "p95_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.95))], 1),
+        }
+    return result
 
 
 def query_count(client: Client, url: str, per_page: int) -> int:
@@ -78,12 +85,14 @@ def main(dataset: str) -> None:
     user = User.objects.filter(role=User.Role.TOWNSHIP_STAFF, is_superuser=False).order_by("pk").first()
     client = Client()
     client.force_login(user)
+    specs = page_specs()
+    timings = measure(client, [url for _, url in specs if url is not None])
     results = []
-    for label, url in page_specs():
+    for label, url in specs:
         if url is None:
             results.append({"page": label, "missing": True})
             continue
-        row = {"page": label, "url": url, **measure(client, url)}
+        row = {"page": label, "url": url, **timings[url]}
         row["queries_10"] = query_count(client, url, 10)
         row["queries_100"] = query_count(client, url, 100)
         results.append(row)

@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.rows import BoundRows
+
+
+class KeysFirstPaginator(Paginator):
+    """A page deep in a list (``deep`` rows skipped or more) is found by its keys first: ``SELECT id … ORDER BY …
+    OFFSET n LIMIT 25`` can be answered from an index alone, where the full query fetched, joined and sorted every row it
+    skipped (page 200 of a county township's households: 16 ms); then the 25 rows are read by key, in that order.
+    The first pages, and any list that is not a plain ordered queryset, are sliced as usual."""
+
+    deep = 1000
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        queryset = getattr(getattr(rows, "data", None), "data", None)
+        if (bottom < self.deep or not isinstance(rows, BoundRows) or not isinstance(queryset, QuerySet)
+                or queryset.query.distinct or queryset.query.combinator):
+            return self._get_page(rows[bottom:top], number, self)
+        keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+        found = {record.pk: record for record in queryset.filter(pk__in=keys)}
+        records = [found[key] for key in keys if key in found]
+        return self._get_page(BoundRows(data=records, table=rows.table, pinned_data=rows.pinned_data), number, self)
 
 
 class ScopedListView(SingleTableMixin, FilterView):
@@ -16,7 +43,7 @@ class ScopedListView(SingleTableMixin, FilterView):
     template_name = "includes/list_page.html"
     # The table paginates (one COUNT); a ListView ``paginate_by`` would paginate the same rows a second time.
     paginate_by = None
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": 25, "paginator_class": KeysFirstPaginator}
     title = ""
     create_url_name: str | None = None
     export_url_name: str | None = None
