@@ -64,16 +64,16 @@ def _search_households(queryset, value: str, township_id: int | None = None):
     # applies to the households found), read by the township's index; without a township, among the households
     # in view. Never the whole database: a county holds a million residents, and a one-character name cannot use
     # the trigram index. (Probing the households in view one by one cost a county 2x a township.)
+    text = contains("head_name", value) | contains("house_number", value) | contains("address", value)
     if township_id is not None:
-        # Read once, here: the list's count and its page would each scan the township's residents again.
+        # Both lists read once, here: the list's count and its page would each scan the households in view and the
+        # township's residents again. The households found are in view (``queryset`` is already scoped).
         members = Resident.objects.filter(contains("name", value), township_id=township_id).order_by()
-        of_members = InList("pk", members.values_list("household_id", flat=True).distinct())
-    else:
-        members = Resident.objects.filter(contains("name", value), household__in=queryset.values("pk"))
-        of_members = Q(pk__in=members.values("household"))
-    return queryset.filter(
-        contains("head_name", value) | contains("house_number", value) | contains("address", value) | Q(of_members)
-    )
+        found = set(members.values_list("household_id", flat=True).distinct())
+        found.update(queryset.filter(text).order_by().values_list("pk", flat=True))
+        return queryset.filter(InList("pk", sorted(found)))
+    members = Resident.objects.filter(contains("name", value), household__in=queryset.values("pk"))
+    return queryset.filter(text | Q(pk__in=members.values("household")))
 
 
 class HouseholdFilter(ScopedAreaFilterSet):
@@ -95,9 +95,6 @@ class HouseholdFilter(ScopedAreaFilterSet):
         if not value:
             return queryset
         if self.request is not None:
-            # The user's grids as a list the planner holds before it scans: the search's OR (name, number, address or
-            # a member) otherwise made it read every household of a county and join the scope afterwards.
-            queryset = queryset.filter(InSubquery("grid_id", Grid.objects.visible_to(self.request.user).values("pk")))
             return _search_households(queryset, value, scope_of(self.request.user).township_id)
         return _search_households(queryset, value)
 
