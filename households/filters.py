@@ -15,8 +15,8 @@ from governance.lists import contains, scoped_choices
 from governance.models import Grid, Village
 from governance.scoping import InList, InSubquery, scope_of
 
+from . import forms as registry_forms
 from .figures import visited_since
-from .forms import scoped_grids
 from .models import Demand, Household, Resident, RevealLog, Tag, Visit
 from .permissions import visible_tags
 
@@ -44,13 +44,32 @@ class ScopedAreaFilterSet(df.FilterSet):
             if village_id:
                 village = Village.objects.visible_to(request.user).filter(pk=village_id).first() if str(
                     village_id).isdigit() else None
-            grids = scoped_grids(request.user, village)
-            grid_id = str((self.data or {}).get("grid") or "")
-            if grids.query.is_empty() and grid_id.isdigit():
-                # Too many grids to list: a grid given in a link is still honoured (and shown alone).
-                grids = Grid.objects.visible_to(request.user).select_related("village").filter(pk=grid_id)
-            # A choice needs its pk and label only (up to 200 grids, each with its village).
+            # The grid choices are read here, once, as (pk, village, grid) rows: at most one more than the dropdown
+            # may hold, which is also how we know there are too many (a separate COUNT was one more query a page).
+            grids = Grid.objects.visible_to(request.user).active().select_related("village")
+            if village is not None:
+                grids = grids.filter(village=village)
+            rows = list(grids.values_list("pk", "village__name", "name")[:None if village else registry_forms.MAX_CHOICES + 1])
+            if village is None and len(rows) > registry_forms.MAX_CHOICES:
+                rows, grids = None, grids.none()
+                grid_id = str((self.data or {}).get("grid") or "")
+                if grid_id.isdigit():
+                    # Too many grids to list: a grid given in a link is still honoured (and shown alone).
+                    grids = Grid.objects.visible_to(request.user).select_related("village").filter(pk=grid_id)
+            self._grid_rows = rows
+            # Validation still asks the queryset (a choice needs its pk and label only).
             self.filters["grid"].queryset = grids.only("pk", "name", "village__name")
+
+    @property
+    def form(self):
+        form = super().form
+        rows = getattr(self, "_grid_rows", None)
+        if rows is not None and not getattr(form, "_lht_grid_rows", False):
+            # What the dropdown shows; the field itself still validates against its queryset.
+            field = form.fields["grid"]
+            field.widget.choices = [("", field.empty_label), *((pk, f"{v} {n}") for pk, v, n in rows)]
+            form._lht_grid_rows = True
+        return form
 
     def filter_village(self, queryset, name, value):
         return queryset.filter(**{self.village_path: value}) if value else queryset

@@ -334,3 +334,32 @@ def test_short_searches_ignore_case_where_there_is_case(world, clients, registry
     for term in ("欧", "欧阳", "bx", "BX", "x-7", "X-7"):
         assert "欧阳明" in clients["staff"].get(url, {"q": term}).content.decode(), term
     assert "欧阳明" not in clients["staff"].get(url, {"q": "阳欧"}).content.decode()
+
+
+def test_the_grid_dropdown_lists_the_users_grids_and_a_link_still_names_one_when_there_are_too_many(
+        world, clients, registry, monkeypatch):
+    """The grid choices are the user's grids, village first; beyond the dropdown's limit none are listed, and a grid
+    named in a link is shown alone and filters the list."""
+    import re
+
+    from households import forms as registry_forms
+
+    url = reverse("households:list")
+
+    def grid_options(params=None):
+        body = clients["staff"].get(url, params or {}).content.decode()
+        select = re.search(r'<select name="grid".*?</select>', body, re.S).group(0)
+        return re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select), body
+
+    options, _body = grid_options()
+    assert ("", "---------") == options[0]
+    assert {int(pk) for pk, _ in options[1:]} == {world.grid_a1.pk, world.grid_a2.pk, world.grid_b1.pk}
+    assert (str(world.grid_b1.pk), f"{world.village_b.name} {world.grid_b1.name}") in options
+    monkeypatch.setattr(registry_forms, "MAX_CHOICES", 2)
+    options, _body = grid_options()
+    assert options == [("", "---------")]
+    options, body = grid_options({"grid": world.grid_b1.pk})
+    assert [pk for pk, _ in options] == ["", str(world.grid_b1.pk)]
+    assert "赵秀兰" in body and "李建华" not in body
+    options, _body = grid_options({"village": world.village_a.pk})
+    assert {int(pk) for pk, _ in options[1:]} == {world.grid_a1.pk, world.grid_a2.pk}
