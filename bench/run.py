@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -30,21 +31,45 @@ def _run_json(module: str, dataset: str, *args: str) -> dict:
     return json.loads(result.stdout)
 
 
+def _pages_in_passes(names: list[str], passes: int) -> dict[str, list[dict]]:
+    """The page timings of each dataset, measured in ``passes`` turns (township, county, township, …), each page's
+    median and p95 the medians of its passes. On a shared machine a slow minute otherwise lands on one dataset's
+    pages only and moves the county ÷ township ratios by a third (seen: 0.7 in one run, 1.4 in the next)."""
+    runs: dict[str, list[list[dict]]] = {name: [] for name in names}
+    for _ in range(passes):
+        for name in names:
+            runs[name].append(_run_json("bench.pages", name, name).get("pages", []))
+    combined = {}
+    for name, results in runs.items():
+        results = [r for r in results if r]  # a failed pass has printed its error
+        pages = []
+        for rows in zip(*results, strict=True):
+            row = dict(rows[0])
+            for key in ("median_ms", "p95_ms"):
+                values = [r[key] for r in rows if key in r]
+                if values:
+                    row[key] = round(statistics.median(values), 1)
+            pages.append(row)
+        combined[name] = pages
+    return combined
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=["township", "county"], help="one dataset only")
     parser.add_argument("--reseed", action="store_true", help="rebuild the datasets")
     parser.add_argument("--load-seconds", default="60")
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--passes", default="3", help="page measurements per dataset, the datasets taking turns")
     args = parser.parse_args()
 
     names = [args.only] if args.only else ["township", "county"]
     report: dict = {"machine": f"{platform.node()} {platform.machine()} python {platform.python_version()}",
                     "started": time.strftime("%Y-%m-%d %H:%M:%S"), "datasets": {}}
+    seeded = {name: datasets.ensure(name, reseed=args.reseed) for name in names}
+    pages = _pages_in_passes(names, int(args.passes))
     for name in names:
-        seeded = datasets.ensure(name, reseed=args.reseed)
-        entry = {"seed_seconds": round(seeded, 1) if seeded else "reused"}
-        entry["pages"] = _run_json("bench.pages", name, name).get("pages", [])
+        entry = {"seed_seconds": round(seeded[name], 1) if seeded[name] else "reused", "pages": pages[name]}
         if name == "township":
             entry["jobs"] = _run_json("bench.jobs", name, "import")
             scan = subprocess.run([sys.executable, "bench/scan.py", "--assignments", "100000", "--repeat", "1", "--json"],
