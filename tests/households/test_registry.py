@@ -352,7 +352,7 @@ def test_the_grid_dropdown_lists_the_users_grids_and_a_link_still_names_one_when
         return re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select), body
 
     options, _body = grid_options()
-    assert ("", "---------") == options[0]
+    assert options[0] == ("", "---------")
     assert {int(pk) for pk, _ in options[1:]} == {world.grid_a1.pk, world.grid_a2.pk, world.grid_b1.pk}
     assert (str(world.grid_b1.pk), f"{world.village_b.name} {world.grid_b1.name}") in options
     monkeypatch.setattr(registry_forms, "MAX_CHOICES", 2)
