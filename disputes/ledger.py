@@ -11,13 +11,12 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from governance.models import ResponsibilityAssignment
+from governance.batching import attach_assignments
 from households.exports import XLSX_TYPE, neutralise
 from households.exports import csv_lines as export_csv_lines
 
@@ -40,10 +39,9 @@ def header_groups() -> list[tuple[int, int, str]]:
 
 
 def ledger_queryset(queryset):
-    return queryset.select_related("village").prefetch_related(
-        "parties",
-        Prefetch("assignments", queryset=ResponsibilityAssignment.objects.select_related("lead")),
-    ).order_by("registered_on", "number")
+    # Assignments attached to each chunk read, one query (governance.batching), as the list does.
+    return queryset.select_related("village").prefetch_related("parties").after_fetch(attach_assignments).order_by(
+        "registered_on", "number")
 
 
 def ledger_rows(queryset) -> Iterator[list]:

@@ -6,51 +6,29 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.batching import attach_assignments
 from households.exports import XLSX_TYPE, csv_lines, neutralise
 
 from .models import Petition, ProgressEntry, choice_labels
-from .tables import petitioner_summary
+from .tables import assignment_of, attach_petitioner_names, petitioner_summary
 
 
 def ledger_queryset(queryset):
-    """The ledger's rows with what they show; assignments are attached by ``with_assignments``."""
+    """The ledger's rows with what they show: petitioners' names and the assignment are attached to each chunk of rows
+    read (``after_fetch``), one query each."""
     last_action = ProgressEntry.objects.filter(petition=OuterRef("pk")).order_by("-done_on", "-pk").values("action")
     return (
-        queryset.select_related("village", "township").prefetch_related("petitioners")
+        queryset.select_related("village", "township")
+        .after_fetch(attach_petitioner_names).after_fetch(attach_assignments)
         .annotate(last_action=Subquery(last_action[:1])).order_by("year", "sequence")
     )
-
-
-def with_assignments(petitions: Iterable[Petition], chunk: int = 500) -> Iterator[Petition]:
-    """Attach each petition's assignment (one query per chunk): cheaper than prefetching the generic relation,
-    which builds a related manager per petition."""
-    batch: list[Petition] = []
-    for petition in petitions:
-        batch.append(petition)
-        if len(batch) == chunk:
-            yield from _attach(batch)
-            batch = []
-    yield from _attach(batch)
-
-
-def _attach(batch: list[Petition]) -> list[Petition]:
-    if not batch:
-        return batch
-    from governance.models import ResponsibilityAssignment
-
-    found = {
-        a.case_id: a for a in ResponsibilityAssignment.objects.of_cases(Petition).filter(case_id__in=[p.pk for p in batch]).select_related("lead")
-    }
-    for petition in batch:
-        petition.ledger_assignment = found.get(petition.pk)
-    return batch
 
 
 def _handling(petition: Petition, labels: dict) -> str:
@@ -62,7 +40,7 @@ def _handling(petition: Petition, labels: dict) -> str:
 
 
 def ledger_row(index: int, petition: Petition, labels: dict) -> list:
-    assignment = petition.ledger_assignment
+    assignment = assignment_of(petition)
     return [
         index,
         petition.number,
@@ -104,7 +82,7 @@ def csv_response(filename: str, headers: list[str], rows: Iterable[list]) -> Str
 def ledger_csv(queryset, filename: str) -> StreamingHttpResponse:
     def rows():
         labels = _labels()
-        petitions = with_assignments(ledger_queryset(queryset).iterator(chunk_size=500))
+        petitions = ledger_queryset(queryset).iterator(chunk_size=500)
         for i, petition in enumerate(petitions, start=1):
             yield ledger_row(i, petition, labels)
 
@@ -147,7 +125,7 @@ def ledger_workbook(queryset, *, township_name: str, user, period: tuple[dt.date
     _write_headers(ws, border, centre)
     row = 5
     labels = _labels()
-    for index, petition in enumerate(with_assignments(ledger_queryset(queryset)), start=1):
+    for index, petition in enumerate(ledger_queryset(queryset).iterator(chunk_size=500), start=1):
         for col, value in enumerate(ledger_row(index, petition, labels), start=1):
             cell = ws.cell(row, col, neutralise(value) if isinstance(value, str) else value)
             cell.border = border

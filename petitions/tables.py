@@ -58,7 +58,7 @@ class PetitionTable(tables.Table):
         return petitioner_summary(record)
 
     def render_lead(self, record: Petition):
-        assignment = _assignment(record)
+        assignment = assignment_of(record)
         if assignment is None:
             return "—"
         card = ""
@@ -101,7 +101,7 @@ def petitioner_summary(petition: Petition) -> str:
     return text
 
 
-def _assignment(petition: Petition):
+def assignment_of(petition: Petition):
     """The assignment (one per petition), attached by ``attach_assignments`` or prefetched."""
     if hasattr(petition, "_assignment_cache"):
         return petition._assignment_cache
