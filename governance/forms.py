@@ -69,12 +69,22 @@ class GridChoiceIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         if getattr(self.field, "null_label", None) is not None:  # django-filter's "none" choice
             yield (self.field.null_value, self.field.null_label)
-        for pk, village, name in self.queryset.values_list("pk", "village__name", "name"):
+        rows = self.field.grid_rows
+        if rows is None:
+            rows = self.queryset.values_list("pk", "village__name", "name")
+        for pk, village, name in rows:
             yield (pk, f"{village} {name}")
 
 
 class GridLabelMixin:
+    """``grid_rows``: the (pk, village name, grid name) rows of the choices when the caller has read them already
+    (the list filters read them to learn whether there are too many); the queryset still validates."""
+
     iterator = GridChoiceIterator
+
+    def __init__(self, *args, grid_rows=None, **kwargs):
+        self.grid_rows = grid_rows
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
         return f"{obj.village.name} {obj.name}"

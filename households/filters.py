@@ -56,20 +56,9 @@ class ScopedAreaFilterSet(df.FilterSet):
                 if grid_id.isdigit():
                     # Too many grids to list: a grid given in a link is still honoured (and shown alone).
                     grids = Grid.objects.visible_to(request.user).select_related("village").filter(pk=grid_id)
-            self._grid_rows = rows
-            # Validation still asks the queryset (a choice needs its pk and label only).
+            # The dropdown shows these rows (GridChoiceIterator); validation still asks the queryset.
+            self.filters["grid"].extra["grid_rows"] = rows
             self.filters["grid"].queryset = grids.only("pk", "name", "village__name")
-
-    @property
-    def form(self):
-        form = super().form
-        rows = getattr(self, "_grid_rows", None)
-        if rows is not None and not getattr(form, "_lht_grid_rows", False):
-            # What the dropdown shows; the field itself still validates against its queryset.
-            field = form.fields["grid"]
-            field.widget.choices = [("", field.empty_label), *((pk, f"{v} {n}") for pk, v, n in rows)]
-            form._lht_grid_rows = True
-        return form
 
     def filter_village(self, queryset, name, value):
         return queryset.filter(**{self.village_path: value}) if value else queryset
