@@ -141,7 +141,18 @@ def get_visible_or_404(queryset: ScopedQuerySet, user, **lookup):
         raise Http404 from exc
 
 
-class InSubquery(Expression):
+class _FieldCondition(Expression):
+    """A condition on one field (``lhs``), usable in ``filter()`` and ``Q()``."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, field: str):
+        super().__init__()
+        self.lhs = F(field)
+
+
+class InSubquery(_FieldCondition):
     """``field IN (subquery)``, written on PostgreSQL as ``field = ANY(ARRAY(subquery))``.
 
     For the scopes that OR in the cases a user leads ("the township's disputes, or those I answer for"): PostgreSQL
@@ -149,12 +160,8 @@ class InSubquery(Expression):
     primary key (a BitmapOr). With ``IN (subquery)`` inside an OR it scanned every row of a county's table instead.
     """
 
-    output_field = BooleanField()
-    conditional = True
-
     def __init__(self, field: str, queryset):
-        super().__init__()
-        self.lhs = F(field)
+        super().__init__(field)
         self.subquery = Subquery(queryset)
 
     def get_source_expressions(self):
@@ -174,16 +181,12 @@ class InSubquery(Expression):
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
-class InList(Expression):
+class InList(_FieldCondition):
     """``field IN (values)`` for a list read beforehand, written on PostgreSQL as ``field = ANY(%s)``: one array
     parameter however long the list (a search may find a few thousand households), not one placeholder each."""
 
-    output_field = BooleanField()
-    conditional = True
-
     def __init__(self, field: str, values):
-        super().__init__()
-        self.lhs = F(field)
+        super().__init__(field)
         self.values = list(values)
 
     def get_source_expressions(self):
