@@ -403,7 +403,7 @@ def household_panel(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     disputes = (
         Dispute.objects.visible_to(request.user).for_household(household).select_related("village")
-        .prefetch_related(_assignments_prefetch()).with_overdue()
+        .after_fetch(attach_assignments).with_overdue()
     )
     return render(request, "disputes/dispute_household_panel.html", {
         "household": household, "disputes": disputes, "can_register": request.user.has_role(*VISIT_LOGGERS),
