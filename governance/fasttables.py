@@ -35,6 +35,9 @@ from django.utils.timezone import template_localtime
 from django_tables2 import utils as tables2_utils
 from django_tables2.columns import DateColumn, DateTimeColumn, ManyToManyColumn
 
+from .fasturls import reverse_pk
+from .widgets import escape
+
 _uncached_signature = tables2_utils.signature
 
 
@@ -115,8 +118,12 @@ class _Plan:
         args, kwargs_name = signature(bound_column.render)
         self.skip_value = (not self.empty_values and bound_column.link is None and kwargs_name is None
                            and "value" not in args)
-        self.call = None if bound_column.link is not None or kwargs_name is not None else _direct_call(
-            bound_column, args)
+        self.call = None if kwargs_name is not None else _direct_call(bound_column, args)
+        # A linked cell: its URL made here (_link_maker) and the content rendered without the link; else
+        # django-tables2's render with its link.
+        self.link = _link_maker(bound_column) if self.call is not None else None
+        if bound_column.link is not None and self.link is None:
+            self.call = None
         self.labels = None
         self.format_date = _date_formatter(bound_column)
         if self.slow or not self.bits:
@@ -174,9 +181,43 @@ def _cell(row, plan):
         return row.get_cell(bound_column.name)
     if value in plan.empty_values:
         return plan.default
-    if plan.format_date is not None:
-        return plan.format_date(value)
-    return plan.render(row, value)
+    content = plan.render(row, value) if plan.format_date is None else plan.format_date(value)
+    if plan.link is None:
+        return content
+    url = plan.link(row.record, value)
+    if url is _SLOW:
+        return row.get_cell(bound_column.name)
+    # LinkTransform's <a>, with no attributes but href (_link_maker).
+    return SafeString(f'<a href="{escape(url)}">{escape(content)}</a>')
+
+
+def _link_maker(bound_column):
+    """For a column linked by ``linkify=("view", [A("path")])`` (or ``{"pk": A("path")}``), or ``linkify=True`` on the
+    record's own ``get_absolute_url``, without attributes of its own on the ``<a>``: a function of (record, value)
+    giving the cell's URL, the key put into the view's URL by ``reverse_pk``. None for any other link."""
+    link = bound_column.link
+    if link is None or link.url is not None or link.attrs:
+        return None
+    reverse_args = link.reverse_args
+    if not reverse_args:
+        # linkify=True: the URL of the column's value when it has one, else the record's (LinkTransform.compose_url).
+        if link.accessor is not None or bound_column.accessor != bound_column.name:
+            return None
+        return lambda record, value: (value if hasattr(value, "get_absolute_url") else record).get_absolute_url()
+    viewname, args, kwargs = reverse_args.get("viewname"), reverse_args.get("args"), reverse_args.get("kwargs")
+    if set(reverse_args) - {"viewname", "args", "kwargs"} or not isinstance(viewname, str):
+        return None
+    named = list((kwargs or {}).items())
+    keys = [(None, value) for value in args or ()] + named
+    if len(keys) != 1 or not isinstance(keys[0][1], tables2_utils.Accessor):
+        return None
+    kwarg, bits = keys[0][0], keys[0][1].bits
+
+    def url(record, value):
+        pk = _walk(record, bits)
+        return _SLOW if pk is _SLOW or pk is None else reverse_pk(viewname, pk, kwarg)
+
+    return url
 
 
 _DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"([^"]*)"\|default:default \}\}')
@@ -198,6 +239,8 @@ def _date_formatter(bound_column):
     date_format, default = match.group(1), bound_column.default
 
     def format_date(value):
+        if date_format == "Y-m-d" and type(value) is datetime.date:
+            return SafeString(value.isoformat())  # what the filter gives, digits and dashes
         if isinstance(value, datetime.datetime):
             value = template_localtime(value)
         return conditional_escape(date_filter(value, date_format) or default)
@@ -216,7 +259,8 @@ def render_row(context, row) -> str:
     dynamic = table._lht_td_dynamic
     # Plain concatenation: every part is already safe HTML (attributes from AttributeDict.as_html, cells from
     # _cell_html), which format_html would only have checked again, twice a cell.
-    parts = ["<tr ", row.attrs.as_html(), ">"]
+    # The row's attributes as AttributeDict.as_html writes them, without a format_html call for each.
+    parts = ["<tr ", " ".join(f'{escape(key)}="{escape(value)}"' for key, value in row.attrs._iteritems()), ">"]
     for plan in table._lht_plans:
         column = plan.bound_column
         cell = _cell(row, plan)
