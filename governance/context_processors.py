@@ -1,4 +1,5 @@
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 # The product's sections. Each app fills its own; a section whose URL does not exist yet is left out.
@@ -13,6 +14,19 @@ SECTIONS = [
 
 
 def _sections():
+    # The same for every request under one script prefix and URLconf (the labels are translated when shown):
+    # reversed once, not six times each time a template renders with the request (twice a list page).
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    sections = _reversed.get(key)
+    if sections is None:
+        sections = _reversed[key] = _reverse_sections()
+    return sections
+
+
+_reversed: dict[tuple, list[dict]] = {}
+
+
+def _reverse_sections():
     result = []
     for key, label, url_name in SECTIONS:
         try:

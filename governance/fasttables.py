@@ -23,6 +23,7 @@ import html
 import inspect
 import re
 
+from django.conf import settings
 from django.db import models
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
@@ -35,7 +36,7 @@ from django.utils.timezone import template_localtime
 from django_tables2 import utils as tables2_utils
 from django_tables2.columns import DateColumn, DateTimeColumn, ManyToManyColumn
 
-from .fasturls import reverse_pk
+from .fasturls import pk_url_maker
 from .widgets import escape
 
 _uncached_signature = tables2_utils.signature
@@ -72,8 +73,13 @@ def _cell_html(column, cell, context) -> str:
         kind = type(cell)
         if kind is SafeString:
             return cell
-        if kind is str and context.autoescape:
-            return html.escape(cell)
+        if context.autoescape:
+            if kind is str:
+                return html.escape(cell)
+            if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+                return str(cell)  # localize() gives an int's digits when no thousands are grouped
+            if isinstance(cell, models.Model):
+                return escape(str(cell))  # neither a time nor a number: only str() and escaping apply
         return render_value_in_context(cell, context)
     return conditional_escape(formats.localize(cell, use_l10n=column.localize))
 
@@ -212,10 +218,11 @@ def _link_maker(bound_column):
     if len(keys) != 1 or not isinstance(keys[0][1], tables2_utils.Accessor):
         return None
     kwarg, bits = keys[0][0], keys[0][1].bits
+    url_of = pk_url_maker(viewname, kwarg)  # a plan lives for one table, within one request
 
     def url(record, value):
         pk = _walk(record, bits)
-        return _SLOW if pk is _SLOW or pk is None else reverse_pk(viewname, pk, kwarg)
+        return _SLOW if pk is _SLOW or pk is None else url_of(pk)
 
     return url
 

@@ -30,6 +30,22 @@ def reverse_pk(viewname: str, pk, kwarg: str | None = None) -> str:
     return f"{template[0]}{pk}{template[1]}"
 
 
+def pk_url_maker(viewname: str, kwarg: str | None = None):
+    """``reverse_pk`` for one view, its URL's prefix, configuration and language read now: for the links of one
+    table, rendered within one request."""
+    template = _template(viewname, kwarg)
+    if template is None:
+        return lambda pk: _reverse(viewname, pk, kwarg)
+    start, end = template
+
+    def url(pk):
+        if type(pk) is not int or pk < 0:
+            return _reverse(viewname, pk, kwarg)
+        return f"{start}{pk}{end}"
+
+    return url
+
+
 def _reverse(viewname, pk, kwarg):
     return reverse(viewname, kwargs={kwarg: pk}) if kwarg else reverse(viewname, args=[pk])
 

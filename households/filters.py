@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.filters import GridFilter
 from governance.lists import contains, scoped_choices
 from governance.models import Grid, Village
-from governance.scoping import InList, InSubquery, scope_of
+from governance.scoping import InList, scope_of
 
 from . import forms as registry_forms
 from .figures import visited_since
@@ -123,10 +123,12 @@ class HouseholdFilter(ScopedAreaFilterSet):
             # residents with the township's, both in key order from their indexes (migration 0009). The scope still
             # decides which households show. Probing each household in view for the tag read all 15,000 of a township;
             # looking each of the tag's residents up by key read a county's 24,000.
+            # Both in one list (a UNION), so that the count and the page look the households up by key rather than
+            # test every household in view against two lists.
             members = Resident.objects.filter(township_id=township_id, tags=value).order_by()
-            own = Household.tags.through.objects.filter(tag=value).values("household_id")
-            return queryset.filter(Q(InSubquery("pk", own)) | Q(InList(
-                "pk", members.values_list("household_id", flat=True).distinct())))
+            own = Household.tags.through.objects.filter(tag=value).order_by()
+            return queryset.filter(InList("pk", sorted(members.values_list("household_id", flat=True).union(
+                own.values_list("household_id", flat=True)))))
         on_household = Exists(Household.tags.through.objects.filter(tag=value, household=OuterRef("pk")))
         on_member = Resident.tags.through.objects.filter(tag=value, resident__household=OuterRef("pk"))
         return queryset.filter(on_household | Exists(on_member))

@@ -6,16 +6,20 @@ import django_tables2 as tables
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+from governance.widgets import escape
 
 from .idnumbers import mask_phone
 from .models import Demand, Household, Resident, RevealLog, Visit
 
 
 def _tag_badges(tags) -> str:
-    return format_html_join(" ", '<span class="badge text-bg-{}">{}</span>',
-                            (("danger" if t.is_sensitive else "info", t.name) for t in tags))
+    # As format_html_join(" ", '<span class="badge text-bg-{}">{}</span>', …) writes them, in one join.
+    return SafeString(" ".join(f'<span class="badge text-bg-{"danger" if t.is_sensitive else "info"}">'
+                               f"{escape(t.name)}</span>" for t in tags))
 
 
 def _area(grid) -> str:
