@@ -6,19 +6,19 @@ import datetime as dt
 
 import django_filters as df
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.filters import GridFilter
 from governance.lists import contains, scoped_choices
 from governance.models import Grid, Village
-from governance.scoping import InList, scope_of
 
 from . import forms as registry_forms
 from .figures import visited_since
 from .models import Demand, Household, Resident, RevealLog, Tag, Visit
 from .permissions import visible_tags
+from .summary import tag_condition
 
 
 def _visible_tags(request):
@@ -67,21 +67,11 @@ class ScopedAreaFilterSet(df.FilterSet):
         return queryset.filter(**{self.grid_path: value}) if value else queryset
 
 
-def _search_households(queryset, value: str, township_id: int | None = None):
-    # Members are searched within the user's township (every household in view is in it, and the scope still
-    # applies to the households found), read by the township's index; without a township, among the households
-    # in view. Never the whole database: a county holds a million residents, and a one-character name cannot use
-    # the trigram index. (Probing the households in view one by one cost a county 2x a township.)
-    text = contains("head_name", value) | contains("house_number", value) | contains("address", value)
-    if township_id is not None:
-        # Both lists read once, here: the list's count and its page would each scan the households in view and the
-        # township's residents again. The households found are in view (``queryset`` is already scoped).
-        members = Resident.objects.filter(contains("name", value), township_id=township_id).order_by()
-        found = set(members.values_list("household_id", flat=True).distinct())
-        found.update(queryset.filter(text).order_by().values_list("pk", flat=True))
-        return queryset.filter(InList("pk", sorted(found)))
-    members = Resident.objects.filter(contains("name", value), household__in=queryset.values("pk"))
-    return queryset.filter(text | Q(pk__in=members.values("household")))
+def _search_households(queryset, value: str):
+    # The members' names are on the household (households/summary.py): one scan of the households in view, where
+    # looking for a one-character name (which no trigram index serves) read the township's 50,000 residents first.
+    return queryset.filter(contains("head_name", value) | contains("house_number", value) | contains("address", value)
+                           | contains("member_names", value))
 
 
 class HouseholdFilter(ScopedAreaFilterSet):
@@ -100,11 +90,7 @@ class HouseholdFilter(ScopedAreaFilterSet):
         fields = ["q", "village", "grid", "tag", "residence_type", "visited_within", "no_head", "head"]
 
     def search(self, queryset, name, value):
-        if not value:
-            return queryset
-        if self.request is not None:
-            return _search_households(queryset, value, scope_of(self.request.user).township_id)
-        return _search_households(queryset, value)
+        return _search_households(queryset, value) if value else queryset
 
     def filter_visited(self, queryset, name, value):
         """Visited in the last 30 or 90 days, as the coverage figures count it."""
@@ -114,24 +100,9 @@ class HouseholdFilter(ScopedAreaFilterSet):
         return queryset.filter(visited_since(since))
 
     def filter_tag(self, queryset, name, value):
-        if not value:
-            return queryset
-        township_id = scope_of(self.request.user).township_id if self.request is not None else None
-        if township_id is not None:
-            # Two lists of households found before the scan: those tagged themselves, and those of the members with the
-            # tag within the user's township, read once (the count and the page both use it) by merging the tag's
-            # residents with the township's, both in key order from their indexes (migration 0009). The scope still
-            # decides which households show. Probing each household in view for the tag read all 15,000 of a township;
-            # looking each of the tag's residents up by key read a county's 24,000.
-            # Both in one list (a UNION), so that the count and the page look the households up by key rather than
-            # test every household in view against two lists.
-            members = Resident.objects.filter(township_id=township_id, tags=value).order_by()
-            own = Household.tags.through.objects.filter(tag=value).order_by()
-            return queryset.filter(InList("pk", sorted(members.values_list("household_id", flat=True).union(
-                own.values_list("household_id", flat=True)))))
-        on_household = Exists(Household.tags.through.objects.filter(tag=value, household=OuterRef("pk")))
-        on_member = Resident.tags.through.objects.filter(tag=value, resident__household=OuterRef("pk"))
-        return queryset.filter(on_household | Exists(on_member))
+        # On the household's row (households/summary.py): the household's own tags and its members'. Looking the tag's
+        # members up first read the township's residents (or, by key, a county's 24,000 with the tag).
+        return queryset.filter(tag_condition(value.pk)) if value else queryset
 
     def filter_queryset(self, queryset):
         # An unchecked box means "all", not "only households with a head".

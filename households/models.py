@@ -6,7 +6,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,10 +70,9 @@ class HouseholdQuerySet(ScopedQuerySet):
         return super().scope_q(scope)
 
     def with_member_summary(self, user) -> HouseholdQuerySet:
-        """Each household read gets ``member_count`` and ``all_tags``: the tags ``user`` may see, the household's own
-        first, then its members' (member by member), each once. One plain query for the households read together
-        (a page, or a chunk of an export) instead of three prefetches that built a model and a related manager for
-        every member and tag."""
+        """Each household read gets ``all_tags``: the tags ``user`` may see of its ``tag_ids`` (households/summary.py),
+        the household's own first, then its members' (member by member), each once; the tags read once for the
+        households read together (a page, or a chunk of an export)."""
         return self.after_fetch(functools.partial(attach_member_summary, user=user))
 
 
@@ -100,9 +99,15 @@ class Household(Versioned, TimeStampedModel):
     difficulty_cause = models.TextField(_("cause of difficulty"), blank=True)
     help_needed = models.TextField(_("help needed"), blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="households", verbose_name=_("tags"))
+    # What the list shows and searches of the members, kept by households/summary.py: how many, their names (one a
+    # line), and the tags of the household and its members as ",3,7,1," in the order shown (the household's own, then
+    # each member's). Not edited, not in the history, not raised in version: derived from the members.
+    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
+    member_names = models.TextField(default="", blank=True, editable=False)
+    tag_ids = models.TextField(default="", blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
-    history = audited_history(m2m_fields=[tags])
+    history = audited_history(m2m_fields=[tags], excluded_fields=["member_count", "member_names", "tag_ids"])
 
     class Meta:
         verbose_name = _("household")
@@ -118,6 +123,17 @@ class Household(Versioned, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.head_name} · {self.house_number or self.address}"
+
+    SUMMARY_FIELDS = frozenset({"member_count", "member_names", "tag_ids"})
+
+    def save(self, *args, **kwargs):
+        # An existing household is saved without its member summary: what this object holds of it may be older than
+        # the row (a member added since it was read), and only households/summary.py writes it.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()  # as Django's save() of a partly read row: what was read
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields if not f.primary_key
+                                       and f.name not in self.SUMMARY_FIELDS and f.attname not in deferred]
+        super().save(*args, **kwargs)
 
 
 class ResidentQuerySet(ScopedQuerySet):
@@ -487,50 +503,12 @@ class RosterImport(TimeStampedModel):
 
 
 def attach_member_summary(households, user) -> None:
-    """Sets ``member_count`` and ``all_tags`` on each of ``households`` (see ``with_member_summary``): one query, the
-    households' tags and the members with theirs, each tag's fields read with it."""
-    from .permissions import sees_focus_tags
+    """Sets ``all_tags`` on each of ``households`` (see ``with_member_summary``): the tags ``user`` may see."""
+    from .permissions import visible_tags
+    from .summary import tag_id_list
 
     if not households:
         return
-    ids = [h.pk for h in households]
-    hidden = None if sees_focus_tags(user) else Tag.Category.FOCUS
-    fields = ("id", "code", "name", "category", "applies_to_households", "sort_order")
-    tags: dict[int, Tag] = {}
-
-    def visible(row) -> int | None:
-        """The tag's id if the user may see it (remembering the tag), else None."""
-        if row[0] is None or row[3] == hidden:
-            return None
-        if row[0] not in tags:
-            tags[row[0]] = Tag(**dict(zip(fields, row, strict=True)))
-        return row[0]
-
-    # The households' own tags (no member: None), then one row per member and tag (a member without tags once, its
-    # tag None: the members' LEFT JOIN to their tags), in one query.
-    own_rows = Household.tags.through.objects.filter(household_id__in=ids).values_list(
-        "household_id", Value(None, output_field=models.BigIntegerField()), *(f"tag__{f}" for f in fields))
-    member_rows = Resident.objects.filter(household_id__in=ids).order_by().values_list(
-        "household_id", "pk", *(f"tags__{f}" for f in fields))
-    own: dict[int, list[int]] = {}
-    members: dict[int, dict[int, list[int]]] = {}
-    for household_id, resident_id, *tag in own_rows.union(member_rows, all=True):
-        tag_id = visible(tag)
-        if resident_id is None:
-            if tag_id is not None:
-                own.setdefault(household_id, []).append(tag_id)
-            continue
-        member_tags = members.setdefault(household_id, {}).setdefault(resident_id, [])
-        if tag_id is not None:
-            member_tags.append(tag_id)
-
-    def order(tag_id):
-        return tags[tag_id].sort_order, tags[tag_id].code
-
+    tags = {tag.pk: tag for tag in visible_tags(user)}
     for household in households:
-        shown = sorted(own.get(household.pk, ()), key=order)
-        of_members = members.get(household.pk, {})
-        for resident_id in sorted(of_members):
-            shown.extend(t for t in sorted(of_members[resident_id], key=order) if t not in shown)
-        household.member_count = len(of_members)
-        household.all_tags = [tags[t] for t in shown]
+        household.all_tags = [tags[pk] for pk in tag_id_list(household.tag_ids) if pk in tags]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -32,9 +30,8 @@ class HouseholdTable(tables.Table):
     address = tables.Column(verbose_name=_("Home address"))
     grid = tables.Column(verbose_name=_("Grid"), order_by=("grid__village__name", "grid__name"))
     household_head = tables.Column(verbose_name=_("Linked household head"), default="—")
-    # Counted with the tags column's members (with_member_summary); a COUNT subquery in the SELECT was computed for
-    # every row skipped by the page's OFFSET too (page 200 counted the members of 5,000 households).
-    member_count = tables.Column(verbose_name=_("Members"), empty_values=())
+    # Kept on the household (households/summary.py).
+    member_count = tables.Column(verbose_name=_("Members"))
     tags = tables.Column(verbose_name=_("Special groups"), empty_values=(), orderable=False)
 
     class Meta:
@@ -45,15 +42,8 @@ class HouseholdTable(tables.Table):
     def render_grid(self, value):
         return _area(value)
 
-    def render_member_count(self, record):
-        return record.member_count
-
     def order_member_count(self, queryset, is_descending):
-        members = Resident.objects.filter(household=OuterRef("pk")).order_by().values("household").annotate(
-            n=Count("pk")).values("n")
-        queryset = queryset.annotate(member_count=Coalesce(Subquery(members), 0)).order_by(
-            ("-" if is_descending else "") + "member_count", "pk")
-        return queryset, True
+        return queryset.order_by(("-" if is_descending else "") + "member_count", "pk"), True
 
     def render_tags(self, record):
         # ``all_tags``: HouseholdQuerySet.with_member_summary.

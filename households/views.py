@@ -75,8 +75,8 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
         return (
             Household.objects.select_related("grid__village", "household_head")
             # Only what the table shows: the rows are built without the other columns' parsing.
-            .only("head_name", "house_number", "address", "residence_type", "grid__name", "grid__village__name",
-                  "household_head__name")
+            .only("head_name", "house_number", "address", "residence_type", "member_count", "tag_ids", "grid__name",
+                  "grid__village__name", "household_head__name")
             .with_member_summary(self.request.user)
         )
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.lists import ScopedListView
 from governance.permissions import VISIT_LOGGERS, require_role
-from governance.scoping import scope_of
 
 from . import figures, services
 from .access import scoped_object
@@ -113,8 +112,7 @@ def visit_household_search(request: HttpRequest) -> HttpResponse:
     households = []
     if query:
         households = list(
-            _search_households(Household.objects.visible_to(request.user), query, scope_of(request.user).township_id)
-            .select_related("grid__village")[:SEARCH_LIMIT]
+            _search_households(Household.objects.visible_to(request.user), query).select_related("grid__village")[:SEARCH_LIMIT]
         )
     return render(request, "households/_household_choices.html",
                   {"offered": households, "chosen": [], "query": query, "limit": SEARCH_LIMIT})

@@ -28,9 +28,4 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 # PostgreSQL's JIT compiles big aggregates for longer than they then run (seen on the dashboard): off.
-# random_page_cost: PostgreSQL's default (4) prices an index lookup as a read from a spinning disk; a township's data
-# is in memory (or on SSD), and at 4 the planner scanned all 50,000 residents to find a tag's 1,200 (23 ms; 4 ms by
-# index at 1.1, the usual value for SSDs). Both are also set in config/settings/test.py, so tests and `make bench`
-# plan queries as production does.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = env.str(
-    "DATABASE_OPTIONS", default="-c jit=off -c random_page_cost=1.1")
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
