@@ -10,7 +10,8 @@ def _row_class(record) -> str:
 
 
 class DisputeTable(tables.Table):
-    number = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
+    # The dispute's page (get_absolute_url), its URL made once for the table (governance/fasttables.py).
+    number = tables.Column(linkify=("disputes:detail", {"pk": tables.A("pk")}), attrs={"td": {"class": "text-nowrap"}})
     registered_on = tables.DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
     village = tables.Column(accessor="village__name", verbose_name=_("village"))
     lead = tables.Column(verbose_name=_("lead official"), empty_values=(), orderable=False)

@@ -4,6 +4,8 @@ is the same as Django's ``select.html`` / ``select_option.html``."""
 
 from __future__ import annotations
 
+import copy as copy_module
+import functools
 import html
 
 from django import forms
@@ -75,10 +77,31 @@ def _choices(choices):
     return [*empty, *(choices.choice(obj) for obj in choices.queryset.all())]
 
 
+# Widgets whose template is Django's input.html, included as it is: their HTML is written by _render_input.
+_INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
+    "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "checkbox", "search", "tel"))
+
+
+def _render_input(widget, name, value, attrs=None, renderer=None):
+    """``widget.render`` for an <input>, as Django's input.html (included by the widget's own template) writes it,
+    from the widget's own context (its value formatted, ``checked`` set, as the widget does)."""
+    context = widget.get_context(name, value, attrs)["widget"]
+    value_html = "" if context["value"] is None else f' value="{html.escape(str(context["value"]))}"'
+    return mark_safe(  # noqa: S308 - every part is escaped
+        f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"{value_html}'
+        f'{_attrs(context["attrs"])}>')
+
+
 def fast(widget: forms.Widget) -> forms.Widget:
-    """The same widget rendered in Python when it is a plain single <select>; any other widget as it is."""
-    if type(widget) is not forms.Select:
-        return widget
-    copy = FastSelect(attrs=widget.attrs, choices=widget.choices)
-    copy.is_required = widget.is_required
-    return copy
+    """The same widget rendered in Python when it is a plain single <select> or an <input> of Django's own template;
+    any other widget as it is."""
+    if type(widget) is forms.Select:
+        copy = FastSelect(attrs=widget.attrs, choices=widget.choices)
+        copy.is_required = widget.is_required
+        return copy
+    if (isinstance(widget, forms.widgets.Input) and widget.template_name in _INPUT_TEMPLATES
+            and type(widget).render is forms.Widget.render):
+        copy = copy_module.copy(widget)
+        copy.render = functools.partial(_render_input, copy)
+        return copy
+    return widget

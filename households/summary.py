@@ -6,7 +6,7 @@ a page, and for a search or a tag filter a scan of the township's 50,000 residen
 counted (see README "Benchmarks"). Kept on the household, they are read with the row and searched in the same scan.
 
 Kept up to date here, whatever writes members or tags: saving or deleting a resident (its old and new household when it
-moves), adding or removing tags of a resident or household (either side of the relation), and, for what is written in
+moves), adding or removing tags of a resident or household, and, for what is written in
 bulk without signals (the roster import, the demo data), by calling ``refresh_member_summary`` with the households
 touched. The summary is not an edit of the household: its version, ``updated_at`` and history stay as they are.
 """
@@ -110,41 +110,11 @@ def _resident_deleted(sender, instance, **kwargs) -> None:
     refresh_member_summary([instance.household_id])
 
 
-def _resident_tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    from .models import Resident
-
-    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
-        return
-    if not reverse:
-        if action != "pre_clear":
-            refresh_member_summary([instance.household_id])
-        return
-    # tag.residents.add(…) / .remove(…) / .clear(): the residents' households. A clear names no residents: they are
-    # read before it.
-    if action == "pre_clear":
-        instance._summary_cleared = list(
-            Resident.objects.filter(tags=instance).values_list("household_id", flat=True).distinct())
-        return
-    if action == "post_clear":
-        refresh_member_summary(getattr(instance, "_summary_cleared", []))
-        return
-    refresh_member_summary(Resident.objects.filter(pk__in=pk_set or ()).values_list("household_id", flat=True))
-
-
-def _household_tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    from .models import Household
-
-    if action == "pre_clear" and reverse:
-        instance._summary_cleared = list(Household.objects.filter(tags=instance).values_list("pk", flat=True))
-        return
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        refresh_member_summary([instance.pk])
-    elif action == "post_clear":
-        refresh_member_summary(getattr(instance, "_summary_cleared", []))
-    else:
-        refresh_member_summary(pk_set or ())
+def _tags_changed(sender, instance, action, reverse, **kwargs) -> None:
+    # Tags are changed from the resident's or household's side only: the tag's side (tag.residents.add(…)) is refused
+    # by the history of the relation (django-simple-history records it on the resident and household alone).
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+        refresh_member_summary([getattr(instance, "household_id", instance.pk)])
 
 
 def connect() -> None:
@@ -154,7 +124,6 @@ def connect() -> None:
     pre_save.connect(_remember_household, sender=Resident, dispatch_uid="households.summary.remember")
     post_save.connect(_resident_saved, sender=Resident, dispatch_uid="households.summary.saved")
     post_delete.connect(_resident_deleted, sender=Resident, dispatch_uid="households.summary.deleted")
-    m2m_changed.connect(_resident_tags_changed, sender=Resident.tags.through, dispatch_uid="households.summary.rtags")
-    m2m_changed.connect(_household_tags_changed, sender=Household.tags.through,
-                        dispatch_uid="households.summary.htags")
+    m2m_changed.connect(_tags_changed, sender=Resident.tags.through, dispatch_uid="households.summary.rtags")
+    m2m_changed.connect(_tags_changed, sender=Household.tags.through, dispatch_uid="households.summary.htags")
 

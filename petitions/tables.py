@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+from governance.widgets import escape
 
 from .models import Petition, Petitioner, choice_labels
 
 
-def row_class(record: Petition) -> str:
-    return "overdue" if record.is_overdue else ""
+def row_class(record: Petition, table=None) -> str:
+    today = getattr(table, "today", None)
+    return "overdue" if not record.is_closed and record.days_left(today) < 0 else ""
 
 
 class PetitionTable(tables.Table):
-    number = tables.Column(verbose_name=_("Number"), linkify=True, order_by=("year", "sequence"))
+    # The petition's page (get_absolute_url), its URL made once for the table (governance/fasttables.py).
+    number = tables.Column(verbose_name=_("Number"), linkify=("petitions:detail", {"pk": tables.A("pk")}),
+                           order_by=("year", "sequence"))
     received_on = tables.DateColumn(verbose_name=_("Received on"), format="Y-m-d")
     channel = tables.Column(verbose_name=_("Channel"))
     forms = tables.Column(verbose_name=_("Form"), empty_values=(), orderable=False)
@@ -39,7 +46,10 @@ class PetitionTable(tables.Table):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read once for the table, not once a row: the labels and notes in the active language, and today.
         self.labels = choice_labels()
+        self.today = timezone.localdate()
+        self.notes = (str(_("%(days)s days overdue")), str(_("%(days)s days left")))
 
     def render_channel(self, record: Petition):
         return self.labels["channel"][record.channel]
@@ -51,8 +61,9 @@ class PetitionTable(tables.Table):
         return self.labels["status"][record.status]
 
     def render_forms(self, record: Petition):
+        # As format_html_join(" ", '<span class="badge text-bg-light">{}</span>', …) writes them, in one join.
         forms = self.labels["form"]
-        return format_html_join(" ", '<span class="badge text-bg-light">{}</span>', ((forms[f],) for f in record.forms))
+        return SafeString(" ".join(f'<span class="badge text-bg-light">{escape(forms[f])}</span>' for f in record.forms))
 
     def render_petitioners(self, record: Petition):
         return petitioner_summary(record)
@@ -70,14 +81,12 @@ class PetitionTable(tables.Table):
         return format_html("{}{}", assignment.lead, card)
 
     def render_due_on(self, record: Petition):
+        due = record.due_on.isoformat()  # YYYY-MM-DD
         if record.is_closed:
-            return format_html("{}", record.due_on.strftime("%Y-%m-%d"))
-        days = record.days_left()
-        if days < 0:
-            note = str(_("%(days)s days overdue")) % {"days": -days}
-        else:
-            note = str(_("%(days)s days left")) % {"days": days}
-        return format_html('{}<br><small>{}</small>', record.due_on.strftime("%Y-%m-%d"), note)
+            return SafeString(due)
+        days = record.days_left(self.today)
+        note = self.notes[0] % {"days": -days} if days < 0 else self.notes[1] % {"days": days}
+        return SafeString(f"{due}<br><small>{escape(note)}</small>")
 
 
 def attach_petitioner_names(petitions: list[Petition]) -> None:
