@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from governance.audit import history_entries
-from governance.batching import attach_assignments
+from governance.batching import attach_assignments, attach_list_assignments
 from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import Grid, ResponsibilityAssignment
@@ -99,7 +99,7 @@ class DisputeListView(ScopedListView):
         return (
             Dispute.objects.select_related("village")
             .only("number", "registered_on", "title", "kind", "village__name", "level", "status", "risk")
-            .after_fetch(attach_assignments).with_overdue()
+            .after_fetch(attach_list_assignments).with_overdue()
         )
 
     def get_context_data(self, **kwargs):

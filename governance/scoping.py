@@ -162,7 +162,9 @@ class InSubquery(_FieldCondition):
 
     def __init__(self, field: str, queryset):
         super().__init__(field)
-        self.subquery = Subquery(queryset)
+        # Unordered, as Django's own ``__in`` subqueries are: a grid's default order joined its village and township
+        # into every scoped households query, to sort what ANY() does not need sorted.
+        self.subquery = Subquery(queryset.order_by())
 
     def get_source_expressions(self):
         return [self.lhs, self.subquery]

@@ -32,7 +32,9 @@ def lead_choices(request):
         # From the visible petitions to their assignments (one index lookup each), not from every petition
         # assignment of the county back to the visible petitions.
         leads = Petition.objects.visible_to(user).order_by().values("assignments__lead")
-    return User.objects.filter(pk__in=leads).order_by("username")
+    # What a user's name (str) reads: the dropdown's labels.
+    return User.objects.filter(pk__in=leads).order_by("username").only(
+        "username", "display_name", "first_name", "last_name")
 
 
 class DateField(forms.DateInput):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance.audit import history_entries
-from governance.batching import attach_assignments
+from governance.batching import attach_list_assignments
 from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import ResponsibilityAssignment, Village
@@ -35,7 +35,7 @@ from .tables import PetitionTable, attach_petitioner_names
 
 def _list_queryset():
     return Petition.objects.select_related("village").after_fetch(attach_petitioner_names).after_fetch(
-        attach_assignments)
+        attach_list_assignments)
 
 
 class PetitionListView(ScopedListView):
