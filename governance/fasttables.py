@@ -33,6 +33,7 @@ from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from django_tables2 import utils as tables2_utils
 from django_tables2.columns import DateColumn, DateTimeColumn, ManyToManyColumn
 
@@ -143,8 +144,7 @@ class _Plan:
                 self.slow = True  # a model's own get_FOO_display: call it, as django-tables2 does
                 return
             self.attname = field.attname
-            self.labels = {key: force_str(label, strings_only=True)
-                           for key, label in dict(make_hashable(field.flatchoices)).items()}
+            self.labels = _choice_labels(field, get_language())
 
     def render(self, row, value):
         if self.call is None:
@@ -159,6 +159,13 @@ class _Plan:
             raw = getattr(owner, self.attname)
             return force_str(self.labels.get(make_hashable(raw), raw), strings_only=True)
         return _walk(record, self.bits)
+
+
+@functools.lru_cache(maxsize=512)
+def _choice_labels(field, language: str | None) -> dict:
+    """A choice field's labels in one language, translated once (each label was hashed and translated again for every
+    table, ten columns a page)."""
+    return {key: force_str(label, strings_only=True) for key, label in dict(make_hashable(field.flatchoices)).items()}
 
 
 def _walk(current, bits):
