@@ -68,10 +68,10 @@ class ScopedAreaFilterSet(df.FilterSet):
 
 
 def _search_households(queryset, value: str):
-    # The members' names are on the household (households/summary.py): one scan of the households in view, where
-    # looking for a one-character name (which no trigram index serves) read the township's 50,000 residents first.
-    return queryset.filter(contains("head_name", value) | contains("house_number", value) | contains("address", value)
-                           | contains("member_names", value))
+    # Head, house number, address and the members' names in one text on the household (households/summary.py): one
+    # condition on the households in view, where looking for a one-character name (which no trigram index serves) read
+    # the township's 50,000 residents first, and four conditions a household cost twice the time of one.
+    return queryset.filter(contains("search_text", value))
 
 
 class HouseholdFilter(ScopedAreaFilterSet):

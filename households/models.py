@@ -99,15 +99,16 @@ class Household(Versioned, TimeStampedModel):
     difficulty_cause = models.TextField(_("cause of difficulty"), blank=True)
     help_needed = models.TextField(_("help needed"), blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="households", verbose_name=_("tags"))
-    # What the list shows and searches of the members, kept by households/summary.py: how many, their names (one a
-    # line), and the tags of the household and its members as ",3,7,1," in the order shown (the household's own, then
-    # each member's). Not edited, not in the history, not raised in version: derived from the members.
+    # What the list shows and searches, kept by households/summary.py: how many members; the text a search reads (head,
+    # house number, address and the members' names, one a line); the tags of the household and its members as
+    # ",3,7,1," in the order shown (the household's own, then each member's). Not edited, not in the history, not raised
+    # in version: derived from the household and its members.
     member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
-    member_names = models.TextField(default="", blank=True, editable=False)
+    search_text = models.TextField(default="", blank=True, editable=False)
     tag_ids = models.TextField(default="", blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
-    history = audited_history(m2m_fields=[tags], excluded_fields=["member_count", "member_names", "tag_ids"])
+    history = audited_history(m2m_fields=[tags], excluded_fields=["member_count", "search_text", "tag_ids"])
 
     class Meta:
         verbose_name = _("household")
@@ -124,16 +125,23 @@ class Household(Versioned, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.head_name} · {self.house_number or self.address}"
 
-    SUMMARY_FIELDS = frozenset({"member_count", "member_names", "tag_ids"})
+    SUMMARY_FIELDS = frozenset({"member_count", "search_text", "tag_ids"})
+    SEARCHED_FIELDS = frozenset({"head_name", "house_number", "address"})
 
     def save(self, *args, **kwargs):
-        # An existing household is saved without its member summary: what this object holds of it may be older than
-        # the row (a member added since it was read), and only households/summary.py writes it.
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+        # An existing household is saved without its summary: what this object holds of it may be older than the row
+        # (a member added since it was read), and only households/summary.py writes it, here after the save when the
+        # searched text may have changed.
+        from .summary import refresh_member_summary
+
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and update_fields is None and not kwargs.get("force_insert"):
             deferred = self.get_deferred_fields()  # as Django's save() of a partly read row: what was read
             kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields if not f.primary_key
                                        and f.name not in self.SUMMARY_FIELDS and f.attname not in deferred]
         super().save(*args, **kwargs)
+        if update_fields is None or self.SEARCHED_FIELDS & set(update_fields):
+            refresh_member_summary([self.pk])
 
 
 class ResidentQuerySet(ScopedQuerySet):

@@ -1,12 +1,13 @@
-"""What a household's row carries of its members: how many, their names, and the tags of the household and its members.
+"""What a household's row carries of its members: how many, the text searched (the household's head, house number and
+address, and its members' names), and the tags of the household and its members.
 
 The household list shows the members' count and tags, finds households by a member's name, and filters them by a tag
 on the household or on a member. Read from the members at every request, that was a query of every member and tag of
 a page, and for a search or a tag filter a scan of the township's 50,000 residents before the households were even
-counted (see README "Benchmarks"). Kept on the household, they are read with the row and searched in the same scan.
+counted (see README "Benchmarks"). Kept on the household, they are read with the row and searched in one condition.
 
 Kept up to date here, whatever writes members or tags: saving or deleting a resident (its old and new household when it
-moves), adding or removing tags of a resident or household, and, for what is written in
+moves), adding or removing tags of a resident or household, saving a household, and, for what is written in
 bulk without signals (the roster import, the demo data), by calling ``refresh_member_summary`` with the households
 touched. The summary is not an edit of the household: its version, ``updated_at`` and history stay as they are.
 """
@@ -19,7 +20,7 @@ from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 CHUNK = 2000
-NAME_SEPARATOR = "\n"  # not typed into a search box, so a search never matches across two members' names
+SEPARATOR = "\n"  # not typed into a search box, so a search never matches across two names
 
 
 def tag_id_list(tag_ids: str) -> list[int]:
@@ -28,7 +29,8 @@ def tag_id_list(tag_ids: str) -> list[int]:
 
 
 def tag_condition(tag_id: int) -> models.Q:
-    """Households with the tag, on the household itself or on a member."""
+    """Households with the tag, on the household itself or on a member. (An array of the ids with a GIN index was tried:
+    PostgreSQL, which cannot tell how many households a scope holds, kept scanning by grid, testing arrays slower.)"""
     return models.Q(tag_ids__contains=f",{int(tag_id)},")
 
 
@@ -46,6 +48,8 @@ def refresh_with(Household, Resident, Tag, household_ids) -> None:  # noqa: N803
     order = {pk: (sort_order, code) for pk, sort_order, code in Tag.objects.values_list("pk", "sort_order", "code")}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
+        texts = {pk: (head_name, house_number, address) for pk, head_name, house_number, address in
+                 Household.objects.filter(pk__in=chunk).values_list("pk", "head_name", "house_number", "address")}
         own: dict[int, list[int]] = {}
         for household_id, tag_id in Household.tags.through.objects.filter(household_id__in=chunk).values_list(
                 "household_id", "tag_id"):
@@ -64,9 +68,11 @@ def refresh_with(Household, Resident, Tag, household_ids) -> None:  # noqa: N803
             shown = sorted(own.get(household_id, ()), key=lambda t: order.get(t, (0, "")))
             for _resident_id, (_name, tags) in sorted(of_members.items()):
                 shown.extend(t for t in sorted(tags, key=lambda t: order.get(t, (0, ""))) if t not in shown)
+            head_name, house_number, address = texts.get(household_id, ("", "", ""))
             summaries.append((
                 household_id, len(of_members),
-                NAME_SEPARATOR.join(name for _pk, (name, _tags) in sorted(of_members.items())),
+                SEPARATOR.join([head_name, house_number, address,
+                                *(name for _pk, (name, _tags) in sorted(of_members.items()))]),
                 f",{','.join(map(str, shown))}," if shown else "",
             ))
         _write(Household, summaries)
@@ -78,14 +84,14 @@ def _write(model, summaries: list[tuple[int, int, str, str]]) -> None:
         table = model._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
-                f'UPDATE "{table}" AS h SET member_count = s.member_count, member_names = s.member_names, '  # noqa: S608
+                f'UPDATE "{table}" AS h SET member_count = s.member_count, search_text = s.search_text, '  # noqa: S608
                 "tag_ids = s.tag_ids FROM unnest(%s::bigint[], %s::integer[], %s::text[], %s::text[]) "
-                "AS s(id, member_count, member_names, tag_ids) WHERE h.id = s.id",
+                "AS s(id, member_count, search_text, tag_ids) WHERE h.id = s.id",
                 [list(column) for column in zip(*summaries, strict=True)],
             )
         return
-    objs = [model(pk=pk, member_count=count, member_names=names, tag_ids=tags) for pk, count, names, tags in summaries]
-    model.objects.bulk_update(objs, ["member_count", "member_names", "tag_ids"], batch_size=500)
+    objs = [model(pk=pk, member_count=count, search_text=text, tag_ids=tags) for pk, count, text, tags in summaries]
+    model.objects.bulk_update(objs, ["member_count", "search_text", "tag_ids"], batch_size=500)
 
 
 # --- Signals -------------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
-"""The members' count, names and tags kept on the household (households/summary.py), filled in for every household."""
+"""The members' count, the searched text and the tags kept on the household (households/summary.py), filled in for every
+household; on PostgreSQL, the trigram index of the searched text."""
 
 from django.db import migrations, models
 
 from households.summary import refresh_with
 
-TRIGRAM_INDEX = "households_household_member_names_trgm"
+# (name, index expression): a trigram index for searches of three characters or more (``icontains``, as migration
+# 0006's).
+INDEXES = [("households_household_search_trgm", 'gin ((UPPER("search_text"::text)) gin_trgm_ops)')]
 
 
 def fill(apps, schema_editor):
@@ -12,16 +15,16 @@ def fill(apps, schema_editor):
     refresh_with(Household, Resident, Tag, Household.objects.values_list("pk", flat=True).iterator())
 
 
-def create_index(apps, schema_editor):
-    # As migration 0006's: a search of three characters or more (``icontains``) reads it.
+def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{TRIGRAM_INDEX}" ON "households_household" '
-                              'USING gin ((UPPER("member_names"::text)) gin_trgm_ops)')
+        for name, expression in INDEXES:
+            schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "households_household" USING {expression}')
 
 
-def drop_index(apps, schema_editor):
+def drop_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{TRIGRAM_INDEX}"')
+        for name, _expression in INDEXES:
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 
 class Migration(migrations.Migration):
@@ -30,8 +33,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField("household", "member_count",
                             models.PositiveIntegerField(default=0, editable=False, verbose_name="members")),
-        migrations.AddField("household", "member_names", models.TextField(blank=True, default="", editable=False)),
+        migrations.AddField("household", "search_text", models.TextField(blank=True, default="", editable=False)),
         migrations.AddField("household", "tag_ids", models.TextField(blank=True, default="", editable=False)),
         migrations.RunPython(fill, migrations.RunPython.noop),
-        migrations.RunPython(create_index, drop_index),
+        migrations.RunPython(create_indexes, drop_indexes),
     ]

@@ -132,11 +132,11 @@ def test_refreshing_writes_what_the_members_are(world, registry):
     first, second = ResidentFactory(household=household, name="甲"), ResidentFactory(household=household, name="乙")
     second.tags.add(tag("veteran"), tag("subsistence"))
     first.tags.add(tag("elderly-alone"))
-    Household.objects.filter(pk=household.pk).update(member_count=0, member_names="", tag_ids="")  # as if stale
+    Household.objects.filter(pk=household.pk).update(member_count=0, search_text="", tag_ids="")  # as if stale
     refresh_member_summary([household.pk, None, 10**9])
     household.refresh_from_db()
     order = {t.pk: t for t in Tag.objects.all()}
     assert household.member_count == 2
-    assert household.member_names == "甲\n乙"
+    assert household.search_text == "\n".join([household.head_name, household.house_number, household.address, "甲", "乙"])
     assert [order[int(pk)].code for pk in household.tag_ids.strip(",").split(",")] == [
         "subsistence", "elderly-alone", "veteran"]
