@@ -225,7 +225,7 @@ def test_a_household_head_cannot_edit_households(world, clients, registry):
 
 
 def test_a_household_head_sees_only_their_linked_households(world, clients, registry):
-    # The table only: the page also shows the user's own (random) name, which once was one of these.
+    # The table only: the page also shows the user's own name, a random one that can be one of these.
     body = clients["household_head"].get(reverse("households:list")).content.decode().split("<tbody", 1)[1]
     assert "李建华" in body and "王建国" not in body and "赵秀兰" not in body
 
