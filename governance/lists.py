@@ -17,6 +17,11 @@ class KeysFirstPaginator(Paginator):
 
     deep = 1000
 
+    def __init__(self, *args, deep: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deep is not None:
+            self.deep = deep
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
