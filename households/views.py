@@ -83,10 +83,8 @@ class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
         if pagination and (self.request.GET.get("q") or self.request.GET.get("tag")):
-            # A search or a tag filter: every page's keys first (KeysFirstPaginator). PostgreSQL cannot tell how many
-            # households a scope holds; in a county it joined and sorted all those a search found to show 25 (10 ms)
-            # where the keys alone are read in order until 25 match (1 ms).
-            pagination = {**pagination, "deep": 0}
+            # A search or a tag filter: every key read once, counted and sliced (KeysFirstPaginator.all_keys).
+            pagination = {**pagination, "all_keys": True}
         return pagination
 
     def get_context_data(self, **kwargs):
