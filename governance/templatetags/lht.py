@@ -33,8 +33,8 @@ def filter_fields(form):
     """A list's filter fields, each with its label, written in one go (the template's loop resolved four variables and
     a filter for each of up to thirteen fields)."""
     return mark_safe("".join(  # noqa: S308 - format_html escapes every part
-        format_html('<div class="col-6 col-md-3 col-xl-2"><label class="form-label small mb-0" for="{}">{}</label>'
-                    "{}</div>", field.id_for_label, field.label, bootstrap(field))
+        format_html('<div class="col-6 col-md-3 col-xl-2">\n<label class="form-label small mb-0" for="{}">{}</label>\n'
+                    "{}\n</div>\n", field.id_for_label, field.label, bootstrap(field))
         for field in form.visible_fields()
     ))
 
