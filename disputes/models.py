@@ -14,12 +14,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.audit import audited_history
 from governance.concurrency import Versioned, transition
-from governance.fasturls import reverse_pk
 from governance.models import CaseCounter, TimeStampedModel, User
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 from households.phones import validate_phone
@@ -187,7 +187,7 @@ class Dispute(Versioned, TimeStampedModel):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse_pk("disputes:detail", self.pk, "pk")
+        return reverse("disputes:detail", kwargs={"pk": self.pk})
 
     # --- Reading -------------------------------------------------------------------------------------
 

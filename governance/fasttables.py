@@ -207,7 +207,7 @@ def _cell(row, plan):
 def _link_maker(bound_column):
     """For a column linked by ``linkify=("view", [A("path")])`` (or ``{"pk": A("path")}``), or ``linkify=True`` on the
     record's own ``get_absolute_url``, without attributes of its own on the ``<a>``: a function of (record, value)
-    giving the cell's URL, the key put into the view's URL by ``reverse_pk``. None for any other link."""
+    giving the cell's URL, the key put into the view's URL (``pk_url_maker``). None for any other link."""
     link = bound_column.link
     if link is None or link.url is not None or link.attrs:
         return None

@@ -1,4 +1,4 @@
-"""``reverse()`` for the URL of one object by its key, as list tables link every row (measured with `make bench`).
+"""``reverse()`` for the URLs of objects by their key, as a list table links every row (measured with `make bench`).
 
 Django's ``reverse`` finds the pattern, converts and checks every argument with a regular expression, then quotes the
 result: ~30 µs a call, a tenth of a list page's rows. The URL of an object differs from another's only by its key, so
@@ -9,30 +9,15 @@ pattern the marker does not reverse through, is reversed by Django every time.
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse
 
 _MARKER = 7306994861
-_templates: dict[tuple, tuple[str, str] | None] = {}
-
-
-def reverse_pk(viewname: str, pk, kwarg: str | None = None) -> str:
-    """``reverse(viewname, args=[pk])``, or ``kwargs={kwarg: pk}`` when ``kwarg`` is given."""
-    if type(pk) is not int or pk < 0:
-        return _reverse(viewname, pk, kwarg)
-    key = (viewname, kwarg, get_script_prefix(), get_urlconf(), get_language())
-    try:
-        template = _templates[key]
-    except KeyError:
-        template = _templates[key] = _template(viewname, kwarg)
-    if template is None:
-        return _reverse(viewname, pk, kwarg)
-    return f"{template[0]}{pk}{template[1]}"
 
 
 def pk_url_maker(viewname: str, kwarg: str | None = None):
-    """``reverse_pk`` for one view, its URL's prefix, configuration and language read now: for the links of one
-    table, rendered within one request."""
+    """A function of a key giving ``reverse(viewname, args=[pk])`` (``kwargs={kwarg: pk}`` when ``kwarg`` is given),
+    the view's URL reversed now, under the current prefix, configuration and language: for the links of one table,
+    rendered within one request."""
     template = _template(viewname, kwarg)
     if template is None:
         return lambda pk: _reverse(viewname, pk, kwarg)

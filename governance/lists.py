@@ -23,10 +23,8 @@ class KeysFirstPaginator(Paginator):
 
     deep = 1000
 
-    def __init__(self, *args, deep: int | None = None, all_keys: bool = False, **kwargs):
+    def __init__(self, *args, all_keys: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if deep is not None:
-            self.deep = deep
         self.all_keys = all_keys
         self._keys = None
 

@@ -13,12 +13,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.audit import audited_history
 from governance.concurrency import Versioned, transition
-from governance.fasturls import reverse_pk
 from governance.models import CaseCounter, ResponsibilityAssignment, TimeStampedModel
 from governance.scoping import ScopedQuerySet, ScopeKind, scope_of, widened_by_answered_cases
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
@@ -230,7 +230,7 @@ class Petition(Versioned, TimeStampedModel):
         return f"{self.number} {self.get_subject_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse_pk("petitions:detail", self.pk, "pk")
+        return reverse("petitions:detail", kwargs={"pk": self.pk})
 
     # --- Derived facts -----------------------------------------------------------------------------
 
