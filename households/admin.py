@@ -17,7 +17,7 @@ class HouseholdAdmin(SimpleHistoryAdmin):
     list_display = ("head_name", "house_number", "grid", "household_head", "residence_type")
     list_select_related = ("grid__village", "household_head")
     raw_id_fields = ("grid", "household_head")
-    search_fields = ("head_name", "house_number", "address")
+    search_fields = ("search_text",)  # head, house number, address and members' names (households/summary.py)
 
 
 @admin.register(Resident)

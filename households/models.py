@@ -203,12 +203,6 @@ class Resident(Versioned, TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["township", "id_number"], name="households_resident_unique_id_number"),
         ]
-        indexes = [
-            # A township's residents in key order, with their household: merged with a tag's residents
-            # (households_resident_tags_tag_res, migration 0009) to find the households of one township's tagged
-            # members from the two indexes alone, without reading the county's residents.
-            models.Index(fields=["township", "id", "household"], name="households_resident_town_id"),
-        ]
 
     def __str__(self) -> str:
         return self.name
