@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from governance.batching import plain_rows
 from governance.widgets import escape
 
 from .models import Petition, Petitioner, choice_labels
@@ -90,10 +91,10 @@ class PetitionTable(tables.Table):
 
 
 def attach_petitioner_names(petitions: list[Petition]) -> None:
-    """``_petitioner_names`` on each petition, from one plain query (``AfterFetchQuerySet.after_fetch``)."""
+    """``_petitioner_names`` on each petition, from one plain statement (``AfterFetchQuerySet.after_fetch``)."""
     names: dict[int, list[str]] = {}
-    for petition_id, name in Petitioner.objects.filter(petition_id__in=[p.pk for p in petitions]).order_by(
-            "position", "pk").values_list("petition_id", "name"):
+    for petition_id, name in plain_rows(Petitioner, ("petition_id", "name"), "petition_id", [p.pk for p in petitions],
+                                        order_by=("position", "id")):
         names.setdefault(petition_id, []).append(name)
     for petition in petitions:
         petition._petitioner_names = names.get(petition.pk, [])
