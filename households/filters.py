@@ -7,6 +7,7 @@ import datetime as dt
 import django_filters as df
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ from governance.models import Grid, Village
 from . import forms as registry_forms
 from .figures import visited_since
 from .models import Demand, Household, Resident, RevealLog, Tag, Visit
-from .permissions import visible_tags
+from .permissions import visible_tag_list, visible_tags
 from .summary import tag_condition
 
 
@@ -25,6 +26,31 @@ def _visible_tags(request):
     if request is None:
         return Tag.objects.none()
     return visible_tags(request.user)
+
+
+class TagChoiceIterator(ModelChoiceIterator):
+    """The tag choices from ``tag_list``, the user's tags as the list's rows read them (``visible_tag_list``): one query
+    for both. The queryset still validates."""
+
+    one_query = True  # FastSelect iterates it as it is
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for tag in self.queryset if self.field.tag_list is None else self.field.tag_list:
+            yield (tag.pk, tag.name)
+
+
+class TagChoiceField(df.fields.ModelChoiceField):
+    iterator = TagChoiceIterator
+
+    def __init__(self, *args, tag_list=None, **kwargs):
+        self.tag_list = tag_list
+        super().__init__(*args, **kwargs)
+
+
+class TagFilter(df.ModelChoiceFilter):
+    field_class = TagChoiceField
 
 
 class ScopedAreaFilterSet(df.FilterSet):
@@ -38,6 +64,8 @@ class ScopedAreaFilterSet(df.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        if request is not None and isinstance(self.filters.get("tag"), TagFilter):
+            self.filters["tag"].extra["tag_list"] = visible_tag_list(request.user)
         if request is not None:
             village = None
             village_id = (self.data or {}).get("village")
@@ -77,7 +105,7 @@ def _search_households(queryset, value: str):
 class HouseholdFilter(ScopedAreaFilterSet):
     q = df.CharFilter(label=_("Search"), method="search",
                       widget=forms.TextInput(attrs={"placeholder": _("Name, house number or address")}))
-    tag = df.ModelChoiceFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
+    tag = TagFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
     residence_type = df.ChoiceFilter(label=_("Residence type"), choices=Household.ResidenceType.choices)
     visited_within = df.ChoiceFilter(label=_("Visited within"), method="filter_visited", choices=(
         (30, _("30 days")), (90, _("90 days"))))
@@ -116,7 +144,7 @@ class ResidentFilter(ScopedAreaFilterSet):
     grid_path = "household__grid"
 
     q = df.CharFilter(label=_("Name"), method="search_name")
-    tag = df.ModelChoiceFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
+    tag = TagFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
     status = df.ChoiceFilter(label=_("Status"), choices=Resident.Status.choices)
     relation = df.ChoiceFilter(label=_("Relation to head"), choices=Resident.Relation.choices)
     gender = df.ChoiceFilter(label=_("Gender"), choices=Resident.Gender.choices)

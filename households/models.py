@@ -510,11 +510,11 @@ class RosterImport(TimeStampedModel):
 
 def attach_member_summary(households, user) -> None:
     """Sets ``all_tags`` on each of ``households`` (see ``with_member_summary``): the tags ``user`` may see."""
-    from .permissions import visible_tags
+    from .permissions import visible_tag_list
     from .summary import tag_id_list
 
     if not households:
         return
-    tags = {tag.pk: tag for tag in visible_tags(user)}
+    tags = {tag.pk: tag for tag in visible_tag_list(user)}
     for household in households:
         household.all_tags = [tags[pk] for pk in tag_id_list(household.tag_ids) if pk in tags]

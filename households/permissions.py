@@ -79,3 +79,14 @@ def visible_tags(user, queryset=None):
 
     queryset = Tag.objects.all() if queryset is None else queryset
     return queryset if sees_focus_tags(user) else queryset.exclude(category=Tag.Category.FOCUS)
+
+
+def visible_tag_list(user) -> list:
+    """``visible_tags(user)`` read once per user object (a request's user is one object): a household list shows them
+    in its filter and on its rows."""
+    found = getattr(user, "_lht_visible_tags", None)
+    if found is None:
+        found = list(visible_tags(user))
+        if getattr(user, "pk", None):
+            user._lht_visible_tags = found
+    return found
