@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import figures
-from governance.lists import scoped_choices
+from governance.lists import ListFilterSet, scoped_choices
 from governance.models import ResponsibilityAssignment, Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -16,7 +16,7 @@ STATES = (("open", _("Being handled")), ("overdue", _("Overdue")), ("closed", _(
 CASES = (("dispute", _("Dispute")), ("petition", _("Petition")))
 
 
-class AssignmentFilter(django_filters.FilterSet):
+class AssignmentFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), field_name="case_label", lookup_expr="icontains")
     state = django_filters.ChoiceFilter(label=_("State"), choices=STATES, method="filter_state")
     supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO,

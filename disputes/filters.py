@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from governance.filters import GridFilter
-from governance.lists import contains, scoped_choices
+from governance.lists import ListFilterSet, contains, scoped_choices
 from governance.models import Grid, Village
 
 from .models import Dispute, Party
@@ -27,7 +27,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class DisputeFilter(django_filters.FilterSet):
+class DisputeFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("dispute type"), choices=Dispute.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=Dispute.Status.choices)

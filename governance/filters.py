@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .forms import GridLabelMixin, grid_choices, narrow_choices, village_cascade_attrs
-from .lists import contains, scoped_choices
+from .lists import ListFilterSet, contains, scoped_choices
 from .models import Grid, HouseholdHead, User, Village
 
 
@@ -24,7 +24,7 @@ class GridFilter(django_filters.ModelChoiceFilter):
     field_class = GridFilterField
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(ListFilterSet):
     """``q`` searches ``search_fields`` (any of them contains it, case ignored: ``lists.contains``)."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))

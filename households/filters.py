@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.filters import GridFilter
-from governance.lists import contains, scoped_choices
+from governance.lists import ListFilterSet, contains, scoped_choices
 from governance.models import Grid, Village
 
 from . import forms as registry_forms
@@ -53,7 +53,7 @@ class TagFilter(df.ModelChoiceFilter):
     field_class = TagChoiceField
 
 
-class ScopedAreaFilterSet(df.FilterSet):
+class ScopedAreaFilterSet(ListFilterSet):
     """Village and grid, both from the user's scope; grids narrowed to the chosen village."""
 
     village_path = "grid__village"
@@ -201,7 +201,7 @@ class CoverageListFilter(ScopedAreaFilterSet):
         fields = ["village", "grid", "head"]
 
 
-class RevealLogFilter(df.FilterSet):
+class RevealLogFilter(ListFilterSet):
     date_from = df.DateFilter(label=_("From"), field_name="at", lookup_expr="date__gte",
                               widget=forms.DateInput(attrs={"type": "date"}))
     date_to = df.DateFilter(label=_("To"), field_name="at", lookup_expr="date__lte",

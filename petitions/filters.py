@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.lists import contains, scoped_choices
+from governance.lists import ListFilterSet, contains, scoped_choices
 from governance.models import ResponsibilityAssignment, User, Village
 from governance.scoping import ScopeKind, answered_outside, scope_of
 
@@ -44,7 +44,7 @@ class DateField(forms.DateInput):
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class PetitionFilter(django_filters.FilterSet):
+class PetitionFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Number or petitioner"), method="filter_q")
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Petition.Channel.choices)
     form = django_filters.ChoiceFilter(label=_("Form"), choices=Petition.Form.choices, method="filter_form")

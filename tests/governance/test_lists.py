@@ -174,3 +174,23 @@ def test_counts_in_lists_and_pages_cover_only_rows_in_scope(world, clients):
     assert counts == {"village_cadre": 3, "grid_worker": 2, "household_head": 1}
     page = clients["household_head"].get(reverse("governance:grid-detail", args=[world.grid_a1.pk]))
     assert page.context["household_count"] == 1 and list(page.context["heads"]) == [world.head_a1]
+
+
+def test_a_filtered_page_never_narrows_the_next_pages_dropdowns(world, clients):
+    """A filter form's fields are its own, not copied from its class (governance.lists.ListFilterSet): choosing a village
+    narrows that page's grid dropdown and no other."""
+    from petitions.filters import PetitionFilter
+    from petitions.models import Petition
+
+    client = clients["staff"]
+    url = reverse("households:list")
+    everything = _options(client.get(url).content.decode())["grid"]
+    assert _options(client.get(url, {"village": world.village_b.pk}).content.decode())["grid"] < everything
+    assert _options(client.get(url).content.decode())["grid"] == everything
+
+    user = world.users["staff"]
+    request = type("Request", (), {"user": user, "GET": {}})()
+    first, second = (PetitionFilter({}, queryset=Petition.objects.visible_to(user), request=request).form
+                     for _ in range(2))
+    assert first.fields.keys() == second.fields.keys()
+    assert all(first.fields[name] is not second.fields[name] for name in first.fields)
