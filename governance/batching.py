@@ -72,8 +72,9 @@ def attach_assignments(cases: list, fields: tuple[str, ...] | None = None) -> No
         case._assignment_cache = found.get(case.pk)
 
 
-# What a list row shows of an assignment: its lead (by name), deadline and supervision.
-LIST_FIELDS = ("deadline", "supervision_level")
+# What a list row shows of an assignment: its lead (by name), deadline (and whether it is past, while open) and
+# supervision.
+LIST_FIELDS = ("deadline", "is_open", "supervision_level")
 LEAD_FIELDS = ("username", "display_name", "first_name", "last_name")
 
 

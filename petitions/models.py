@@ -7,6 +7,7 @@ reached through ``Petition.assignments`` (a generic relation; one assignment per
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from governance.audit import audited_history
@@ -75,6 +76,12 @@ class PetitionQuerySet(ScopedQuerySet):
 def choice_labels() -> dict[str, dict[str, str]]:
     """The choice labels in the active language, translated once: ``get_FOO_display`` hashes every lazy label
     on every call, which costs more than the rest of a list row."""
+    return _choice_labels(translation.get_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _choice_labels(language: str | None) -> dict[str, dict[str, str]]:
+    # Once per language and process (the catalogues do not change while it runs).
     return {
         name: {value: str(label) for value, label in choices.choices}
         for name, choices in (
