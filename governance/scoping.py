@@ -167,6 +167,15 @@ class InSubquery(_FieldCondition):
         # into every scoped households query, to sort what ANY() does not need sorted.
         self.subquery = Subquery(queryset.order_by())
 
+    def resolve_expression(self, *args, **kwargs):
+        # Resolved once, when the condition joins a query. The compiler resolves a condition again as it writes it
+        # (Lookup.process_lhs), which copied the subquery's whole query each time: 1.6 ms of a household search.
+        if getattr(self, "_resolved", False):
+            return self
+        resolved = super().resolve_expression(*args, **kwargs)
+        resolved._resolved = True
+        return resolved
+
     def get_source_expressions(self):
         return [self.lhs, self.subquery]
 
