@@ -68,7 +68,7 @@ class KeysFirstPaginator(Paginator):
 class _FieldsOfOneForm(dict):
     """The fields of a form class made for one FilterSet: ``Form.__init__`` copies its class's fields so that two forms
     never share one, and these belong to one form already (a FilterSet makes its filters' fields, and a form class
-    for them, anew for itself). The copy was 1 ms of a list page (a dozen fields, their choices and widgets)."""
+    for them, anew for itself). The copy was about 1 ms of a list page (a dozen fields, their choices and widgets)."""
 
     def __deepcopy__(self, memo):
         return dict(self)
