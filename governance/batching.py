@@ -55,19 +55,16 @@ class AfterFetchQuerySet(models.QuerySet):
             yield from chunk
 
 
-def attach_assignments(cases: list, fields: tuple[str, ...] | None = None) -> None:
+def attach_assignments(cases: list) -> None:
     """Each case (dispute, petition) gets ``_assignment_cache``: its 包案 assignment with lead and supervisor, or None.
-    One query for all of them, instead of a generic relation's manager per case. ``fields``: only these (and the lead),
-    for a list that shows a few."""
+    One query for all of them, instead of a generic relation's manager per case."""
     from .models import ResponsibilityAssignment
 
     model = type(cases[0])
-    assignments = ResponsibilityAssignment.objects.of_cases(model).filter(case_id__in=[c.pk for c in cases])
-    if fields is None:
-        assignments = assignments.select_related("lead", "supervised_by")
-    else:
-        assignments = assignments.select_related("lead").only("case_id", *fields)
-    found = {a.case_id: a for a in assignments}
+    found = {
+        a.case_id: a for a in ResponsibilityAssignment.objects.of_cases(model).filter(
+            case_id__in=[c.pk for c in cases]).select_related("lead", "supervised_by")
+    }
     for case in cases:
         case._assignment_cache = found.get(case.pk)
 
@@ -119,7 +116,7 @@ def plain_rows(model, fields, key: str, keys: list, *, where: dict | None = None
     opts = model._meta
 
     def column(m, name, alias):
-        field = m._meta.get_field(name) if name != "id" else m._meta.pk
+        field = m._meta.get_field(name)
         return field, f"{alias}.{quote(field.column)}"
 
     selected = [column(model, name, "t") for name in fields]

@@ -47,19 +47,11 @@ class PetitionTable(tables.Table):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read once for the table, not once a row: the labels and notes in the active language, and today.
+        # Read once for the table, not once a row: the forms' labels and the notes in the active language, and
+        # today. (The choice columns' labels: governance/fasttables.py.)
         self.labels = choice_labels()
         self.today = timezone.localdate()
         self.notes = (str(_("%(days)s days overdue")), str(_("%(days)s days left")))
-
-    def render_channel(self, record: Petition):
-        return self.labels["channel"][record.channel]
-
-    def render_subject(self, record: Petition):
-        return self.labels["subject"][record.subject]
-
-    def render_status(self, record: Petition):
-        return self.labels["status"][record.status]
 
     def render_forms(self, record: Petition):
         # As format_html_join(" ", '<span class="badge text-bg-light">{}</span>', …) writes them, in one join.
