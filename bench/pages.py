@@ -16,7 +16,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-# Set up as the server is (config/wsgi.py: django.setup(), then gc.freeze()).
+# Set up as the server is (config/wsgi.py).
 from config.wsgi import application  # noqa: E402, F401
 from governance.models import User  # noqa: E402
 

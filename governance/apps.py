@@ -9,12 +9,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import (
-            audit,  # noqa: F401  (connects the history IP recorder)
-            fasttables,
-        )
-
-        fasttables.install()
+        from . import audit  # noqa: F401  (connects the history IP recorder)
 
         post_migrate.connect(_ensure_reference_data, sender=self)
 

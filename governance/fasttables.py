@@ -1,8 +1,6 @@
 """django-tables2, made cheaper per cell (measured with `make bench`; see README "Benchmarks").
 
-1. ``django_tables2.utils.signature`` inspects a render function's signature on every call, that is for every
-   cell: ~10% of a list page. The signature of a function does not change, so it is remembered per function (for
-   a bound method, per underlying function: ``self`` is left out either way).
+1. django-tables2 inspects a render function's signature for every cell; ``_Plan`` does it once per column.
 2. The table template rendered each cell through four template tags and recomputed the column's ``<td>``
    attributes per cell. ``lht_table_rows`` renders the rows in Python with the same HTML; a column's attributes are
    computed once per table when none of them is callable (ours never are; a callable falls back to per cell).
@@ -38,30 +36,7 @@ from django_tables2 import utils as tables2_utils
 from django_tables2.columns import DateColumn, DateTimeColumn, ManyToManyColumn
 
 from .fasturls import pk_url_maker
-from .framestack import in_fresh_chunk
 from .widgets import escape
-
-_uncached_signature = tables2_utils.signature
-
-
-@functools.lru_cache(maxsize=4096)
-def _signature_of(function, bound: bool):
-    return _uncached_signature(function.__get__(object()) if bound else function)
-
-
-def signature(fn):
-    function = getattr(fn, "__func__", None)
-    if function is not None and getattr(fn, "__self__", None) is not None:
-        return _signature_of(function, True)
-    try:
-        return _signature_of(fn, False)
-    except TypeError:  # unhashable callable
-        return _uncached_signature(fn)
-
-
-def install() -> None:
-    """Called once from governance's AppConfig.ready()."""
-    tables2_utils.signature = signature
 
 
 def _has_callable(attrs) -> bool:
@@ -123,7 +98,7 @@ class _Plan:
         self.slow = isinstance(column, ManyToManyColumn) or not isinstance(record, models.Model)
         accessor = tables2_utils.A(bound_column.accessor)
         self.bits = accessor.bits
-        args, kwargs_name = signature(bound_column.render)
+        args, kwargs_name = tables2_utils.signature(bound_column.render)  # once a column
         self.skip_value = (not self.empty_values and bound_column.link is None and kwargs_name is None
                            and "value" not in args)
         self.call = None if kwargs_name is not None else _direct_call(bound_column, args)
@@ -264,12 +239,7 @@ def _date_formatter(bound_column):
 
 
 def render_rows(context, table) -> str:
-    """A table's rows (or its empty text), each as ``render_row`` writes it, rendered from a fresh chunk of the frame
-    stack (governance/framestack.py): a dozen calls a cell, 250 cells a page."""
-    return in_fresh_chunk(_rows_html, context, table)
-
-
-def _rows_html(context, table) -> str:
+    """A table's rows (or its empty text), each as ``render_row`` writes it."""
     html = [render_row(context, row) for row in table.paginated_rows]
     if not html and table.empty_text:
         # As django-tables2's template writes it.

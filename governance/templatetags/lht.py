@@ -2,11 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django_tables2.templatetags.django_tables2 import RenderTableNode
-from django_tables2.templatetags.django_tables2 import render_table as tables2_render_table
 
 from governance import fasttables
-from governance.framestack import in_fresh_chunk
 from governance.widgets import fast
 
 register = template.Library()
@@ -34,30 +31,12 @@ def bootstrap(field):
 @register.simple_tag
 def filter_fields(form):
     """A list's filter fields, each with its label, written in one go (the template's loop resolved four variables and
-    a filter for each of up to thirteen fields), from a fresh chunk of the frame stack (governance/framestack.py)."""
-    return in_fresh_chunk(_filter_fields, form)
-
-
-def _filter_fields(form):
+    a filter for each of up to thirteen fields)."""
     return mark_safe("".join(  # noqa: S308 - format_html escapes every part
         format_html('<div class="col-6 col-md-3 col-xl-2">\n<label class="form-label small mb-0" for="{}">{}</label>\n'
                     "{}\n</div>\n", field.id_for_label, field.label, bootstrap(field))
         for field in form.visible_fields()
     ))
-
-
-class _FreshChunkTableNode(RenderTableNode):
-    def render(self, context):
-        return in_fresh_chunk(super().render, context)
-
-
-@register.tag
-def lht_render_table(parser, token):
-    """``{% render_table table %}`` rendered from a fresh chunk of the frame stack (governance/framestack.py): the
-    table's header, rows and pagination loop over columns, cells and pages."""
-    node = tables2_render_table(parser, token)
-    node.__class__ = _FreshChunkTableNode
-    return node
 
 
 @register.simple_tag(takes_context=True)
