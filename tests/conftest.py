@@ -1,21 +1,31 @@
-"""Personas (healthchecks style) and the real parts: PostgreSQL, Redis, a Celery worker, headless Chromium.
+"""Personas (healthchecks style), a pinned "today", and the real parts: PostgreSQL, Redis, a Celery worker,
+headless Chromium.
 
 The world: one township with village A (grids A1, A2) and village B (grid B1), a household head in A1,
 and a second township. Each persona is a logged-in client; ``users`` holds the User objects.
+
+Today: every test runs at 10:00 (Asia/Shanghai) on a pinned date, fixtures included, and so does the live server
+of the browser tests (it runs in this process). The date is ``TEST_TODAY`` (YYYY-MM-DD, default 2026-11-20);
+``TEST_TODAY=now`` leaves the machine's clock alone. A test whose figures are counted by hand for one date says so
+with ``@pytest.mark.today("2026-11-20")``; a test that needs the real clock (a Celery worker in another process,
+pg_dump) is marked ``real_clock`` (``celery`` implies it) and asserts no dates.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 
@@ -24,6 +34,49 @@ from tests.factories import GridFactory, HouseholdHeadFactory, TownshipFactory, 
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery"
+
+TEST_TODAY = os.environ.get("TEST_TODAY", "2026-11-20").strip()
+LOCAL = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def pinned_moment(value: str | dt.date | dt.datetime) -> dt.datetime:
+    """10:00 local time on a date (or the local datetime given): when "today" is for a test."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if "T" in value or " " in value else dt.date.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(10))
+    return value if value.tzinfo else value.replace(tzinfo=LOCAL)
+
+
+def _destination(node) -> tuple[dt.datetime, bool] | None:
+    if node.get_closest_marker("real_clock") or node.get_closest_marker("celery"):
+        return None
+    marker = node.get_closest_marker("today")
+    if marker:
+        return pinned_moment(marker.args[0]), marker.kwargs.get("tick", True)
+    if TEST_TODAY.lower() == "now":
+        return None
+    return pinned_moment(TEST_TODAY), True
+
+
+@pytest.fixture(autouse=True)
+def _pinned_today(request):
+    """Pin "today" before any other fixture of the test makes data (autouse fixtures come first)."""
+    destination = _destination(request.node)
+    if destination is None:
+        yield None
+        return
+    moment, tick = destination
+    with time_machine.travel(moment, tick=tick):
+        yield moment
+
+
+@pytest.fixture
+def today(_pinned_today) -> dt.date:
+    """The test's local date: the pinned one (or the machine's, under ``TEST_TODAY=now`` or ``real_clock``)."""
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 @dataclass
@@ -188,7 +241,19 @@ def browser_login(live_server, page):
     return login
 
 
+def pytest_report_header(config):
+    return f"today: {'the machine clock' if TEST_TODAY.lower() == 'now' else pinned_moment(TEST_TODAY).isoformat()}"
+
+
 def pytest_collection_modifyitems(config, items):
+    # Whatever starts a worker or drives Chromium is marked so, whether or not its module says it: `make test-fast`
+    # deselects by these markers, and a worker's test runs on the real clock.
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "celery_worker_process" in fixtures:
+            item.add_marker(pytest.mark.celery)
+        if "page" in fixtures or "live_server" in fixtures:
+            item.add_marker(pytest.mark.browser)
     # Browser tests need async-unsafe DB access from the live server thread (STACK-NOTES.md).
     if any("browser" in item.keywords for item in items):
         os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

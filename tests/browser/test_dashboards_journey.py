@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.dashboards.conftest import build_township
+from tests.dashboards.conftest import ON_TODAY, build_township
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, ON_TODAY]
 
 CHARTS = ["disputes_kind", "disputes_month", "disputes_level", "petitions_channel", "petitions_form",
           "overdue_village", "coverage_village", "coverage_grid"]

@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-import time_machine
 from django.core.cache import cache
 
 from disputes.models import Dispute
@@ -19,12 +18,15 @@ TODAY = dt.date(2026, 11, 20)
 S, L = Dispute.Status, Dispute.Level
 
 
+#: The dashboard tests count figures by hand for TODAY: each module runs on it (tests/conftest.py).
+ON_TODAY = pytest.mark.today(TODAY, tick=False)
+
+
 @pytest.fixture(autouse=True)
-def _today_and_cold_cache():
-    """Every test runs on TODAY with an empty cache: figures cached by another test never leak in."""
+def _cold_cache():
+    """Every test starts with an empty cache: figures cached by another test never leak in."""
     cache.clear()
-    with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
-        yield
+    yield
     cache.clear()
 
 

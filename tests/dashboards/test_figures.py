@@ -8,7 +8,9 @@ from dashboards import figures
 from dashboards.figures import Filters
 from dashboards.forms import default_start
 
-from .conftest import TODAY
+from .conftest import ON_TODAY, TODAY
+
+pytestmark = ON_TODAY
 
 PERIOD = Filters(start=default_start(TODAY))
 

@@ -5,6 +5,10 @@ from django.urls import reverse
 
 from tests.factories import HouseholdHeadFactory
 
+from .conftest import ON_TODAY
+
+pytestmark = ON_TODAY
+
 
 def _list_count(client, url: str) -> int:
     response = client.get(url)

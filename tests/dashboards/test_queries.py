@@ -18,7 +18,9 @@ from tests.disputes.factories import DisputeFactory
 from tests.factories import GridFactory, HouseholdFactory, VillageFactory, VisitFactory, tag
 from tests.petitions.factories import outsider, register
 
-from .conftest import ago
+from .conftest import ON_TODAY, ago
+
+pytestmark = ON_TODAY
 
 
 def grow(world, villages: int) -> None:

@@ -8,6 +8,10 @@ from django.urls import reverse
 from governance.models import ResponsibilityAssignment
 from tests.factories import UserFactory
 
+from .conftest import ON_TODAY
+
+pytestmark = ON_TODAY
+
 HOME = "dashboards:home"
 ASSIGNMENTS = "dashboards:assignments"
 

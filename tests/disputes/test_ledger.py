@@ -5,7 +5,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -35,7 +34,7 @@ def ledger_disputes(world):
     return closed, evil, other_village
 
 
-@time_machine.travel(NOW, tick=False)
+@pytest.mark.today(NOW, tick=False)
 def test_the_xlsx_ledger_has_the_official_layout(world, clients, ledger_disputes):
     closed, evil, _ = ledger_disputes
     response = clients["staff"].get(reverse("disputes:export"), {

@@ -36,7 +36,7 @@ def _form(place, **extra):
 # --- Registering --------------------------------------------------------------------------------------------
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_village_cadre_registers_a_dispute_with_a_resident_and_an_outsider(world, clients):
     resident = ResidentFactory(household=HouseholdFactory(grid=world.grid_a1))
     data = _form(world.grid_a1, **{
@@ -59,7 +59,7 @@ def test_village_cadre_registers_a_dispute_with_a_resident_and_an_outsider(world
     assert "138****8000" in body
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_a_rejected_registration_keeps_what_was_typed_and_says_why(world, clients):
     data = _form(world.grid_a1, **{"parties-0-name": "赵六", "parties-0-id_number": "110105194912310021"})
     response = clients["village_cadre"].post(reverse("disputes:create"), data)
@@ -71,14 +71,14 @@ def test_a_rejected_registration_keeps_what_was_typed_and_says_why(world, client
     assert not Dispute.objects.exists()
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_a_registration_needs_a_party(world, clients):
     response = clients["village_cadre"].post(reverse("disputes:create"), _form(world.grid_a1))
     assert response.status_code == 200
     assert not Dispute.objects.exists()
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_a_resident_or_grid_out_of_scope_is_refused(world, clients):
     stranger = ResidentFactory(household=HouseholdFactory(grid=world.grid_b1))
     data = _form(world.grid_a1, **{"parties-0-resident": stranger.pk, "parties-0-name": stranger.name})
@@ -90,7 +90,7 @@ def test_a_resident_or_grid_out_of_scope_is_refused(world, clients):
     assert not Dispute.objects.exists()
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_registering_from_a_visit_fills_the_place_and_the_parties(world, clients):
     household = HouseholdFactory(grid=world.grid_a2)
     head = ResidentFactory(household=household, relation="head", name="刘大伯")
@@ -116,7 +116,7 @@ def test_registering_from_a_visit_out_of_scope_is_404(world, clients):
     assert clients["village_cadre"].get(reverse("disputes:create") + f"?visit={visit.pk}").status_code == 404
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_household_head_reports_a_dispute_in_their_grid(world, clients):
     data = _form(world.grid_a1, **{"parties-0-name": "张三"})
     del data["source"]
@@ -196,7 +196,7 @@ def test_an_action_not_available_in_the_current_state_redirects_with_a_message(w
     assert response.status_code == 302
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_mediating_through_the_pages_up_to_closing(world, clients, dispute_a):
     c = clients["village_cadre"]
     pk = dispute_a.pk
@@ -224,7 +224,7 @@ def test_mediating_through_the_pages_up_to_closing(world, clients, dispute_a):
     assert c.get(reverse("disputes:update", args=[pk])).status_code == 302
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_an_invalid_action_form_keeps_what_was_typed(world, clients, dispute_a):
     advance(dispute_a, S.MEDIATING, world.users["staff"])
     response = clients["village_cadre"].post(reverse("disputes:succeed", args=[dispute_a.pk]), {
@@ -237,7 +237,7 @@ def test_an_invalid_action_form_keeps_what_was_typed(world, clients, dispute_a):
     assert "谈不拢" in response.content.decode()
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_escalating_through_the_page_needs_a_handler(world, clients, dispute_a):
     url = reverse("disputes:escalate", args=[dispute_a.pk])
     body = clients["village_cadre"].get(url).content.decode()
@@ -281,7 +281,7 @@ def test_edit_and_parties(world, clients, dispute_a):
 # --- 包案 and supervision -----------------------------------------------------------------------------------
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_staff_sets_the_assignment_and_a_supervisor_puts_it_under_supervision(world, clients, dispute_a):
     url = reverse("disputes:assignment", args=[dispute_a.pk])
     assert clients["village_cadre"].get(url).status_code == 403
@@ -301,6 +301,7 @@ def test_staff_sets_the_assignment_and_a_supervisor_puts_it_under_supervision(wo
     assert (a.supervision_level, a.supervised_by) == ("red", world.users["supervisor"])
 
 
+@pytest.mark.today(TODAY, tick=False)
 def test_an_overdue_dispute_is_marked_red_on_its_page_and_in_the_list(world, clients, dispute_a):
     with time_machine.travel(dt.datetime(2026, 11, 1, 10, 0, tzinfo=dt.UTC), tick=False):
         dispute_assign(dispute=dispute_a, by=world.users["staff"], lead=world.users["supervisor"],

@@ -3,7 +3,7 @@ National Day 2026 is 1–7 October, and Saturday 10 October 2026 is a 调休 mak
 
 import datetime as dt
 
-import time_machine
+import pytest
 from django.urls import reverse
 
 from disputes.services import deadline_after_working_days
@@ -39,7 +39,7 @@ def test_a_day_added_to_the_calendar_by_township_staff_counts_at_once(db):
     assert deadline_after_working_days(start=D(2026, 9, 30), days=1) == D(2026, 10, 9)
 
 
-@time_machine.travel(dt.datetime(2026, 9, 28, 10, 0, tzinfo=dt.UTC), tick=False)
+@pytest.mark.today(dt.datetime(2026, 9, 28, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_the_assignment_deadline_defaults_to_working_days_from_today(world, dispute_a, clients, settings):
     settings.DISPUTES_DEADLINE_WORKING_DAYS = 15
     url = reverse("disputes:assignment", args=[dispute_a.pk])

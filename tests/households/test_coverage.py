@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from households import figures
@@ -119,7 +118,7 @@ def test_special_group_counts_count_households_with_the_tag_on_them_or_a_member(
     assert "focus-disciplined" not in grid_counts
 
 
-@time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False)
+@pytest.mark.today(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False)
 def test_the_coverage_pages_show_the_figures(world, clients, fixture_township):
     body = clients["staff"].get(reverse("households:coverage"), {"level": "grid"}).content.decode()
     assert "75%" in body
@@ -130,7 +129,7 @@ def test_the_coverage_pages_show_the_figures(world, clients, fixture_township):
     assert "测试户h5" in text and "测试户h6" in text and "测试户h1" not in text
 
 
-@time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False)
+@pytest.mark.today(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False)
 def test_the_cadence_page_lists_overdue_households_for_a_household_head(world, clients, fixture_township):
     ResidentFactory(household=fixture_township["h2"]).tags.add(tag("elderly-alone"))
     body = clients["household_head"].get(reverse("households:past-cadence")).content.decode()

@@ -4,7 +4,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -30,7 +29,7 @@ def _visit_data(households, **overrides):
     return data
 
 
-@time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False)
+@pytest.mark.today(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False)
 def test_a_household_head_logs_a_visit_with_a_photo_whose_exif_is_stripped(world, clients, registry):
     photo = SimpleUploadedFile("IMG_0001.jpg", jpeg_bytes(size=(2400, 1800), exif=_exif_with_gps()), "image/jpeg")
     response = clients["household_head"].post(reverse("households:visit-create"),
@@ -116,7 +115,7 @@ def test_a_household_outside_the_scope_cannot_be_chosen(world, clients, registry
     assert not Visit.objects.exists()
 
 
-@time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False)
+@pytest.mark.today(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False)
 def test_a_visit_in_the_future_is_refused_and_today_is_the_default(world, clients, registry):
     response = clients["village_cadre"].post(reverse("households:visit-create"),
                                              _visit_data([registry.a1], visited_on="2026-11-21"))

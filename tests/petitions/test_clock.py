@@ -15,10 +15,7 @@ from .factories import assign, register
 D = dt.date
 
 
-@pytest.fixture(autouse=True)
-def today():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False):
-        yield D(2026, 3, 2)
+pytestmark = pytest.mark.today(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False)
 
 
 def test_acceptance_is_due_fifteen_calendar_days_after_receipt(world):

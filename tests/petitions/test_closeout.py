@@ -14,11 +14,7 @@ from petitions.models import CloseOut, Petition
 
 from .factories import advance, assign
 
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC), tick=False):
-        yield
+pytestmark = pytest.mark.today(dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC), tick=False)
 
 
 @pytest.fixture

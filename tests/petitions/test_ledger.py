@@ -5,7 +5,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -17,10 +16,7 @@ HEADERS = ["序号", "编号", "信访人", "受理日期", "信访形式", "反
            "群众满意度", "是否销号"]
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC), tick=False):
-        yield
+pytestmark = pytest.mark.today(dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC), tick=False)
 
 
 @pytest.fixture

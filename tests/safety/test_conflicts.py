@@ -4,7 +4,7 @@ merged with the other changes, in a form that saves it on top of what is saved n
 
 import datetime as dt
 
-import time_machine
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,7 +139,7 @@ def test_the_fulfilment_form_is_guarded_by_the_version_too(world, clients):
 # --- 包案: the shared assignment -----------------------------------------------------------------------------
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_two_first_assignments_of_a_dispute_do_not_overwrite_each_other(world, clients):
     dispute = _dispute(world)
     url = reverse("disputes:assignment", args=[dispute.pk])
@@ -163,7 +163,7 @@ def test_two_first_assignments_of_a_dispute_do_not_overwrite_each_other(world, c
     assert (assignment.lead, assignment.responsible_unit) == (world.users["supervisor"], "镇综治中心")
 
 
-@time_machine.travel(TODAY, tick=False)
+@pytest.mark.today(TODAY, tick=False)
 def test_a_team_change_alone_is_a_new_version_of_the_assignment(world, clients):
     from disputes.services import dispute_assign
 
