@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench backup restore messages clean
+.PHONY: run test test-fast lint bench backup restore messages clean
 
 # The virtual environment is made when missing and reinstalled only when pyproject.toml changes.
 $(BIN)/python:
@@ -22,10 +22,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	@scripts/run.sh
 
+# The whole suite (what .ci/run calls). TEST_TODAY=YYYY-MM-DD moves the pinned "today"; TEST_TODAY=now uses the clock.
 test: $(VENV)/.installed-test
 	@scripts/ensure-test-services.sh
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser journeys and the tests that start a real Celery worker.
+test-fast: $(VENV)/.installed-test
+	@NO_BROWSER=1 scripts/ensure-test-services.sh
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/pytest -m "not browser and not celery" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
