@@ -14,6 +14,35 @@ DISPUTE_URLS = [
 ]
 
 
+# In grid A1: those who handle disputes (staff, cadres, the grid's worker) work them; the 包案 is staff's and the
+# supervisor's, 挂牌督办 the supervisor's alone, who otherwise reads; a 联户长 sees disputes of their households only.
+PAGES = ["disputes:detail", "disputes:agreement-print", "disputes:household-panel"]
+FORMS = ["disputes:update", "disputes:party-add", "disputes:escalate", "disputes:follow-up", "disputes:fulfilment"]
+ACTIONS = [
+    "disputes:accept", "disputes:start-mediation", "disputes:session-add", "disputes:succeed", "disputes:fail",
+    "disputes:refer", "disputes:close", "disputes:hand-down", "disputes:party-remove",
+]
+HANDLERS = ("staff", "township_cadre", "village_cadre", "grid_worker")
+LEADERS = ["disputes:assignment", "disputes:supervise"]
+
+IN_SCOPE_READABLE = {
+    **{who: [*PAGES, *FORMS] for who in HANDLERS},
+    "staff": [*PAGES, *FORMS, "disputes:assignment"],
+    "supervisor": [*PAGES, *LEADERS],
+}
+IN_SCOPE_ALLOWED = {
+    **{who: [*FORMS, *ACTIONS] for who in HANDLERS},
+    "staff": [*FORMS, *ACTIONS, "disputes:assignment"],
+    "supervisor": LEADERS,
+}
+IN_SCOPE_FORBIDDEN = {
+    **{who: LEADERS for who in HANDLERS},
+    "staff": ["disputes:supervise"],
+    "supervisor": [*FORMS, *ACTIONS],
+}
+IN_SCOPE_HIDDEN = {"household_head": [*PAGES, *FORMS, *ACTIONS, *LEADERS]}
+
+
 def objects_in(world, village) -> dict[str, dict]:
     grid = village.grids.order_by("pk").first()
     dispute = DisputeFactory(grid=grid)

@@ -28,16 +28,32 @@ USER_PAGES = [
     "governance:user-activate", "governance:user-unlock",
 ]
 
-# In village A: the supervisor reads everything and changes nothing; cadres read their villages' structure.
+# In village A (a grid of its own, not grid A1): staff manage everything; the supervisor reads everything and changes
+# nothing; cadres read their villages' structure; the grid worker and the 联户长 see the village, not another grid.
+# Users are managed by township staff only: other roles do not see them.
+EDITS = [name for name in WRITES if not name.endswith("-delete")]
+GRID_AND_HEAD = [name for name in READS + WRITES if not name.startswith("governance:village-")]
 IN_SCOPE_READABLE = {
+    "staff": [*READS, *EDITS, "governance:user-detail", "governance:user-edit", "governance:user-password"],
     "supervisor": [*READS, "governance:user-detail"],
     "village_cadre": READS,
     "township_cadre": READS,
+    "grid_worker": ["governance:village-detail"],
+    "household_head": ["governance:village-detail"],
 }
+IN_SCOPE_ALLOWED = {"staff": [*WRITES, *USER_PAGES]}
 IN_SCOPE_FORBIDDEN = {
     "supervisor": [*WRITES, *USER_PAGES, "governance:calendar-edit", "governance:calendar-delete"],
     "village_cadre": WRITES,
     "township_cadre": WRITES,
+    "grid_worker": ["governance:village-edit", "governance:village-delete"],
+    "household_head": ["governance:village-edit", "governance:village-delete"],
+}
+IN_SCOPE_HIDDEN = {
+    "village_cadre": ["governance:user-detail", *USER_PAGES],
+    "township_cadre": ["governance:user-detail", *USER_PAGES],
+    "grid_worker": [*GRID_AND_HEAD, "governance:user-detail", *USER_PAGES],
+    "household_head": [*GRID_AND_HEAD, "governance:user-detail", *USER_PAGES],
 }
 
 

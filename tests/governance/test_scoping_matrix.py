@@ -7,8 +7,13 @@ The contract (CONVENTIONS.md). Each app provides ``tests/<app>/scoping.py`` with
 Optional:
   ``NOT_LOCATED: dict[str, str]``: URL names whose object belongs to no village (the reason as value);
       they must still refuse every role without a township-wide view (403 or 404), and not 404 for staff.
-  ``IN_SCOPE_READABLE`` / ``IN_SCOPE_FORBIDDEN: dict[persona, list[str]]``: for the objects of village A,
-      which URL names answer that persona 200 on GET, and which 403 (in scope, but the role may not act).
+Required, for the objects of village A (``objects_in(world, village_a)``: in grid A1 where the app has grids), every
+cell of the in-scope matrix — each URL name with arguments × each persona of ``IN_SCOPE`` — declared in one or more of
+these ``dict[persona, list[str]]`` (URL names located nowhere, ``NOT_LOCATED``, may leave cells undeclared):
+  ``IN_SCOPE_READABLE``: GET answers 200;
+  ``IN_SCOPE_ALLOWED``: POST is taken (any answer but 403, 404 and 405: a 400 for an empty form is taken);
+  ``IN_SCOPE_FORBIDDEN``: 403 (in scope, but the role may not act; the other method may answer 405, or 200 if readable);
+  ``IN_SCOPE_HIDDEN``: 404 (in village A, but not the persona's part: another grid, a 联户长's unlinked household).
 
 The matrix introspects the URLconf: a URL name with arguments in the namespace of an app whose scoping
 module exists, and no entry in ``objects_in``, fails. Out of scope must look exactly like missing: 404.
@@ -33,6 +38,9 @@ APPS = ("governance", "households", "disputes", "petitions")
 SCOPED_OUT = ("village_cadre", "township_cadre", "grid_worker", "household_head", "outsider")
 #: Personas who see the whole township: never 404 for an object of it.
 TOWNSHIP_WIDE = ("staff", "supervisor")
+#: Personas of the township, each declared for each object of village A.
+IN_SCOPE = ("staff", "supervisor", "township_cadre", "village_cadre", "grid_worker", "household_head")
+KINDS = ("READABLE", "ALLOWED", "FORBIDDEN", "HIDDEN")
 
 
 def _scoping_modules() -> dict:
@@ -120,21 +128,51 @@ def test_other_village_objects_answer_404_to_everyone_scoped_elsewhere(url_name,
         assert status != 404, f"{who} got 404 on {url} in their own township"
 
 
-@pytest.mark.parametrize("url_name", URL_NAMES)
-def test_in_scope_roles_read_or_get_403_as_declared(url_name, world, clients):
+def _declared(url_name: str) -> dict[str, set[str]]:
+    """Per persona, the kinds declared for this URL name (READABLE, ALLOWED, FORBIDDEN, HIDDEN)."""
     module = _module_for(url_name)
-    readable = getattr(module, "IN_SCOPE_READABLE", {})
-    forbidden = getattr(module, "IN_SCOPE_FORBIDDEN", {})
-    readers = [who for who, names in readable.items() if url_name in names]
-    refused = [who for who, names in forbidden.items() if url_name in names]
-    if not readers and not refused:
-        pytest.skip("no in-scope expectation declared")
+    cells: dict[str, set[str]] = {}
+    for kind in KINDS:
+        for who, names in getattr(module, f"IN_SCOPE_{kind}", {}).items():
+            if url_name in names:
+                cells.setdefault(who, set()).add(kind)
+    return cells
+
+
+def test_every_in_scope_cell_is_declared():
+    undeclared = [
+        f"{name} × {who}" for name in URL_NAMES if name not in NOT_LOCATED
+        for who in IN_SCOPE if who not in _declared(name)
+    ]
+    assert undeclared == [], f"declare these cells in tests/<app>/scoping.py (IN_SCOPE_*): {undeclared}"
+
+
+def _check_cell(client, url: str, who: str, kinds: set[str]) -> None:
+    # Each persona's requests are undone afterwards: an action taken must not change what the next one meets.
+    with transaction.atomic():
+        get = client.get(url).status_code
+        post = client.post(url, {}).status_code
+        transaction.set_rollback(True)
+    seen = f"{who} on {url}: GET {get}, POST {post}"
+    if "HIDDEN" in kinds:
+        assert {get, post} <= {404, 405} and 404 in (get, post), f"{seen} (want 404)"
+        return
+    if "READABLE" in kinds:
+        assert get == 200, f"{seen} (want GET 200)"
+    if "ALLOWED" in kinds:
+        assert post not in (403, 404, 405), f"{seen} (want the POST taken)"
+    if "FORBIDDEN" in kinds:
+        allowed_get = {200} if "READABLE" in kinds else {403, 405}
+        assert post in (403, 405) and get in allowed_get and 403 in (get, post), f"{seen} (want 403)"
+
+
+@pytest.mark.parametrize("url_name", URL_NAMES)
+def test_in_scope_roles_read_act_or_get_403_as_declared(url_name, world, clients):
+    cells = _declared(url_name)
+    assert cells, f"{url_name}: no in-scope expectation declared in tests/<app>/scoping.py"
     url = reverse(url_name, kwargs=_objects(world, world.village_a, url_name)[url_name])
-    for who in readers:
-        assert clients[who].get(url).status_code == 200, f"{who} should read {url}"
-    for who in refused:
-        get, post = _status(clients[who], url)
-        assert post == 403 and get in (403, 405), f"{who} on {url}: GET {get}, POST {post} (want 403)"
+    for who, kinds in cells.items():
+        _check_cell(clients[who], url, who, kinds)
 
 
 def _rows(response) -> list[Model]:

@@ -13,6 +13,40 @@ LIST_URLS = [
 ]
 
 
+# In grid A1, a household not linked to the 联户长 of A1: staff, cadres and the grid's worker keep the register; the
+# supervisor reads and comments on visits; revealing an ID number and commenting on a visit are not the grid worker's;
+# roster imports belong to township staff. The 联户长 sees the grid's linking page, with their own households only.
+PAGES = ["households:detail", "households:visit-detail", "households:visit-photo"]
+FORMS = ["households:update", "households:resident-create", "households:resident-update"]
+ACTIONS = ["households:demand-create", "households:demand-status"]
+IMPORTS = ["households:import-preview", "households:import-progress", "households:import-commit"]
+CADRES = ("township_cadre", "village_cadre")
+
+IN_SCOPE_READABLE = {
+    **{who: [*PAGES, *FORMS, "households:linking-grid"] for who in ("staff", *CADRES, "grid_worker")},
+    "staff": [*PAGES, *FORMS, "households:linking-grid", "households:import-preview", "households:import-progress"],
+    "supervisor": [*PAGES, "households:linking-grid"],
+    "household_head": ["households:linking-grid"],
+}
+IN_SCOPE_ALLOWED = {
+    **{who: [*FORMS, *ACTIONS, "households:linking-grid", "households:resident-reveal", "households:visit-comment"]
+       for who in ("staff", *CADRES)},
+    "staff": [*FORMS, *ACTIONS, "households:linking-grid", "households:resident-reveal", "households:visit-comment",
+              "households:import-commit"],
+    "grid_worker": [*FORMS, *ACTIONS, "households:linking-grid"],
+    "supervisor": ["households:resident-reveal", "households:visit-comment"],
+}
+IN_SCOPE_FORBIDDEN = {
+    "grid_worker": ["households:resident-reveal", "households:visit-comment"],
+    "supervisor": [*FORMS, *ACTIONS, *IMPORTS, "households:linking-grid"],
+    "household_head": ["households:linking-grid"],
+}
+IN_SCOPE_HIDDEN = {
+    **{who: IMPORTS for who in (*CADRES, "grid_worker")},
+    "household_head": [*PAGES, *FORMS, *ACTIONS, *IMPORTS, "households:resident-reveal", "households:visit-comment"],
+}
+
+
 def objects_in(world, village) -> dict[str, dict]:
     grid = village.grids.order_by("pk").first()
     household = HouseholdFactory(grid=grid, head_name=f"户主{village.name}")

@@ -15,6 +15,29 @@ ACTIONS = [
 ]
 
 
+# In village A (a household of grid A1): staff and the supervisor accept and assign; those who handle (staff, cadres,
+# the grid's worker) work the case; the supervisor alone decides close-outs and extensions and puts under supervision;
+# a 联户长 sees no petition of a household not linked to them.
+PAGES = ["petitions:detail", "petitions:household-panel"]
+WORK = ["petitions:checklist", "petitions:progress", "petitions:reply", "petitions:satisfaction",
+        "petitions:closeout-request"]
+MANAGE = ["petitions:accept", "petitions:assign", "petitions:reopen"]
+APPROVE = ["petitions:closeout-decide", "petitions:extend", "petitions:supervise"]
+HANDLERS = ("township_cadre", "village_cadre", "grid_worker")
+
+IN_SCOPE_READABLE = {who: PAGES for who in ("staff", "supervisor", *HANDLERS)}
+IN_SCOPE_ALLOWED = {
+    **{who: WORK for who in HANDLERS},
+    "staff": [*WORK, *MANAGE],
+    "supervisor": [*WORK, *MANAGE, *APPROVE],
+}
+IN_SCOPE_FORBIDDEN = {
+    **{who: [*MANAGE, *APPROVE] for who in HANDLERS},
+    "staff": APPROVE,
+}
+IN_SCOPE_HIDDEN = {"household_head": [*PAGES, *WORK, *MANAGE, *APPROVE]}
+
+
 def objects_in(world, village) -> dict[str, dict]:
     grid = village.grids.order_by("pk").first() or GridFactory(village=village)
     household = HouseholdFactory(grid=grid)
