@@ -31,9 +31,15 @@ from .audit import history_entries
 from .filters import GridListFilter, HeadFilter, UserFilter, VillageFilter
 from .lists import ScopedListView
 from .models import CalendarDay, Grid, HouseholdHead, User, Village
-from .permissions import STRUCTURE_MANAGERS, RoleRequiredMixin, require_role
+from .permissions import (
+    STRUCTURE_MANAGERS,
+    RoleRequiredMixin,
+    may_change_deployment,
+    require_deployment_keeper,
+    require_role,
+)
 from .scoping import get_visible_or_404
-from .tables import CalendarDayTable, GridTable, HeadTable, UserTable, VillageTable
+from .tables import CalendarDayTable, GridTable, HeadTable, ReadOnlyCalendarDayTable, UserTable, VillageTable
 
 R = User.Role
 TOWNSHIP_WIDE = (R.TOWNSHIP_STAFF, R.SUPERVISOR)
@@ -552,13 +558,16 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class CalendarListView(RoleRequiredMixin, SingleTableMixin, ListView):
-    """Statutory holidays on weekdays and 调休 make-up workdays on weekends, by year (deployment-wide)."""
+    """Statutory holidays on weekdays and 调休 make-up workdays on weekends, by year (deployment-wide): township
+    staff and supervisors read it; only the system administrator changes it (``may_change_deployment``)."""
 
     model = CalendarDay
-    table_class = CalendarDayTable
     template_name = "governance/calendarday_list.html"
     allowed_roles = TOWNSHIP_WIDE
     table_pagination = {"per_page": 100}
+
+    def get_table_class(self):
+        return CalendarDayTable if may_change_deployment(self.request.user) else ReadOnlyCalendarDayTable
 
     def get_year(self) -> int:
         year = f.as_ids([self.request.GET.get("year", "")])
@@ -571,30 +580,35 @@ class CalendarListView(RoleRequiredMixin, SingleTableMixin, ListView):
         context = super().get_context_data(**kwargs)
         year = self.get_year()
         context.update(year=year, previous_year=year - 1, next_year=year + 1,
-                       can_manage=can_manage(self.request.user))
+                       can_manage=may_change_deployment(self.request.user))
         return context
 
 
-class CalendarDayCreateView(RoleRequiredMixin, CreateView):
+class CalendarKeeperMixin:
+    """The calendar is shared by every township of the deployment: changed only by those who answer for it."""
+
     model = CalendarDay
     form_class = f.CalendarDayForm
-    allowed_roles = STRUCTURE_MANAGERS
     template_name = "governance/object_form.html"
-    extra_context = {"title": gettext_lazy("New holiday or make-up workday")}
 
-    def get_initial(self):
-        return {"date": dt.date(timezone.localdate().year + 1, 1, 1)}
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_deployment_keeper(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_success_url(self):
         messages.success(self.request, _("Saved."))
         return f"{reverse('governance:calendar')}?year={self.object.date.year}"
 
 
-class CalendarDayUpdateView(RoleRequiredMixin, UpdateView):
-    model = CalendarDay
-    form_class = f.CalendarDayForm
-    allowed_roles = STRUCTURE_MANAGERS
-    template_name = "governance/object_form.html"
+class CalendarDayCreateView(CalendarKeeperMixin, CreateView):
+    extra_context = {"title": gettext_lazy("New holiday or make-up workday")}
+
+    def get_initial(self):
+        return {"date": dt.date(timezone.localdate().year + 1, 1, 1)}
+
+
+class CalendarDayUpdateView(CalendarKeeperMixin, UpdateView):
     extra_context = {"delete_url_name": "governance:calendar-delete"}
 
     def get_context_data(self, **kwargs):
@@ -602,17 +616,12 @@ class CalendarDayUpdateView(RoleRequiredMixin, UpdateView):
         context["entries"] = history_entries(self.object)
         return context
 
-    def get_success_url(self):
-        messages.success(self.request, _("Saved."))
-        return f"{reverse('governance:calendar')}?year={self.object.date.year}"
-
 
 @require_POST
 def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user, *STRUCTURE_MANAGERS)
+    require_deployment_keeper(request.user)
     day = get_object_or_404(CalendarDay, pk=pk)
     year = day.date.year
     day.delete()
     messages.success(request, _("The day was removed from the calendar."))
     return redirect(f"{reverse('governance:calendar')}?year={year}")
-
