@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", governance_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", governance_views.OwnPasswordChangeView.as_view(), name="password-change"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("org/", include("governance.urls")),

@@ -1,7 +1,10 @@
 import time
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -53,3 +56,25 @@ class IdleSessionMiddleware:
         """A new session is saved at login anyway: it counts as renewed then."""
         if getattr(request, "session", None) is not None:
             request.session[cls.KEY] = int(time.time())
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user whose password someone else set (a new login, a reset: User.must_change_password) sees only the
+    password page until they have chosen their own; they may still log out or switch the language."""
+
+    OPEN_URL_NAMES = ("password-change", "logout", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None and user.is_authenticated and user.must_change_password
+            and request.path not in {reverse(name) for name in self.OPEN_URL_NAMES}
+        ):
+            target = reverse("password-change")
+            if request.headers.get("HX-Request"):
+                return HttpResponse(status=204, headers={"HX-Redirect": target})
+            return redirect(target)
+        return self.get_response(request)

@@ -11,12 +11,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -431,9 +432,13 @@ def _users(request: HttpRequest):
     return User.objects.manageable_by(request.user)
 
 
-def _user_for_action(request: HttpRequest, pk: int) -> User:
+def _user_for_action(request: HttpRequest, pk: int, *, own_details: bool = False) -> User:
+    """An account in scope (404 outside) that the user may act on: 403 without the role, or for an account at or
+    above their own rank (User.ROLE_RANK); ``own_details``: one's own account too (its details, not its role)."""
     user = get_visible_or_404(_users(request), request.user, pk=pk)
     require_role(request.user, *STRUCTURE_MANAGERS)
+    if not (own_details and user.pk == request.user.pk) and not request.user.outranks(user):
+        raise PermissionDenied
     return user
 
 
@@ -465,6 +470,7 @@ class UserDetailView(DetailWithHistoryView):
         context["locked"] = AccessAttempt.objects.filter(
             username=self.object.username, failures_since_start__gt=0
         ).exists()
+        context["can_manage"] = context["can_manage"] and self.request.user.outranks(self.object)
         return context
 
 
@@ -482,7 +488,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = structure.user_create(
-                username=data["username"], password=data["password1"],
+                by=request.user, username=data["username"], password=data["password1"],
                 role=R.HOUSEHOLD_HEAD if head else data["role"],
                 township=data.get("township") or (head.grid.village.township if head else request.user.township),
                 display_name=data["display_name"], phone=data["phone"], villages=data.get("villages") or (),
@@ -499,7 +505,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user_for_action(request, pk)
+    user = _user_for_action(request, pk, own_details=True)
     form = f.UserEditForm(request.POST or None, instance=user, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -535,7 +541,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def user_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _user_action(request, pk, lambda u: structure.user_activate(user=u), _("The account is active again."))
+    return _user_action(request, pk, lambda u: structure.user_activate(user=u, by=request.user), _("The account is active again."))
 
 
 @require_POST
@@ -549,9 +555,23 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.PasswordResetForm(user, request.POST or None)
     return _action_page(
         request, user, form, "governance/user_password.html",
-        lambda d: structure.user_set_password(user=user, password=d["new_password1"]),
+        lambda d: structure.user_set_password(user=user, password=d["new_password1"], by=request.user),
         _("The password was set; the user's sessions have ended."),
     )
+
+
+class OwnPasswordChangeView(PasswordChangeView):
+    """Every user changes their own password here (the old one first); a password someone else set must be changed
+    here before anything else (PasswordChangeRequiredMiddleware). The session stays, with the new password."""
+
+    form_class = f.OwnPasswordChangeForm
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password was changed."))
+        return response
 
 
 # --- the holiday calendar ------------------------------------------------------------------------------
