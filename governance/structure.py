@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from .addresses import client_ip
 from .concurrency import Versioned
 from .models import Grid, GridMerge, HeadTerm, HouseholdHead, Township, User, Village
 
@@ -32,7 +33,7 @@ VILLAGE_SCOPED_ROLES = (R.TOWNSHIP_CADRE, R.VILLAGE_CADRE)
 
 def _request_address() -> str | None:
     request = getattr(HistoricalRecords.context, "request", None)
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request) if request is not None else None
 
 
 def _bulk_set(objs: list, field: str, value, *, by: User | None, reason: str) -> int:
