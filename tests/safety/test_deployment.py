@@ -3,7 +3,6 @@ settings, media, webhooks, reveal limits, caching of personal pages and the sess
 
 import datetime as dt
 
-import pytest
 from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
