@@ -2,14 +2,19 @@
 settings, media, webhooks, reveal limits, caching of personal pages and the session's absolute lifetime."""
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 
+import pytest
 from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from governance.addresses import client_ip
 from governance.models import CalendarDay
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ROOT
 
 PROXY = "10.0.0.2"
 
@@ -56,3 +61,42 @@ def test_the_audit_records_the_clients_address_behind_the_proxy(world, admin_cli
     admin_client.post(reverse("governance:calendar-create"), {"date": "2031-01-04", "kind": "workday", "name": "调休"},
                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert CalendarDay.objects.get(date=dt.date(2031, 1, 4)).history.get().ip_address == "198.51.100.7"
+
+
+# --- production settings: plain-HTTP intranets by an explicit setting; the placeholder key refused ---------------
+
+GOOD_KEY = "x" * 20 + "-production-grade-secret-key-for-the-check-0123456789"
+SETTINGS_PRINTED = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
+
+
+def _production_settings(**env_extra):
+    """Evaluates config/settings/production.py in a fresh interpreter with this environment (as the server starts)."""
+    dropped = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "ALLOW_PLAIN_HTTP",
+               "SECURE_SSL_REDIRECT")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update({"DATABASE_URL": "postgres://postgres@127.0.0.1/postgres", **env_extra})
+    code = ("import json, config.settings.production as s; "
+            f"print(json.dumps({{name: getattr(s, name) for name in {SETTINGS_PRINTED!r}}}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    return result.returncode, (json.loads(result.stdout) if result.returncode == 0 else result.stderr)
+
+
+def test_production_over_https_has_secure_cookies_the_redirect_and_hsts():
+    code, values = _production_settings(SECRET_KEY=GOOD_KEY, ALLOW_PLAIN_HTTP="false")
+    assert code == 0, values
+    assert values == {"SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SECURE_SSL_REDIRECT": True,
+                      "SECURE_HSTS_SECONDS": 31536000}
+
+
+def test_a_plain_http_intranet_install_turns_off_the_secure_cookies_the_redirect_and_hsts():
+    code, values = _production_settings(SECRET_KEY=GOOD_KEY, ALLOW_PLAIN_HTTP="true", SECURE_SSL_REDIRECT="True")
+    assert code == 0, values
+    assert values == {"SESSION_COOKIE_SECURE": False, "CSRF_COOKIE_SECURE": False, "SECURE_SSL_REDIRECT": False,
+                      "SECURE_HSTS_SECONDS": 0}
+
+
+@pytest.mark.parametrize("key", ["change-me-to-50-random-characters", "change-me" + "a1b2c3d4e5" * 6, "too-short-key",
+                                 "a" * 60])
+def test_production_refuses_the_placeholder_or_a_weak_secret_key(key):
+    code, stderr = _production_settings(SECRET_KEY=key)
+    assert code != 0 and "ImproperlyConfigured" in stderr and "SECRET_KEY" in stderr
