@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -24,5 +22,5 @@ urlpatterns = [
     path("inbox/", include("governance.inbox_urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No media URL, not even with DEBUG (`make run`): every upload is a visit photo or a roster, under
+# PRIVATE_MEDIA_ROOT, served only by the scoped views (households:visit-photo).

@@ -2,19 +2,27 @@
 settings, media, webhooks, reveal limits, caching of personal pages and the session's absolute lifetime."""
 
 import datetime as dt
+import importlib
 import json
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
+from governance import notifications, reminders
 from governance.addresses import client_ip
-from governance.models import CalendarDay
+from governance.models import CalendarDay, Notification
 from tests.conftest import PASSWORD, ROOT
+from tests.governance.reminder_fixtures import at, make_assignment
+
+WED = dt.date(2026, 12, 9)
 
 PROXY = "10.0.0.2"
 
@@ -100,3 +108,69 @@ def test_a_plain_http_intranet_install_turns_off_the_secure_cookies_the_redirect
 def test_production_refuses_the_placeholder_or_a_weak_secret_key(key):
     code, stderr = _production_settings(SECRET_KEY=key)
     assert code != 0 and "ImproperlyConfigured" in stderr and "SECRET_KEY" in stderr
+
+
+# --- smaller holes: media, webhook redirects ------------------------------------------------------------------
+
+
+def test_no_media_url_is_served_even_with_debug_on():
+    """`make run` (DEBUG) once served MEDIA_ROOT, and with it the private visit photos, to anyone logged in."""
+    import config.urls
+
+    try:
+        with override_settings(DEBUG=True):
+            importlib.reload(config.urls)
+            with pytest.raises(Resolver404):
+                resolve("/media/private/visits/2026/photo.jpg", urlconf=config.urls)
+    finally:
+        importlib.reload(config.urls)
+
+
+class _Listener:
+    """An HTTP server on 127.0.0.1 that records every request and answers with ``status`` (and ``location``)."""
+
+    def __init__(self, status: int = 200, location: str = ""):
+        self.requests: list[str] = []
+        listener = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                listener.requests.append(f"{self.command} {self.path}")
+                self.send_response(status)
+                if location:
+                    self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = _answer  # noqa: N815 - the http.server API
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_webhook_sender_does_not_follow_a_redirect(world, settings):
+    settings.NOTIFY_WEBHOOK_HOSTS = ["127.0.0.1"]
+    inside = _Listener()  # stands for an address of the township's network that no webhook may reach
+    allowed = _Listener(status=302, location=inside.url)
+    try:
+        world.township.webhook_url = allowed.url
+        world.township.save(update_fields=["webhook_url"])
+        make_assignment(world, deadline=WED, label="JF-2026-0007 土地权属纠纷")
+        with time_machine.travel(at(WED, 9), tick=False):
+            reminders.scan()
+            notification = Notification.objects.get(channel="webhook", recipient=None)
+            notifications.deliver(notification.pk)
+    finally:
+        allowed.close()
+        inside.close()
+    assert allowed.requests == ["POST /hook"] and inside.requests == []
+    notification.refresh_from_db()
+    assert notification.status != Notification.Status.SENT and "302" in notification.last_error
