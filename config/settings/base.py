@@ -246,6 +246,8 @@ PETITION_EXTENSION_MAX_DAYS = env.int("PETITION_EXTENSION_MAX_DAYS", default=30)
 # ModelBackend's two queries (user and group permissions) on every page that asks. It authenticates nobody.
 AUTHENTICATION_BACKENDS = [AUTHENTICATION_BACKENDS[0], "households.permissions.RolePermissionBackend",
                            *AUTHENTICATION_BACKENDS[1:]]
+# Full ID numbers and phones revealed per user and minute (the next is refused until the minute is over).
+HOUSEHOLDS_REVEALS_PER_MINUTE = env.int("HOUSEHOLDS_REVEALS_PER_MINUTE", default=10)
 # Care cadence (关爱走访频次): at most this many days between visits to a household with the tag (on the
 # household or one of its members). Households past it are listed for their household head and grid.
 CARE_CADENCE_DAYS = env.json(

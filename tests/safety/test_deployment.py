@@ -174,3 +174,26 @@ def test_the_webhook_sender_does_not_follow_a_redirect(world, settings):
     assert allowed.requests == ["POST /hook"] and inside.requests == []
     notification.refresh_from_db()
     assert notification.status != Notification.Status.SENT and "302" in notification.last_error
+
+
+# --- reveals of full values are limited per user and minute ---------------------------------------------------
+
+
+def test_an_eleventh_reveal_in_a_minute_is_refused_in_chinese_and_not_logged(world, clients):
+    from django.core.cache import cache
+
+    from households.models import RevealLog
+    from tests.households.factories import make_registry
+
+    registry = make_registry(world)
+    staff = world.users["staff"]
+    cache.delete(f"households:reveals:{staff.pk}")  # the test database's ids come back from one run to the next
+    url = reverse("households:resident-reveal", args=[registry.resident_a1.pk])
+    for n in range(settings.HOUSEHOLDS_REVEALS_PER_MINUTE):
+        response = clients["staff"].post(url, {"field": "id_number", "reason": "核对材料"}, HTTP_HX_REQUEST="true")
+        assert registry.resident_a1.id_number in response.content.decode(), n
+    response = clients["staff"].post(url, {"field": "id_number", "reason": "核对材料"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert registry.resident_a1.id_number not in body and "请等一分钟" in body
+    assert RevealLog.objects.filter(user=staff).count() == settings.HOUSEHOLDS_REVEALS_PER_MINUTE
+    cache.delete(f"households:reveals:{staff.pk}")
