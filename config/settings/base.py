@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "governance.middleware.PasswordChangeRequiredMiddleware",
+    "governance.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -116,9 +117,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_CLIENT_IP_CALLABLE = "governance.addresses.client_ip"
 
-# Sessions end after this many idle minutes.
+# Sessions end after this many idle minutes, and this many hours after the login whatever the activity.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 # Activity renews the expiry at most once a minute (governance.middleware.IdleSessionMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
 

@@ -197,3 +197,26 @@ def test_an_eleventh_reveal_in_a_minute_is_refused_in_chinese_and_not_logged(wor
     assert registry.resident_a1.id_number not in body and "请等一分钟" in body
     assert RevealLog.objects.filter(user=staff).count() == settings.HOUSEHOLDS_REVEALS_PER_MINUTE
     cache.delete(f"households:reveals:{staff.pk}")
+
+
+# --- personal pages are not cached; a session has an absolute lifetime -----------------------------------------
+
+
+def test_pages_for_a_logged_in_user_are_not_stored_by_any_cache(world, clients):
+    for url in (reverse("home"), reverse("governance:user-list"), reverse("households:list")):
+        cache_control = clients["staff"].get(url).headers.get("Cache-Control", "")
+        assert "no-store" in cache_control and "private" in cache_control, url
+
+
+@override_settings(SESSION_COOKIE_AGE=24 * 3600)  # idle long enough that only the absolute lifetime ends it
+def test_a_session_ends_twelve_hours_after_the_login_whatever_the_activity(world):
+    assert settings.SESSION_MAX_HOURS == 12
+    start = dt.datetime(2026, 12, 9, 8, 0, tzinfo=dt.UTC)
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        assert client.post(reverse("login"), {"username": "staff", "password": PASSWORD}).status_code == 302
+    with time_machine.travel(start + dt.timedelta(hours=11, minutes=55), tick=False):
+        assert client.get(reverse("governance:village-list")).status_code == 200
+    with time_machine.travel(start + dt.timedelta(hours=12, minutes=1), tick=False):
+        response = client.get(reverse("governance:village-list"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
