@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -13,6 +11,7 @@ urlpatterns = [
     path("healthz", governance_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", governance_views.OwnPasswordChangeView.as_view(), name="password-change"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("org/", include("governance.urls")),
@@ -23,5 +22,5 @@ urlpatterns = [
     path("inbox/", include("governance.inbox_urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No media URL, not even with DEBUG (`make run`): every upload is a visit photo or a roster, under
+# PRIVATE_MEDIA_ROOT, served only by the scoped views (households:visit-photo).

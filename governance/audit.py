@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from .addresses import client_ip
+
 
 class AddressedHistoricalModel(models.Model):
     """Abstract base of every history table: who and when come from simple-history, the address from here."""
@@ -29,7 +31,7 @@ def audited_history(**kwargs) -> HistoricalRecords:
 def _record_address(sender, history_instance, **kwargs) -> None:
     request = getattr(HistoricalRecords.context, "request", None)
     if request is not None:
-        history_instance.ip_address = request.META.get("REMOTE_ADDR")
+        history_instance.ip_address = client_ip(request)
 
 
 @dataclass(frozen=True)

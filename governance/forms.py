@@ -7,7 +7,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
@@ -340,8 +340,12 @@ class UserFormMixin(GridPickerMixin):
         return cleaned
 
 
-def role_choices(*, include_head: bool):
-    return [(value, label) for value, label in R.choices if include_head or value != R.HOUSEHOLD_HEAD]
+def role_choices(*, actor: User, include_head: bool):
+    """The roles ``actor`` may grant (none above their own, User.ROLE_RANK)."""
+    return [
+        (value, label) for value, label in R.choices
+        if (include_head or value != R.HOUSEHOLD_HEAD) and actor.may_grant(value)
+    ]
 
 
 class UserCreateForm(UserFormMixin, forms.ModelForm):
@@ -365,7 +369,7 @@ class UserCreateForm(UserFormMixin, forms.ModelForm):
         else:
             del self.fields["township"]
             township = actor.township
-        self.fields["role"].choices = role_choices(include_head=head is not None)
+        self.fields["role"].choices = role_choices(actor=actor, include_head=head is not None)
         if head is not None:
             self.initial.update(role=R.HOUSEHOLD_HEAD, display_name=head.name, phone=head.phone)
             for name in ("role", "villages", "grids"):
@@ -400,12 +404,20 @@ class UserEditForm(UserFormMixin, forms.ModelForm):
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         has_head = self.instance.household_head_id is not None
-        self.fields["role"].choices = role_choices(include_head=has_head)
+        self.fields["role"].choices = role_choices(actor=actor, include_head=has_head)
         self.setup_scope_fields(actor, self.instance.township)
 
 
 class PasswordResetForm(SetPasswordForm):
     """Township staff set a new password for someone (Django's validators apply: 10 characters at least)."""
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """A user changes their own password (Django's labels, translated by Django: 旧密码, 新密码, 新密码确认)."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        return super().save(commit=commit)
 
 
 # --- the holiday calendar ------------------------------------------------------------------------------

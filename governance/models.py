@@ -412,6 +412,9 @@ class User(AbstractUser):
     )
     # Bumped whenever the role or scope changes: the session hash includes it, so old sessions end.
     scope_version = models.PositiveIntegerField(default=1, editable=False)
+    # The password was set by someone else (a new login, a reset): the user must choose their own before going on
+    # (governance.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
 
     objects = LhtUserManager()
     history = audited_history(excluded_fields=["password", "last_login"], m2m_fields=[villages, grids])
@@ -438,6 +441,31 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or self.role in roles
+
+    #: Who stands above whom, for managing accounts. The system administrator (superuser) is above every role; then
+    #: the supervisor (镇领导, who approves close-outs, 销号), township staff, township cadres for villages, village
+    #: cadres, grid workers and household heads. A user may grant a role up to their own rank (``may_grant``), and
+    #: may change the role, the password or the activity of an account strictly below their own (``outranks``):
+    #: never their own role, never someone at or above their level.
+    ROLE_RANK = {
+        Role.HOUSEHOLD_HEAD: 10,
+        Role.GRID_WORKER: 20,
+        Role.VILLAGE_CADRE: 30,
+        Role.TOWNSHIP_CADRE: 40,
+        Role.TOWNSHIP_STAFF: 50,
+        Role.SUPERVISOR: 60,
+    }
+    SUPERUSER_RANK = 100
+
+    @property
+    def rank(self) -> int:
+        return self.SUPERUSER_RANK if self.is_superuser else self.ROLE_RANK.get(self.role, 0)
+
+    def may_grant(self, role: str) -> bool:
+        return self.is_superuser or self.ROLE_RANK.get(role, self.SUPERUSER_RANK) <= self.rank
+
+    def outranks(self, other: User) -> bool:
+        return self.pk != other.pk and self.rank > other.rank
 
 
 # --- Working-day calendar -----------------------------------------------------------------------------

@@ -173,6 +173,16 @@ def _webhook_url(notification: Notification) -> str:
     return url
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an error: the host was checked against NOTIFY_WEBHOOK_HOSTS, the address it points to was not."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # urllib then raises HTTPError with the 3xx code
+
+
+_WEBHOOK_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def _send_webhook(notification: Notification) -> str:
     url = _webhook_url(notification)
     body = json.dumps(wecom_payload(compose(notification)), ensure_ascii=False).encode()
@@ -180,7 +190,7 @@ def _send_webhook(notification: Notification) -> str:
         url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
     )
     try:
-        with urllib.request.urlopen(request, timeout=settings.NOTIFY_WEBHOOK_TIMEOUT) as response:  # noqa: S310
+        with _WEBHOOK_OPENER.open(request, timeout=settings.NOTIFY_WEBHOOK_TIMEOUT) as response:
             answer = response.read(10_000)
     except urllib.error.HTTPError as exc:
         raise DeliveryError(f"HTTP {exc.code}") from exc

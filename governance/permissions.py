@@ -17,6 +17,18 @@ VISIT_LOGGERS = (*CASE_WORKERS, R.HOUSEHOLD_HEAD)
 SUPERVISORS = (R.SUPERVISOR,)
 
 
+def may_change_deployment(user) -> bool:
+    """Change what every township of the deployment shares (the working-day calendar, whose 调休 days move every
+    township's deadlines): only those who answer for the whole deployment, the system administrator (superuser).
+    There is no county-level role yet; when there is one, it belongs here. Township staff read, they do not change."""
+    return bool(getattr(user, "is_superuser", False))
+
+
+def require_deployment_keeper(user) -> None:
+    if not may_change_deployment(user):
+        raise PermissionDenied
+
+
 def require_role(user, *roles: str) -> None:
     """403 for a user in scope whose role may not do this."""
     if not user.has_role(*roles):

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from .addresses import client_ip
 from .concurrency import Versioned
 from .models import Grid, GridMerge, HeadTerm, HouseholdHead, Township, User, Village
 
@@ -32,7 +33,7 @@ VILLAGE_SCOPED_ROLES = (R.TOWNSHIP_CADRE, R.VILLAGE_CADRE)
 
 def _request_address() -> str | None:
     request = getattr(HistoricalRecords.context, "request", None)
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request) if request is not None else None
 
 
 def _bulk_set(objs: list, field: str, value, *, by: User | None, reason: str) -> int:
@@ -233,6 +234,18 @@ def _scope_for_role(role: str, villages, grids, household_head):
     )
 
 
+def _check_grant(by: User, role: str) -> None:
+    """Nobody grants a role above their own (User.ROLE_RANK): township staff make no supervisor."""
+    if not by.may_grant(role):
+        raise ValidationError(_("You cannot grant a role above your own."))
+
+
+def _require_outranks(by: User, user: User) -> None:
+    """Another account's role, password or activity is changed only by someone of a higher rank (User.ROLE_RANK)."""
+    if not by.outranks(user):
+        raise PermissionDenied
+
+
 def _check_scope(role: str, villages: list, grids: list, household_head) -> None:
     if role in VILLAGE_SCOPED_ROLES and not villages:
         raise ValidationError(_("Choose the villages this user is responsible for."))
@@ -244,15 +257,18 @@ def _check_scope(role: str, villages: list, grids: list, household_head) -> None
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, role: str, township: Township, display_name: str = "", phone: str = "",
-    villages: Iterable[Village] = (), grids: Iterable[Grid] = (), household_head: HouseholdHead | None = None,
+    *, by: User, username: str, password: str, role: str, township: Township, display_name: str = "",
+    phone: str = "", villages: Iterable[Village] = (), grids: Iterable[Grid] = (),
+    household_head: HouseholdHead | None = None,
 ) -> User:
-    """A new login. Never a superuser or admin-site staff: those are made with ``createsuperuser``."""
+    """A new login, with a role no higher than ``by``'s. Never a superuser or admin-site staff: those are made with
+    ``createsuperuser``. ``by`` chose the password, so the user must change it at the first login."""
+    _check_grant(by, role)
     villages, grids, household_head = _scope_for_role(role, villages, grids, household_head)
     _check_scope(role, villages, grids, household_head)
     user = User(
         username=username, role=role, township=township, display_name=display_name, phone=phone,
-        household_head=household_head, is_superuser=False, is_staff=False,
+        household_head=household_head, is_superuser=False, is_staff=False, must_change_password=True,
     )
     password_validation.validate_password(password, user)
     user.set_password(password)
@@ -267,11 +283,18 @@ def user_update(
     *, user: User, by: User, role: str, display_name: str, phone: str,
     villages: Iterable[Village] = (), grids: Iterable[Grid] = (),
 ) -> User:
-    """Change a login's details, role and scope. A changed role or scope ends the user's sessions."""
+    """Change a login's details, role and scope. A changed role or scope ends the user's sessions. Users edit their
+    own details but not their own role; another account only when ``by`` outranks it, and never to a role above
+    ``by``'s."""
     # Compare with what is stored: a bound ModelForm has already copied its data onto ``user``.
     stored_role, stored_head_id = User.objects.filter(pk=user.pk).values_list("role", "household_head").get()
-    if user.pk == by.pk and role != stored_role:
-        raise ValidationError(_("You cannot change your own role."))
+    if user.pk == by.pk:
+        if role != stored_role:
+            raise ValidationError(_("You cannot change your own role."))
+    else:
+        _require_outranks(by, User.objects.get(pk=user.pk))
+        if role != stored_role:
+            _check_grant(by, role)
     household_head = HouseholdHead.objects.filter(pk=stored_head_id).first() if role == R.HOUSEHOLD_HEAD else None
     villages, grids, household_head = _scope_for_role(role, villages, grids, household_head)
     _check_scope(role, villages, grids, household_head)
@@ -298,6 +321,7 @@ def user_deactivate(*, user: User, by: User) -> User:
     """The login stops working at once (the session hash includes ``is_active``); the record stays."""
     if user.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
+    _require_outranks(by, user)
     if not user.is_active:
         raise ValidationError(_("This account is already deactivated."))
     user.is_active = False
@@ -306,7 +330,8 @@ def user_deactivate(*, user: User, by: User) -> User:
 
 
 @transaction.atomic
-def user_activate(*, user: User) -> User:
+def user_activate(*, user: User, by: User) -> User:
+    _require_outranks(by, user)
     if user.is_active:
         raise ValidationError(_("This account is already active."))
     user.is_active = True
@@ -322,10 +347,13 @@ def user_unlock(*, user: User) -> int:
 
 
 @transaction.atomic
-def user_set_password(*, user: User, password: str) -> User:
-    """Township staff set a new password; it must pass the validators; old sessions end; any lock is lifted."""
+def user_set_password(*, user: User, password: str, by: User) -> User:
+    """Someone of a higher rank sets a new password; it must pass the validators; old sessions end; any lock is
+    lifted; the user must change it at the next login (their own password is changed on the password page)."""
+    _require_outranks(by, user)
     password_validation.validate_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
     user_unlock(user=user)
     return user

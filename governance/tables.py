@@ -121,3 +121,9 @@ class CalendarDayTable(tables.Table):
         from django.utils.dateformat import format as date_format
 
         return date_format(value, "l")
+
+
+class ReadOnlyCalendarDayTable(CalendarDayTable):
+    """The calendar for those who read it only: no link to the edit page."""
+
+    date = tables.Column()

@@ -11,12 +11,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,9 +32,15 @@ from .audit import history_entries
 from .filters import GridListFilter, HeadFilter, UserFilter, VillageFilter
 from .lists import ScopedListView
 from .models import CalendarDay, Grid, HouseholdHead, User, Village
-from .permissions import STRUCTURE_MANAGERS, RoleRequiredMixin, require_role
+from .permissions import (
+    STRUCTURE_MANAGERS,
+    RoleRequiredMixin,
+    may_change_deployment,
+    require_deployment_keeper,
+    require_role,
+)
 from .scoping import get_visible_or_404
-from .tables import CalendarDayTable, GridTable, HeadTable, UserTable, VillageTable
+from .tables import CalendarDayTable, GridTable, HeadTable, ReadOnlyCalendarDayTable, UserTable, VillageTable
 
 R = User.Role
 TOWNSHIP_WIDE = (R.TOWNSHIP_STAFF, R.SUPERVISOR)
@@ -425,9 +432,13 @@ def _users(request: HttpRequest):
     return User.objects.manageable_by(request.user)
 
 
-def _user_for_action(request: HttpRequest, pk: int) -> User:
+def _user_for_action(request: HttpRequest, pk: int, *, own_details: bool = False) -> User:
+    """An account in scope (404 outside) that the user may act on: 403 without the role, or for an account at or
+    above their own rank (User.ROLE_RANK); ``own_details``: one's own account too (its details, not its role)."""
     user = get_visible_or_404(_users(request), request.user, pk=pk)
     require_role(request.user, *STRUCTURE_MANAGERS)
+    if not (own_details and user.pk == request.user.pk) and not request.user.outranks(user):
+        raise PermissionDenied
     return user
 
 
@@ -459,6 +470,7 @@ class UserDetailView(DetailWithHistoryView):
         context["locked"] = AccessAttempt.objects.filter(
             username=self.object.username, failures_since_start__gt=0
         ).exists()
+        context["can_manage"] = context["can_manage"] and self.request.user.outranks(self.object)
         return context
 
 
@@ -476,7 +488,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = structure.user_create(
-                username=data["username"], password=data["password1"],
+                by=request.user, username=data["username"], password=data["password1"],
                 role=R.HOUSEHOLD_HEAD if head else data["role"],
                 township=data.get("township") or (head.grid.village.township if head else request.user.township),
                 display_name=data["display_name"], phone=data["phone"], villages=data.get("villages") or (),
@@ -493,7 +505,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user_for_action(request, pk)
+    user = _user_for_action(request, pk, own_details=True)
     form = f.UserEditForm(request.POST or None, instance=user, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -529,7 +541,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def user_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _user_action(request, pk, lambda u: structure.user_activate(user=u), _("The account is active again."))
+    return _user_action(request, pk, lambda u: structure.user_activate(user=u, by=request.user), _("The account is active again."))
 
 
 @require_POST
@@ -543,22 +555,39 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.PasswordResetForm(user, request.POST or None)
     return _action_page(
         request, user, form, "governance/user_password.html",
-        lambda d: structure.user_set_password(user=user, password=d["new_password1"]),
+        lambda d: structure.user_set_password(user=user, password=d["new_password1"], by=request.user),
         _("The password was set; the user's sessions have ended."),
     )
+
+
+class OwnPasswordChangeView(PasswordChangeView):
+    """Every user changes their own password here (the old one first); a password someone else set must be changed
+    here before anything else (PasswordChangeRequiredMiddleware). The session stays, with the new password."""
+
+    form_class = f.OwnPasswordChangeForm
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password was changed."))
+        return response
 
 
 # --- the holiday calendar ------------------------------------------------------------------------------
 
 
 class CalendarListView(RoleRequiredMixin, SingleTableMixin, ListView):
-    """Statutory holidays on weekdays and 调休 make-up workdays on weekends, by year (deployment-wide)."""
+    """Statutory holidays on weekdays and 调休 make-up workdays on weekends, by year (deployment-wide): township
+    staff and supervisors read it; only the system administrator changes it (``may_change_deployment``)."""
 
     model = CalendarDay
-    table_class = CalendarDayTable
     template_name = "governance/calendarday_list.html"
     allowed_roles = TOWNSHIP_WIDE
     table_pagination = {"per_page": 100}
+
+    def get_table_class(self):
+        return CalendarDayTable if may_change_deployment(self.request.user) else ReadOnlyCalendarDayTable
 
     def get_year(self) -> int:
         year = f.as_ids([self.request.GET.get("year", "")])
@@ -571,30 +600,35 @@ class CalendarListView(RoleRequiredMixin, SingleTableMixin, ListView):
         context = super().get_context_data(**kwargs)
         year = self.get_year()
         context.update(year=year, previous_year=year - 1, next_year=year + 1,
-                       can_manage=can_manage(self.request.user))
+                       can_manage=may_change_deployment(self.request.user))
         return context
 
 
-class CalendarDayCreateView(RoleRequiredMixin, CreateView):
+class CalendarKeeperMixin:
+    """The calendar is shared by every township of the deployment: changed only by those who answer for it."""
+
     model = CalendarDay
     form_class = f.CalendarDayForm
-    allowed_roles = STRUCTURE_MANAGERS
     template_name = "governance/object_form.html"
-    extra_context = {"title": gettext_lazy("New holiday or make-up workday")}
 
-    def get_initial(self):
-        return {"date": dt.date(timezone.localdate().year + 1, 1, 1)}
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_deployment_keeper(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_success_url(self):
         messages.success(self.request, _("Saved."))
         return f"{reverse('governance:calendar')}?year={self.object.date.year}"
 
 
-class CalendarDayUpdateView(RoleRequiredMixin, UpdateView):
-    model = CalendarDay
-    form_class = f.CalendarDayForm
-    allowed_roles = STRUCTURE_MANAGERS
-    template_name = "governance/object_form.html"
+class CalendarDayCreateView(CalendarKeeperMixin, CreateView):
+    extra_context = {"title": gettext_lazy("New holiday or make-up workday")}
+
+    def get_initial(self):
+        return {"date": dt.date(timezone.localdate().year + 1, 1, 1)}
+
+
+class CalendarDayUpdateView(CalendarKeeperMixin, UpdateView):
     extra_context = {"delete_url_name": "governance:calendar-delete"}
 
     def get_context_data(self, **kwargs):
@@ -602,17 +636,12 @@ class CalendarDayUpdateView(RoleRequiredMixin, UpdateView):
         context["entries"] = history_entries(self.object)
         return context
 
-    def get_success_url(self):
-        messages.success(self.request, _("Saved."))
-        return f"{reverse('governance:calendar')}?year={self.object.date.year}"
-
 
 @require_POST
 def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user, *STRUCTURE_MANAGERS)
+    require_deployment_keeper(request.user)
     day = get_object_or_404(CalendarDay, pk=pk)
     year = day.date.year
     day.delete()
     messages.success(request, _("The day was removed from the calendar."))
     return redirect(f"{reverse('governance:calendar')}?year={year}")
-

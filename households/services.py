@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -122,6 +123,18 @@ def demand_raise(*, visit: Visit, by: User, content: str, household: Household |
 
 
 @transaction.atomic
+def _reveal_within_limit(user: User) -> bool:
+    """At most HOUSEHOLDS_REVEALS_PER_MINUTE full values per user in a minute (counted in the shared cache, Redis in
+    production, from the first reveal of the minute): a reason is typed for one person, not for a whole village."""
+    key = f"households:reveals:{user.pk}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the minute ended between add and incr
+        cache.set(key, count := 1, timeout=60)
+    return count <= settings.HOUSEHOLDS_REVEALS_PER_MINUTE
+
+
 def sensitive_reveal(*, user: User, resident: Resident, field: str, reason: str, ip: str | None = None) -> str:
     """The full value of ``field`` for a user with the permission, with a reason; logged before it is shown."""
     if not may_reveal(user):
@@ -131,6 +144,10 @@ def sensitive_reveal(*, user: User, resident: Resident, field: str, reason: str,
     reason = reason.strip()
     if len(reason) < 2:
         raise ValidationError(_("State why you need to see the full value."))
+    if not _reveal_within_limit(user):
+        raise ValidationError(_(
+            "You have seen too many full values in the last minute. Wait a minute, then try again."
+        ))
     RevealLog.objects.create(
         township_id=resident.township_id, resident=resident, subject=resident.name, field=field,
         reason=reason[:200], user=user, ip_address=ip,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from governance.addresses import client_ip
 from governance.audit import history_entries
 from governance.concurrency import Conflict, conflict_response, save_versioned
 from governance.lists import ScopedListView
@@ -246,7 +247,7 @@ def resident_reveal(request: HttpRequest, resident: Resident) -> HttpResponse:
         try:
             value = services.sensitive_reveal(
                 user=request.user, resident=resident, field=form.cleaned_data["field"],
-                reason=form.cleaned_data["reason"], ip=request.META.get("REMOTE_ADDR"),
+                reason=form.cleaned_data["reason"], ip=client_ip(request),
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "governance.middleware.PasswordChangeRequiredMiddleware",
+    "governance.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -110,11 +112,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address (lockout, audit, reveal log): REMOTE_ADDR, or X-Forwarded-For when the request comes from one
+# of TRUSTED_PROXIES (addresses or networks of the TLS reverse proxy, e.g. 172.16.0.0/12; none by default).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "governance.addresses.client_ip"
 
-# Sessions end after this many idle minutes.
+# Sessions end after this many idle minutes, and this many hours after the login whatever the activity.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 # Activity renews the expiry at most once a minute (governance.middleware.IdleSessionMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
 
@@ -242,6 +248,8 @@ PETITION_EXTENSION_MAX_DAYS = env.int("PETITION_EXTENSION_MAX_DAYS", default=30)
 # ModelBackend's two queries (user and group permissions) on every page that asks. It authenticates nobody.
 AUTHENTICATION_BACKENDS = [AUTHENTICATION_BACKENDS[0], "households.permissions.RolePermissionBackend",
                            *AUTHENTICATION_BACKENDS[1:]]
+# Full ID numbers and phones revealed per user and minute (the next is refused until the minute is over).
+HOUSEHOLDS_REVEALS_PER_MINUTE = env.int("HOUSEHOLDS_REVEALS_PER_MINUTE", default=10)
 # Care cadence (关爱走访频次): at most this many days between visits to a household with the tag (on the
 # household or one of its members). Households past it are listed for their household head and grid.
 CARE_CADENCE_DAYS = env.json(

@@ -7,8 +7,8 @@ from tests.governance import scoping
 
 CREATE_PAGES = [
     "governance:village-create", "governance:grid-create", "governance:head-appoint",
-    "governance:user-create", "governance:calendar-create",
-]
+    "governance:user-create",
+]  # the calendar's create page is the administrator's (test_privilege.py)
 POST_ONLY = [
     "governance:village-delete", "governance:grid-delete", "governance:user-deactivate",
     "governance:user-activate", "governance:user-unlock", "governance:calendar-delete",

@@ -106,6 +106,10 @@ def test_staff_cannot_change_their_own_role_or_deactivate_themselves(world, clie
     response = clients["staff"].post(reverse("governance:user-edit", args=[staff.pk]), {
         "display_name": "x", "phone": "", "role": "supervisor",
     })
+    assert response.status_code == 200 and response.context["form"].errors  # not theirs to grant (test_privilege.py)
+    response = clients["staff"].post(reverse("governance:user-edit", args=[staff.pk]), {
+        "display_name": "x", "phone": "", "role": "village_cadre", "villages": [world.village_a.pk],
+    })
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     clients["staff"].post(reverse("governance:user-deactivate", args=[staff.pk]))
     staff.refresh_from_db()
