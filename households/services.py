@@ -122,7 +122,6 @@ def demand_raise(*, visit: Visit, by: User, content: str, household: Household |
 # --- Sensitive information ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def _reveal_within_limit(user: User) -> bool:
     """At most HOUSEHOLDS_REVEALS_PER_MINUTE full values per user in a minute (counted in the shared cache, Redis in
     production, from the first reveal of the minute): a reason is typed for one person, not for a whole village."""
@@ -135,6 +134,7 @@ def _reveal_within_limit(user: User) -> bool:
     return count <= settings.HOUSEHOLDS_REVEALS_PER_MINUTE
 
 
+@transaction.atomic
 def sensitive_reveal(*, user: User, resident: Resident, field: str, reason: str, ip: str | None = None) -> str:
     """The full value of ``field`` for a user with the permission, with a reason; logged before it is shown."""
     if not may_reveal(user):
