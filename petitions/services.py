@@ -137,7 +137,8 @@ def petition_assign(
     assignment = assignment_for(petition)
     if assignment is None:
         return assignment_create(
-            case=petition, township=petition.township, village=petition.village, lead=lead,
+            case=petition, township=petition.township, village=petition.village,
+            grid=petition.household.grid if petition.household_id else None, lead=lead,
             responsible_unit=responsible_unit, deadline=petition.due_on, team=list(team),
             label=f"{petition.number} {petition.get_subject_display()}", url=petition.get_absolute_url(),
         )
