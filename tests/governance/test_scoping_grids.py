@@ -323,3 +323,16 @@ def test_the_repeat_check_shows_the_registrar_their_own_cases_and_logs_nothing(w
     assert response.context["candidates"]["elsewhere"] is False
     assert petition.number in response.content.decode()
     assert not RevealLog.objects.exists()
+
+
+def test_the_data_migrations_fill_the_grid_of_existing_assignments(world, grids):
+    import importlib
+
+    from django.apps import apps
+
+    ResponsibilityAssignment.objects.update(grid=None)
+    for app in ("disputes", "petitions"):
+        importlib.import_module(f"{app}.migrations.0003_assignment_grid").fill_grid(apps, None)
+    assert ResponsibilityAssignment.objects.get(pk=grids["a1"][ResponsibilityAssignment].pk).grid == world.grid_a1
+    assert ResponsibilityAssignment.objects.get(pk=grids["a2-petition-assignment"].pk).grid == world.grid_a2
+    assert ResponsibilityAssignment.objects.get(pk=grids["village"][ResponsibilityAssignment].pk).grid is None
