@@ -211,7 +211,7 @@ def _assignments(ctx: DemoContext, disputes: list[Dispute]) -> int:
         else:
             deadline = ctx.today + dt.timedelta(days=-3 if overdue else 2 + count % 12)
         assignment = assignment_create(
-            case=d, township=ctx.township, village=d.village, lead=leader, responsible_unit="镇综治中心",
+            case=d, township=ctx.township, village=d.village, grid=d.grid, lead=leader, responsible_unit="镇综治中心",
             deadline=deadline, team=[u for u in (cadre, village_user) if u], label=str(d), url=d.get_absolute_url(),
         )
         if count % 3 == 0 and d.status != S.CLOSED:

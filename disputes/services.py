@@ -17,6 +17,7 @@ from governance.services import (
     assignment_close,
     assignment_create,
     assignment_for,
+    assignment_relocate,
     assignment_supervise,
     assignment_update,
 )
@@ -107,13 +108,21 @@ def dispute_assign(
     assignment = assignment_for(dispute)
     if assignment is None:
         return assignment_create(
-            case=dispute, township=dispute.township, village=dispute.village, lead=lead,
+            case=dispute, township=dispute.township, village=dispute.village, grid=dispute.grid, lead=lead,
             responsible_unit=responsible_unit, deadline=deadline, team=list(team), label=str(dispute),
             url=dispute.get_absolute_url(),
         )
     return assignment_update(
         assignment=assignment, lead=lead, responsible_unit=responsible_unit, deadline=deadline, team=list(team)
     )
+
+
+@transaction.atomic
+def dispute_save_edit(*, dispute: Dispute) -> Dispute:
+    """Save the edited facts; a corrected grid takes the 包案 along (its grid decides which grid worker sees it)."""
+    dispute.save()
+    assignment_relocate(case=dispute, village=dispute.village, grid=dispute.grid)
+    return dispute
 
 
 @transaction.atomic

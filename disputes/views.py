@@ -191,7 +191,7 @@ def update(request: HttpRequest, dispute: Dispute) -> HttpResponse:
         form.instance._history_user = request.user
         form.instance._change_reason = "edit"
         try:
-            save_versioned(form, form.save)
+            save_versioned(form, lambda: services.dispute_save_edit(dispute=form.save(commit=False)))
         except Conflict as conflict:
             return conflict_response(request, conflict, form, reload_url=reverse("disputes:update", args=[dispute.pk]),
                                      back_url=dispute.get_absolute_url())

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import audited_history
 from .concurrency import Versioned
-from .scoping import InSubquery, ScopedQuerySet, ScopeKind, scope_of
+from .scoping import NOTHING, InSubquery, ScopedQuerySet, ScopeKind, scope_of
 
 admin_code_validator = RegexValidator(r"^\d{12}$", _("Enter the 12-digit statistical division code."))
 
@@ -498,9 +498,14 @@ class CalendarDay(models.Model):
 
 
 class AssignmentQuerySet(ScopedQuerySet):
+    """Where the case is: township staff and supervisors the township, cadres their villages, a grid worker the
+    cases of their grids (a case of the village alone, with no grid, is not theirs). A household head answers for
+    no 包案 as such: their cases' pages show the assignment. Lead officials and team members, wherever they sit,
+    reach the assignments they answer for."""
+
     scope_township_path = "township"
     scope_village_path = "village"
-    scope_grid_path = None
+    scope_grid_path = "grid"
 
     def visible_to(self, user):
         # A lead official or team member reaches the cases they answer for, wherever they are. Conditions, not a
@@ -508,7 +513,7 @@ class AssignmentQuerySet(ScopedQuerySet):
         scope = scope_of(user)
         if scope.kind == ScopeKind.ALL:
             return self.all()  # (an empty Q would vanish from the OR below and narrow instead of widen)
-        q = self.scope_q(scope)
+        q = NOTHING if scope.kind == ScopeKind.HOUSEHOLDS else self.scope_q(scope)
         if getattr(user, "is_authenticated", False):
             team = self.model.team.through.objects.filter(user=user).values("responsibilityassignment_id")
             q |= Q(lead=user) | Q(InSubquery("pk", team))
@@ -538,6 +543,9 @@ class ResponsibilityAssignment(Versioned, TimeStampedModel):
     village = models.ForeignKey(
         Village, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("village")
     )
+    # Copied from the case (a dispute's grid, a petition's household's grid), as the village is: a grid worker sees
+    # the 包案 of their grids' cases only. None for a case of the village alone.
+    grid = models.ForeignKey(Grid, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("grid"))
     case_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+")
     case_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("case_type", "case_id")

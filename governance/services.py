@@ -16,15 +16,16 @@ from .models import ResponsibilityAssignment, User
 
 @transaction.atomic
 def assignment_create(
-    *, case, township, village, lead: User, responsible_unit: str, deadline: dt.date,
+    *, case, township, village, lead: User, responsible_unit: str, deadline: dt.date, grid=None,
     team: list[User] | tuple = (), label: str | None = None, url: str = "",
 ) -> ResponsibilityAssignment:
-    """包案 for a dispute or a petition (三定: lead, team, deadline). One assignment per case."""
+    """包案 for a dispute or a petition (三定: lead, team, deadline). One assignment per case. ``village`` and
+    ``grid`` are where the case is (None: not in one): they decide who sees the assignment."""
     case_type = ContentType.objects.get_for_model(case)
     if ResponsibilityAssignment.objects.filter(case_type=case_type, case_id=case.pk).exists():
         raise ValidationError(_("This case already has a responsibility assignment."))
     assignment = ResponsibilityAssignment.objects.create(
-        township=township, village=village, case_type=case_type, case_id=case.pk,
+        township=township, village=village, grid=grid, case_type=case_type, case_id=case.pk,
         case_label=(label or str(case))[:200], case_url=url or _absolute_url(case),
         lead=lead, responsible_unit=responsible_unit, deadline=deadline,
     )
@@ -57,6 +58,18 @@ def assignment_update(
         if team_changed:
             assignment.team.set(team)
     return assignment
+
+
+@transaction.atomic
+def assignment_relocate(*, case, village, grid) -> None:
+    """The case moved (its grid was corrected): its assignment follows, so that the right grid worker sees it."""
+    assignment = assignment_for(case)
+    if assignment is None or (assignment.village_id, assignment.grid_id) == (getattr(village, "pk", village),
+                                                                          getattr(grid, "pk", grid)):
+        return
+    with locked(assignment):
+        assignment.village, assignment.grid = village, grid
+        assignment.save(update_fields=["village", "grid", "updated_at"])
 
 
 @transaction.atomic

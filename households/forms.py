@@ -216,9 +216,9 @@ class DemandForm(forms.Form):
     household = forms.ModelChoiceField(label=_("Household"), queryset=Household.objects.none(), required=False)
     content = forms.CharField(label=_("Demand"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
-    def __init__(self, *args, visit: Visit, **kwargs):
+    def __init__(self, *args, visit: Visit, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = visit.households.all()
+        self.fields["household"].queryset = visit.households.visible_to(user)
 
 
 class DemandStatusForm(forms.Form):

@@ -108,12 +108,14 @@ def visit_comment(*, visit: Visit, by: User, text: str) -> VisitComment:
 
 @transaction.atomic
 def demand_raise(*, visit: Visit, by: User, content: str, household: Household | None = None) -> Demand:
-    """A demand (诉求) heard on ``visit``, from one of its households."""
+    """A demand (诉求) heard on ``visit``, from one of its households that ``by`` may see (a household head raises
+    demands of their own households only, whoever else the visit covered)."""
     if not content.strip():
         raise ValidationError(_("Describe the demand."))
+    households = visit.households.visible_to(by)
     if household is None:
-        household = visit.households.first()
-    elif not visit.households.filter(pk=household.pk).exists():
+        household = households.first()
+    elif not households.filter(pk=household.pk).exists():
         raise ValidationError(_("The household was not part of this visit."))
     return Demand.objects.create(visit=visit, household=household, grid_id=visit.grid_id, content=content.strip(),
                                  raised_by=by)

@@ -40,10 +40,11 @@ class VisitListView(SubnavMixin, ExportMixin, ScopedListView):
     export_filename = gettext_lazy("visit-diary")
 
     def base_queryset(self):
+        # A visit may cover households another household head answers for: each reader sees their own only.
+        households = Household.objects.visible_to(self.request.user).only("pk", "head_name", "house_number", "address")
         return (
             Visit.objects.select_related("grid__village", "visitor", "visitor_head")
-            .prefetch_related(Prefetch("households", queryset=Household.objects.only("pk", "head_name",
-                                                                                      "house_number", "address")))
+            .prefetch_related(Prefetch("households", queryset=households))
             .with_counts()
         )
 
@@ -124,16 +125,17 @@ VISITS = Visit.objects.select_related("grid__village", "visitor", "visitor_head"
 @scoped_object(VISITS)
 def visit_detail(request: HttpRequest, visit: Visit) -> HttpResponse:
     user = request.user
-    households = visit.households.select_related("grid__village").prefetch_related(
+    # Of the households and demands of the visit, those the user may see: a household head sees their own.
+    households = visit.households.visible_to(user).select_related("grid__village").prefetch_related(
         Prefetch("tags", queryset=visible_tags(user), to_attr="shown_tags"))
     return render(request, "households/visit_detail.html", {
         "visit": visit,
         "households": households,
         "photos": visit.photos.all(),
         "comments": visit.comments.select_related("author"),
-        "demands": visit.demands.select_related("household"),
+        "demands": visit.demands.visible_to(user).select_related("household"),
         "comment_form": CommentForm(),
-        "demand_form": DemandForm(visit=visit),
+        "demand_form": DemandForm(visit=visit, user=user),
         "status_choices": Demand.Status.choices,
         "can_comment": user.has_role(*COMMENTERS),
         "can_raise": user.has_role(*VISIT_LOGGERS),
@@ -173,7 +175,7 @@ def visit_photo(request: HttpRequest, visit: Visit, pk: int) -> FileResponse:
 @scoped_object(VISITS, methods=("POST",))
 def demand_create(request: HttpRequest, visit: Visit) -> HttpResponse:
     require_role(request.user, *VISIT_LOGGERS)
-    form = DemandForm(request.POST, visit=visit)
+    form = DemandForm(request.POST, visit=visit, user=request.user)
     if form.is_valid():
         try:
             services.demand_raise(visit=visit, by=request.user, content=form.cleaned_data["content"],

@@ -231,7 +231,8 @@ def _assignment(rng, ct, petition: Petition, *, lead, by) -> ResponsibilityAssig
     open_ = petition.status != S.CLOSED
     level = rng.choices(["", "yellow", "red"], weights=[85, 10, 5])[0] if open_ else ""
     return ResponsibilityAssignment(
-        township_id=petition.township_id, village_id=petition.village_id, case_type=ct, case_id=petition.pk,
+        township_id=petition.township_id, village_id=petition.village_id,
+        grid_id=petition.household.grid_id if petition.household_id else None, case_type=ct, case_id=petition.pk,
         case_label=f"{petition.number} {petition.get_subject_display()}",
         case_url=reverse("petitions:detail", kwargs={"pk": petition.pk}), lead=lead,
         responsible_unit=rng.choice(UNITS), deadline=petition.due_on, is_open=open_, closed_at=petition.closed_at,

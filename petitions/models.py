@@ -43,12 +43,13 @@ def extension_max_days() -> int:
 
 
 class PetitionQuerySet(ScopedQuerySet):
-    """By village (a petition has no grid); household heads see the petitions of their own households.
-    A lead official or team member reaches the petitions they answer for wherever those are."""
+    """By village for cadres; a petition of a household belongs to the household's grid, so grid workers see the
+    petitions of their grids' households (not those of the village alone) and household heads those of their own
+    households. A lead official or team member reaches the petitions they answer for wherever those are."""
 
     scope_township_path = "township"
     scope_village_path = "village"
-    scope_grid_path = None
+    scope_grid_path = "household__grid"
     scope_head_path = "household__household_head"
 
     def visible_to(self, user) -> PetitionQuerySet:

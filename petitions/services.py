@@ -23,6 +23,7 @@ from governance.services import (
     assignment_supervise,
     assignment_update,
 )
+from households.models import RevealLog
 
 from .models import (
     REPEAT_WINDOW_DAYS,
@@ -66,6 +67,24 @@ def repeat_candidates(
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.order_by("-received_on", "-pk")
+
+
+def repeat_check_log(*, user: User, petitions: Iterable[Petition], id_numbers: Iterable[str] = (),
+                     ip: str | None = None) -> None:
+    """Each petition outside ``user``'s area that a repeat check found is logged as a reveal of a full ID number
+    is (PIPL): the check told them that these people have petitioned elsewhere, though not what about."""
+    ids = set(id_numbers)
+    reason = _("Repeat check while registering a petition: an earlier petition %(number)s outside the user's area")
+    rows = []
+    for petition in petitions:
+        people = list(petition.petitioners.all())
+        people = [p for p in people if p.id_number in ids] or people[:1]
+        rows.append(RevealLog(
+            township_id=petition.township_id, resident_id=people[0].resident_id if people else None,
+            subject="、".join(p.name for p in people)[:64], field=RevealLog.Field.ID_NUMBER,
+            reason=(reason % {"number": petition.number})[:200], user=user, ip_address=ip,
+        ))
+    RevealLog.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -137,7 +156,8 @@ def petition_assign(
     assignment = assignment_for(petition)
     if assignment is None:
         return assignment_create(
-            case=petition, township=petition.township, village=petition.village, lead=lead,
+            case=petition, township=petition.township, village=petition.village,
+            grid=petition.household.grid if petition.household_id else None, lead=lead,
             responsible_unit=responsible_unit, deadline=petition.due_on, team=list(team),
             label=f"{petition.number} {petition.get_subject_display()}", url=petition.get_absolute_url(),
         )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from governance.audit import history_entries
 from governance.batching import attach_list_assignments
@@ -110,7 +111,7 @@ def create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Registered %(number)s.") % {"number": petition.number})
             return redirect(petition)
-    candidates = _candidates(request.user, households=households) if households else None
+    candidates = _candidates(request, households=households) if households else None
     return render(request, "petitions/petition_form.html", {
         "form": form, "formset": formset, "visit": visit, "households": households, "candidates": candidates,
     })
@@ -137,26 +138,35 @@ def _register(request, form, formset, visit) -> Petition | None:
         return None
 
 
-def _candidates(user, *, households=(), id_numbers=(), subject=None, township=None) -> dict:
-    """Open or recent petitions of the same people (on the subject, once chosen): those the user may see,
-    and how many others exist (the link to them is made all the same; their details stay out of sight)."""
+def _candidates(request: HttpRequest, *, households=(), id_numbers=(), subject=None, township=None) -> dict:
+    """Open or recent petitions of the same people (on the subject, once chosen) that the user may see, and
+    whether there are others elsewhere: no number, no subject, not even how many (the check looks at every subject
+    for that, so that trying subjects one by one tells nothing). Each one found elsewhere is logged as a reveal."""
+    user = request.user
     township = township or user.township
     if township is None:
-        return {"visible": [], "hidden": 0}
+        return {"visible": [], "elsewhere": False}
     found = list(services.repeat_candidates(
-        township=township, subject=subject, id_numbers=id_numbers, households=households
-    )[:20])
+        township=township, subject=None, id_numbers=id_numbers, households=households
+    ).prefetch_related("petitioners")[:50])
     visible_ids = set(Petition.objects.visible_to(user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
+    outside = [p for p in found if p.pk not in visible_ids]
+    if outside:
+        services.repeat_check_log(user=user, petitions=outside, id_numbers=id_numbers,
+                                  ip=request.META.get("REMOTE_ADDR"))
     return {
         "subject": subject,
-        "visible": [p for p in found if p.pk in visible_ids],
-        "hidden": sum(1 for p in found if p.pk not in visible_ids),
+        "visible": [p for p in found if p.pk in visible_ids and subject in (None, p.subject)][:20],
+        "elsewhere": bool(outside),
     }
 
 
+@require_GET
 def repeat_check(request: HttpRequest) -> HttpResponse:
-    """htmx: while the form is filled in, the open or recent petitions of these people on this subject."""
+    """htmx: while the form is filled in, the open or recent petitions of these people on this subject. Only for
+    those who register petitions: anyone else learns nothing about who has petitioned."""
     user = request.user
+    access.require(access.can_register(user))
     ids = [normalize(v) for k, v in request.GET.items() if k.startswith("petitioners-") and k.endswith("-id_number") and v]
     residents = Resident.objects.visible_to(user).filter(pk__in=[r for r in request.GET.getlist("residents") if r.isdigit()])
     households = {r.household_id for r in residents}
@@ -168,7 +178,7 @@ def repeat_check(request: HttpRequest) -> HttpResponse:
     village = Village.objects.visible_to(user).filter(pk=village).first() if village.isdigit() else None
     subject = request.GET.get("subject") if request.GET.get("subject") in Petition.Subject.values else None
     candidates = _candidates(
-        user, households=households, id_numbers=ids, subject=subject, township=village.township if village else None
+        request, households=households, id_numbers=ids, subject=subject, township=village.township if village else None
     ) if (ids or households) else None
     return render(request, "petitions/_repeat_check.html", {"candidates": candidates})
 

@@ -90,6 +90,23 @@ class World:
     grid_b1: object
     head_a1: object
     users: dict
+    # A second household head of grid A1 (persona "household_head_2"); grid A2 has its own worker ("grid_worker_a2").
+    head_a1_2: object = None
+
+    def shared_visit(self):
+        """A visit to two households of grid A1, one linked to each of its household heads: (visit, the first
+        head's household, the second head's household), each with a demand. Made on first use."""
+        if not hasattr(self, "_shared_visit"):
+            from tests.factories import HouseholdFactory, VisitFactory
+            from tests.households.factories import DemandFactory
+
+            own = HouseholdFactory(grid=self.grid_a1, household_head=self.head_a1, head_name="马家")
+            other = HouseholdFactory(grid=self.grid_a1, household_head=self.head_a1_2, head_name="牛家")
+            visit = VisitFactory(grid=self.grid_a1, households=[own, other])
+            DemandFactory(visit=visit, household=own, content="马家：修缮院坝")
+            DemandFactory(visit=visit, household=other, content="牛家：低保复核")
+            self._shared_visit = (visit, own, other)
+        return self._shared_visit
 
 
 @pytest.fixture
@@ -102,6 +119,7 @@ def world(db) -> World:
     grid_a2 = GridFactory(village=village_a, name="第二网格")
     grid_b1 = GridFactory(village=village_b, name="第一网格")
     head_a1 = HouseholdHeadFactory(grid=grid_a1, name="马林")
+    head_a1_2 = HouseholdHeadFactory(grid=grid_a1, name="牛犇")
     R = User.Role
     users = {
         "staff": UserFactory(username="staff", role=R.TOWNSHIP_STAFF, township=township),
@@ -114,8 +132,12 @@ def world(db) -> World:
             username="head", role=R.HOUSEHOLD_HEAD, township=township, household_head=head_a1
         ),
         "outsider": UserFactory(username="outsider", role=R.TOWNSHIP_STAFF, township=other),
+        "grid_worker_a2": UserFactory(username="gworker_a2", role=R.GRID_WORKER, township=township, grids=[grid_a2]),
+        "household_head_2": UserFactory(
+            username="head2", role=R.HOUSEHOLD_HEAD, township=township, household_head=head_a1_2
+        ),
     }
-    return World(township, other, village_a, village_b, grid_a1, grid_a2, grid_b1, head_a1, users)
+    return World(township, other, village_a, village_b, grid_a1, grid_a2, grid_b1, head_a1, users, head_a1_2)
 
 
 def _client_for(user) -> Client:

@@ -173,7 +173,7 @@ def test_a_scope_change_in_the_admin_ends_the_users_sessions_too(world, clients,
 def test_staff_find_the_people_who_answer_for_a_village(world, clients):
     rows = clients["staff"].get(reverse("governance:user-list") + f"?village={world.village_a.pk}").context["table"]
     names = {u.username for u in rows.data.data}
-    assert names == {"tcadre", "vcadre", "gworker", "head"}
+    assert names == {"tcadre", "vcadre", "gworker", "gworker_a2", "head", "head2"}
 
 
 def test_staff_filter_users_by_active_or_deactivated(world, clients):

@@ -62,9 +62,13 @@ def test_a_village_cadre_cannot_take_the_townships_decisions(world, clients, pet
     assert clients["village_cadre"].post(reverse(f"petitions:{name}", args=[petition_a.pk])).status_code == 403
 
 
-def test_a_grid_worker_sees_the_petitions_of_their_village(world, clients, petition_a, petition_b):
+def test_a_grid_worker_sees_the_petitions_of_their_grids_households_only(world, clients, petition_a, petition_b):
+    resident = ResidentFactory(household=HouseholdFactory(grid=world.grid_a1))
+    own = register(by=world.users["staff"], village=world.village_a, petitioners=[resident_petitioner(resident)])
     client = clients["grid_worker"]
-    assert client.get(reverse("petitions:detail", args=[petition_a.pk])).status_code == 200
+    assert client.get(reverse("petitions:detail", args=[own.pk])).status_code == 200
+    # A petition of the village alone (no household) is for the village's cadres, not for a grid worker.
+    assert client.get(reverse("petitions:detail", args=[petition_a.pk])).status_code == 404
     assert client.get(reverse("petitions:detail", args=[petition_b.pk])).status_code == 404
 
 
