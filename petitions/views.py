@@ -105,9 +105,14 @@ def create(request: HttpRequest) -> HttpResponse:
     if data is not None and form.is_valid() and formset.is_valid():
         petition = _register(request, form, formset, visit)
         if petition is not None:
-            if petition.repeat_of_id:
+            if petition.repeat_of_id and Petition.objects.visible_to(request.user).filter(
+                    pk=petition.repeat_of_id).exists():
                 messages.warning(request, _("Registered %(number)s as a repeat petition of %(original)s.") % {
                     "number": petition.number, "original": petition.repeat_of.number})
+            elif petition.repeat_of_id:  # the earlier one lies outside the user's part: not its number
+                messages.warning(request, _(
+                    "Registered %(number)s as a repeat petition of an earlier petition outside your area."
+                ) % {"number": petition.number})
             else:
                 messages.success(request, _("Registered %(number)s.") % {"number": petition.number})
             return redirect(petition)

@@ -15,6 +15,9 @@ from tests.factories import HouseholdFactory, ResidentFactory, TownshipFactory, 
 
 from .factories import advance, id_number, outsider, register, resident_petitioner
 
+# Registered on 2026-03-02 (tests/conftest.py); a few tests move through earlier dates themselves.
+pytestmark = pytest.mark.today(dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC), tick=False)
+
 D = dt.date
 
 
@@ -148,12 +151,6 @@ def _post(world, **overrides):
     return data
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC), tick=False):
-        yield
-
-
 def test_staff_registers_a_petition_with_an_outside_petitioner(world, clients):
     response = clients["staff"].post(reverse("petitions:create"), _post(world))
     petition = Petition.objects.get()
@@ -251,6 +248,20 @@ def test_the_repeat_check_hides_petitions_out_of_scope_but_says_there_are_some(w
     body = response.content.decode()
     assert "XF-2026-0001" not in body
     assert response.context["candidates"]["elsewhere"] is True
+
+
+def test_a_repeat_of_a_petition_outside_the_registrars_area_does_not_show_its_number(world, clients):
+    number = make_id_number("510723", D(1966, 6, 6), 11, True)
+    earlier = register(by=world.users["staff"], village=world.village_a, petitioners=[outsider()],
+                       received_on=D(2026, 2, 1))
+    Petitioner.objects.filter(petition=earlier).update(id_number=number)
+    data = _post(world, village=world.village_b.pk, **{"petitioners-0-id_number": number})
+    response = clients["village_cadre_b"].post(reverse("petitions:create"), data, follow=True)
+    repeat = Petition.objects.get(repeat_of=earlier)
+    body = response.content.decode()
+    assert repeat.number in body and earlier.number not in body
+    assert "此前的信访件" in body  # the page says there is one, not which
+    assert earlier.number in clients["staff"].get(repeat.get_absolute_url()).content.decode()
 
 
 def test_a_phone_typed_for_a_resident_is_checked_too(world, clients):
