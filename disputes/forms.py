@@ -342,6 +342,20 @@ class AssignmentForm(AssignmentVersionMixin, ActionForm):
             })
         else:
             self.initial.setdefault("working_days", settings.DISPUTES_DEADLINE_WORKING_DAYS)
+            self._note_unconfirmed(self.initial["working_days"])
+
+    def _note_unconfirmed(self, days: int) -> None:
+        """未确认: say so when the default deadline falls in a year without an official holiday arrangement."""
+        from governance.workdays import is_provisional
+
+        from .services import deadline_after_working_days
+
+        deadline = deadline_after_working_days(days=days)
+        if is_provisional(deadline):
+            field = self.fields["working_days"]
+            note = _("%(days)s working days from today is %(deadline)s: unconfirmed, the official holiday "
+                     "arrangement for %(year)s is not in the calendar yet.")
+            field.help_text = f"{field.help_text} {note % {'days': days, 'deadline': deadline, 'year': deadline.year}}"
 
     def clean(self):
         from .services import deadline_after_working_days

@@ -4,6 +4,7 @@ than ``MAX_OPTIONS`` options: a long grid list is narrowed to one village, chose
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -437,3 +438,81 @@ class CalendarDayForm(forms.ModelForm):
         if day and kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
             self.add_error("date", _("A make-up workday falls on a weekend."))
         return cleaned
+
+
+DAY_LINE = re.compile(
+    r"^(?P<first>(?:\d{4}-)?\d{1,2}-\d{1,2})(?:\s*(?:\.\.|~|～|至|到)\s*(?P<last>(?:\d{4}-)?\d{1,2}-\d{1,2}))?"
+    r"(?:\s+(?P<name>.*))?$"
+)
+
+
+class CalendarYearForm(forms.Form):
+    """A year's official arrangement in one go, as the State Council's notice gives it: the days off (ranges may
+    include weekends, only the weekdays are kept) and the 调休 Saturdays and Sundays that are working days."""
+
+    holidays = forms.CharField(
+        label=_("Holidays"), widget=forms.Textarea(attrs={"rows": 8}), required=False,
+        help_text=_("One line each: a date or a range and the name, e.g. “02-05..02-13 春节” or “2027-01-01 元旦”."),
+    )
+    workdays = forms.CharField(
+        label=_("Make-up workdays"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text=_("The Saturdays and Sundays that are working days, one line each, e.g. “02-20 春节调休”."),
+    )
+    source = forms.CharField(label=_("Source"), max_length=200, required=False,
+                             help_text=_("The notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知."))
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        days = CalendarDay.objects.filter(date__year=year)
+        for kind, field in ((CalendarDay.Kind.HOLIDAY, "holidays"), (CalendarDay.Kind.WORKDAY, "workdays")):
+            self.initial.setdefault(field, "\n".join(f"{d.date.isoformat()} {d.name}".strip()
+                                                     for d in days if d.kind == kind))
+
+    def _date(self, text: str) -> dt.date:
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 2:
+            parts.insert(0, self.year)
+        try:
+            day = dt.date(*parts)
+        except ValueError:
+            raise forms.ValidationError(_("%(text)s is not a date.") % {"text": text}) from None
+        if day.year != self.year:
+            raise forms.ValidationError(_("%(day)s is not in %(year)s.") % {"day": day, "year": self.year})
+        return day
+
+    def _lines(self, field: str) -> list[tuple[dt.date, str]]:
+        """(date, name) for every day a field's lines name."""
+        days = []
+        for line in filter(None, (raw.strip() for raw in self.cleaned_data.get(field, "").splitlines())):
+            match = DAY_LINE.match(line)
+            if match is None:
+                raise forms.ValidationError(_("Cannot read “%(line)s”: give a date or a range, then the name.")
+                                            % {"line": line})
+            first = self._date(match["first"])
+            last = self._date(match["last"]) if match["last"] else first
+            if not 0 <= (last - first).days <= 31:
+                raise forms.ValidationError(_("“%(line)s”: the range is backwards or too long.") % {"line": line})
+            name = (match["name"] or "").strip()[:32]
+            days += [(first + dt.timedelta(days=n), name) for n in range((last - first).days + 1)]
+        return days
+
+    def clean(self):
+        data = super().clean()
+        try:
+            holidays = [(d, "holiday", n) for d, n in self._lines("holidays") if d.weekday() < 5]
+            workdays = self._lines("workdays")
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        weekdays = [d for d, _n in workdays if d.weekday() < 5]
+        if weekdays:
+            self.add_error("workdays", _("A make-up workday falls on a weekend: %(days)s is a weekday.")
+                           % {"days": ", ".join(map(str, weekdays))})
+        both = {d for d, _k, _n in holidays} & {d for d, _n in workdays}
+        if both:
+            raise forms.ValidationError(_("A day cannot be both a holiday and a workday: %(days)s.")
+                                        % {"days": ", ".join(map(str, sorted(both)))})
+        data["days"] = sorted({d: (d, k, n) for d, k, n in holidays}.values()) + [
+            (d, "workday", n) for d, n in sorted(dict(workdays).items())
+        ]
+        return data

@@ -473,7 +473,8 @@ class User(AbstractUser):
 
 class CalendarDay(models.Model):
     """An exception to the Monday–Friday week: a statutory holiday on a weekday, or a 调休 make-up workday
-    on a weekend. Seeded from the chinese-calendar package; township staff add next year's when announced."""
+    on a weekend. Seeded from the chinese-calendar package; the system administrator enters next year's when
+    announced (one screen, governance:calendar-year), which confirms the year (CalendarYear)."""
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("Holiday")
@@ -492,6 +493,29 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year whose official arrangement (国务院办公厅's notice: holidays and 调休 days) is in the calendar: known
+    to the chinese-calendar package or entered by the system administrator. A later year is counted on the
+    provisional calendar (workdays.provisional_days), and the deadlines that fall in it are unconfirmed."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        "governance.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("confirmed by")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("confirmed calendar year")
+        verbose_name_plural = _("confirmed calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 # --- Responsibility assignment (包案) -------------------------------------------------------------------

@@ -34,6 +34,7 @@ urlpatterns = [
     path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
     path("calendar/", views.CalendarListView.as_view(), name="calendar"),
     path("calendar/new/", views.CalendarDayCreateView.as_view(), name="calendar-create"),
+    path("calendar/<int:year>/official/", views.calendar_year, name="calendar-year"),
     path("calendar/<int:pk>/edit/", views.CalendarDayUpdateView.as_view(), name="calendar-edit"),
     path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar-delete"),
 ]

@@ -15,7 +15,7 @@ from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -27,7 +27,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_tables2 import SingleTableMixin
 
 from . import forms as f
-from . import health, structure
+from . import health, services, structure
 from .audit import history_entries
 from .filters import GridListFilter, HeadFilter, UserFilter, VillageFilter
 from .lists import ScopedListView
@@ -41,13 +41,16 @@ from .permissions import (
 )
 from .scoping import get_visible_or_404
 from .tables import CalendarDayTable, GridTable, HeadTable, ReadOnlyCalendarDayTable, UserTable, VillageTable
+from .workdays import is_provisional, last_confirmed_year, provisional_days, provisional_year_reached
 
 R = User.Role
 TOWNSHIP_WIDE = (R.TOWNSHIP_STAFF, R.SUPERVISOR)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "governance/home.html")
+    # The calendar's keeper is told on the home page when deadlines reach a year without an official arrangement.
+    provisional_year = provisional_year_reached() if may_change_deployment(request.user) else None
+    return render(request, "governance/home.html", {"provisional_year": provisional_year})
 
 
 @login_not_required
@@ -599,8 +602,13 @@ class CalendarListView(RoleRequiredMixin, SingleTableMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.get_year()
+        last_confirmed = last_confirmed_year()
         context.update(year=year, previous_year=year - 1, next_year=year + 1,
-                       can_manage=may_change_deployment(self.request.user))
+                       can_manage=may_change_deployment(self.request.user),
+                       confirmed=not is_provisional(dt.date(year, 1, 1), last_confirmed=last_confirmed),
+                       last_confirmed=last_confirmed, provisional_year=provisional_year_reached())
+        if not context["confirmed"]:
+            context["provisional_days"] = provisional_days(year)
         return context
 
 
@@ -635,6 +643,28 @@ class CalendarDayUpdateView(CalendarKeeperMixin, UpdateView):
         context = super().get_context_data(**kwargs)
         context["entries"] = history_entries(self.object)
         return context
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+    """One screen for a year's official arrangement, when the State Council publishes it: confirms the year."""
+    require_deployment_keeper(request.user)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    form = f.CalendarYearForm(request.POST or None, year=year)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        in_year = services.calendar_year_confirm(year=year, days=data["days"], by=request.user, source=data["source"])
+        messages.success(request, _("The calendar for %(year)s is confirmed.") % {"year": year})
+        if in_year:
+            messages.warning(request, _(
+                "%(count)s open cases have a deadline in %(year)s, counted on the provisional calendar: their dates "
+                "are kept; check them against the official arrangement.") % {"count": in_year, "year": year})
+        return redirect(f"{reverse('governance:calendar')}?year={year}")
+    return render(request, "governance/calendaryear_form.html", {
+        "form": form, "year": year, "cancel_url": f"{reverse('governance:calendar')}?year={year}",
+        "title": _("Official arrangement for %(year)s") % {"year": year},
+    })
 
 
 @require_POST

@@ -3,8 +3,10 @@
     {% load deadlines %}
     <tr class="{{ assignment|deadline_class }}">          → "overdue" (red row, static/css/app.css) or ""
     {% deadline_badge assignment %}                       → a red or yellow badge, or nothing
+    {% unconfirmed_badge assignment.deadline %}           → 未确认, for a date in a provisional calendar year
 
-Works on a ResponsibilityAssignment or anything with ``deadline`` and ``is_open`` (no query).
+Works on a ResponsibilityAssignment or anything with ``deadline`` and ``is_open`` (no query; ``unconfirmed_badge``
+asks for the last confirmed year: one query, for case pages rather than long lists).
 """
 
 from django import template
@@ -12,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from governance.reminders import deadline_state
+from governance.workdays import is_provisional
 
 register = template.Library()
 
@@ -37,3 +40,15 @@ def deadline_badge(obj) -> str:
         return format_html('<span class="badge badge-yellow" data-testid="deadline-today">{} · {}</span>',
                            _("Yellow alert"), _("Due today"))
     return ""
+
+
+@register.simple_tag
+def unconfirmed_badge(day) -> str:
+    if not is_provisional(day):
+        return ""
+    return format_html(
+        '<span class="badge text-bg-warning" data-testid="deadline-unconfirmed" title="{}">{}</span>',
+        _("The official holiday arrangement for %(year)s is not in the calendar yet: this deadline was counted on "
+          "the provisional calendar.") % {"year": day.year},
+        _("Unconfirmed"),
+    )
