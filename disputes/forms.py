@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.concurrency import VersionedFormMixin
 from governance.models import Grid, ResponsibilityAssignment, User, Village
+from governance.normalise import AmountField, CountField
 from governance.services import assignment_for
-from households.idnumbers import normalize, parse
+from households.idnumbers import IdNumberField, parse
 from households.models import Resident
-from households.phones import normalize_phone, validate_phone
+from households.phones import PhoneField
 
 from .models import Dispute, Party
 
@@ -62,6 +63,7 @@ class DisputeForm(forms.ModelForm):
         model = Dispute
         fields = ["title", "kind", "source", "village", "grid", "risk", "registered_on", "level", "description",
                   "amount", "people_involved"]
+        field_classes = {"amount": AmountField, "people_involved": CountField}
         widgets = {"registered_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user: User, **kwargs):
@@ -100,6 +102,7 @@ class DisputeUpdateForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Dispute
         fields = ["title", "kind", "source", "grid", "risk", "description", "amount", "people_involved"]
+        field_classes = {"amount": AmountField, "people_involved": CountField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user: User, **kwargs):
@@ -117,8 +120,8 @@ class PartyForm(forms.Form):
     side = forms.ChoiceField(label=_("side"), choices=Party.Side.choices, initial=Party.Side.APPLICANT)
     resident = ResidentChoiceField(label=_("resident"), queryset=Resident.objects.none(), required=False)
     name = forms.CharField(label=_("Full name"), max_length=32, required=False)
-    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
-    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    id_number = IdNumberField(label=_("ID number"), required=False)
+    phone = PhoneField(label=_("phone"), required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
@@ -130,15 +133,9 @@ class PartyForm(forms.Form):
             self.resident_label = f"{initial_resident.name} {initial_resident.masked_id_number}"
 
     def clean_id_number(self):
-        value = normalize(self.cleaned_data["id_number"])
+        value = self.cleaned_data["id_number"]  # normalised by IdNumberField
         if value:
             parse(value)
-        return value
-
-    def clean_phone(self):
-        value = normalize_phone(self.cleaned_data["phone"])
-        if value:
-            validate_phone(value)
         return value
 
     def clean(self):

@@ -23,9 +23,12 @@ from governance.batching import attach_assignments, attach_list_assignments
 from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import Grid, ResponsibilityAssignment
+from governance.normalise import normalize_search
 from governance.permissions import CASE_WORKERS, SUPERVISORS, VISIT_LOGGERS, require_role
 from governance.scoping import get_visible_or_404
+from households.idnumbers import normalize
 from households.models import Household, Resident, Visit
+from households.phones import normalize_phone
 
 from . import figures, ledger, services
 from .filters import DisputeFilter
@@ -423,12 +426,12 @@ def grid_options(request: HttpRequest) -> HttpResponse:
 @require_GET
 def resident_search(request: HttpRequest) -> HttpResponse:
     """Residents in scope matching a name, an ID number or a phone: at most 10, shown masked."""
-    q = request.GET.get("q", "").strip()
+    q = normalize_search(request.GET.get("q", ""))
     residents = Resident.objects.none()
     if q:
         residents = (
             Resident.objects.visible_to(request.user)
-            .filter(Q(name__startswith=q) | Q(id_number=q.upper()) | Q(phone=q))
+            .filter(Q(name__startswith=q) | Q(id_number=normalize(q)) | Q(phone=normalize_phone(q)))
             .select_related("household")
             .order_by("name", "pk")[:10]
         )

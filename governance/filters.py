@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import GridLabelMixin, grid_choices, narrow_choices, village_cascade_attrs
 from .lists import ListFilterSet, contains, scoped_choices
 from .models import Grid, HouseholdHead, User, Village
+from .normalise import normalize_search
 
 
 class GridFilterField(GridLabelMixin, django_filters.fields.ModelChoiceField):
@@ -31,7 +32,7 @@ class SearchFilterSet(ListFilterSet):
     search_fields: tuple[str, ...] = ()
 
     def search(self, queryset, name, value):
-        value = value.strip()
+        value = normalize_search(value)
         if not value:
             return queryset
         return queryset.filter(reduce(or_, (contains(f, value) for f in self.search_fields)))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarDay, Grid, HouseholdHead, Township, User, Village
+from .normalise import CodeField
 from .structure import VILLAGE_SCOPED_ROLES, certificate_in_use
 
 MAX_OPTIONS = 200
@@ -160,6 +161,7 @@ class VillageForm(forms.ModelForm):
     class Meta:
         model = Village
         fields = ["township", "name", "code", "kind"]
+        field_classes = {"code": CodeField}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,6 +252,7 @@ class HeadAppointForm(TermFieldsMixin, GridPickerMixin, forms.ModelForm):
     class Meta:
         model = HouseholdHead
         fields = ["grid", "name", "phone", "appointed_on", "term_ends_on", "certificate_number"]
+        field_classes = {"phone": CodeField, "certificate_number": CodeField}
         labels = {"name": _("Full name")}
         widgets = {"appointed_on": date_input(),
                    "term_ends_on": date_input()}
@@ -270,6 +273,7 @@ class HeadEditForm(forms.ModelForm):
     class Meta:
         model = HouseholdHead
         fields = ["name", "phone", "term_ends_on"]
+        field_classes = {"phone": CodeField}
         labels = {"name": _("Full name")}
         widgets = {"term_ends_on": date_input()}
 
@@ -359,6 +363,7 @@ class UserCreateForm(UserFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["township", "username", "display_name", "phone", "role", "villages", "grids"]
+        field_classes = {"phone": CodeField}
 
     def __init__(self, *args, actor: User, head: HouseholdHead | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -401,6 +406,7 @@ class UserEditForm(UserFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "phone", "role", "villages", "grids"]
+        field_classes = {"phone": CodeField}
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)

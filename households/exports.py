@@ -95,13 +95,21 @@ def csv_response(rows: Iterable[list[Any]], headers: list[str], filename: str) -
     return response
 
 
-def xlsx_response(rows: Iterable[list[Any]], headers: list[str], filename: str, sheet: str = "") -> FileResponse:
+def xlsx_response(rows: Iterable[list[Any]], headers: list[str], filename: str, sheet: str = "",
+                  text_columns: Iterable[int] = ()) -> FileResponse:
+    """``text_columns`` (0-based) are formatted as text ("@"), whole columns: Excel then keeps an 18-digit ID number
+    typed into them as it is instead of turning it into a number with 15 significant digits."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=(sheet or filename)[:31])
+    text_columns = frozenset(text_columns)
+    for index in text_columns:
+        worksheet.column_dimensions[get_column_letter(index + 1)].number_format = "@"
+        worksheet.column_dimensions[get_column_letter(index + 1)].width = 22
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
@@ -110,7 +118,7 @@ def xlsx_response(rows: Iterable[list[Any]], headers: list[str], filename: str, 
         header_cells.append(cell)
     worksheet.append(header_cells)
     for row in rows:
-        worksheet.append(row)
+        worksheet.append([_text_cell(worksheet, v) if i in text_columns else v for i, v in enumerate(row)])
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     workbook.save(spool)
     spool.seek(0)
@@ -120,6 +128,14 @@ def xlsx_response(rows: Iterable[list[Any]], headers: list[str], filename: str, 
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _text_cell(worksheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(worksheet, value=value)
+    cell.number_format = "@"
+    return cell
 
 
 def export_response(*, queryset, columns: list[Column], filename: str, fmt: str | None):

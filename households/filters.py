@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.filters import GridFilter
 from governance.lists import ListFilterSet, contains, scoped_choices
 from governance.models import Grid, Village
+from governance.normalise import normalize_search
 
 from . import forms as registry_forms
 from .figures import visited_since
@@ -118,6 +119,7 @@ class HouseholdFilter(ScopedAreaFilterSet):
         fields = ["q", "village", "grid", "tag", "residence_type", "visited_within", "no_head", "head"]
 
     def search(self, queryset, name, value):
+        value = normalize_search(value)
         return _search_households(queryset, value) if value else queryset
 
     def filter_visited(self, queryset, name, value):
@@ -155,7 +157,7 @@ class ResidentFilter(ScopedAreaFilterSet):
         fields = ["q", "village", "grid", "tag", "status", "relation", "gender", "household"]
 
     def search_name(self, queryset, name, value):
-        value = value.strip()
+        value = normalize_search(value)
         return queryset.filter(contains("name", value)) if value else queryset
 
     def filter_tag(self, queryset, name, value):

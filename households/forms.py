@@ -14,7 +14,7 @@ from governance.models import Grid, HouseholdHead
 from . import idnumbers
 from .models import Demand, Household, Resident, RevealLog, Visit
 from .permissions import visible_tags
-from .phones import normalize_phone, validate_phone
+from .phones import PhoneField
 from .services import TOPICS, resident_duplicate_message
 
 MAX_CHOICES = 200
@@ -87,6 +87,7 @@ class ResidentForm(VersionedFormMixin, TagsPreservingMixin, forms.ModelForm):
     class Meta:
         model = Resident
         fields = ["name", "id_number", "phone", "relation", "status", "notes", "tags"]
+        field_classes = {"id_number": idnumbers.IdNumberField, "phone": PhoneField}
         widgets = {"tags": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, household: Household, **kwargs):
@@ -94,7 +95,7 @@ class ResidentForm(VersionedFormMixin, TagsPreservingMixin, forms.ModelForm):
         self.user = user
         self.household = household
         self.fields["tags"].queryset = visible_tags(user, None).filter(applies_to_households=False)
-        self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text", "maxlength": 18})
+        self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
         if self.instance.pk:
             # An existing number is never sent to the browser in full: blank means "unchanged".
@@ -130,8 +131,7 @@ class ResidentForm(VersionedFormMixin, TagsPreservingMixin, forms.ModelForm):
         raw = self.cleaned_data.get("phone", "")
         if not raw:
             return self.instance.phone if self.instance.pk else ""
-        validate_phone(raw)
-        return normalize_phone(raw)
+        return raw  # normalised and checked by PhoneField
 
     def save(self, commit=True):
         resident = super().save(commit=False)

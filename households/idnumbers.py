@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.normalise import CodeField, check_ascii_digits, normalize_code
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
-PATTERN = re.compile(r"^\d{17}[\dX]$")
+PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")  # ASCII only: \d would take full-width and Arabic-Indic digits
 
 # Province-level prefixes (the first two digits). An unknown area code warns, it does not reject.
 PROVINCE_CODES = frozenset(
@@ -38,13 +40,15 @@ class IdNumber:
 
 
 def normalize(raw: str) -> str:
-    return (raw or "").strip().replace(" ", "").upper()
+    """The one form of a typed or imported number: full-width digits folded to ASCII, every space dropped, X upper."""
+    return normalize_code(raw).upper()
 
 
 def parse(raw: str, *, today: dt.date | None = None) -> IdNumber:
     """Validate and decode; raises ValidationError with a message a clerk understands."""
     value = normalize(raw)
-    if len(value) == 15 and value.isdigit():
+    check_ascii_digits(value)
+    if len(value) == 15 and value.isascii() and value.isdigit():
         raise ValidationError(
             _("This is an old 15-digit ID number; enter the 18-digit number from the current ID card."),
             code="legacy",
@@ -62,6 +66,17 @@ def parse(raw: str, *, today: dt.date | None = None) -> IdNumber:
         raise ValidationError(_("The check digit of this ID number is wrong; please check the number."), code="check")
     gender = "male" if int(value[16]) % 2 else "female"
     return IdNumber(value, birth, gender)
+
+
+class IdNumberField(CodeField):
+    """The form field of every ID number: normalised first (so its length is checked on the normalised value)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize(super().to_python(value))
 
 
 def validate_id_number(raw: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,11 +28,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from governance.models import Grid, Village
+from governance.normalise import normalize_code
 
 from . import idnumbers
 from .models import Household, Resident, RosterImport, Tag
 from .permissions import visible_tags
-from .phones import normalize_phone, validate_phone
+from .phones import MOBILE, normalize_phone, validate_phone
 from .summary import refresh_member_summary
 
 BATCH = 2000
@@ -51,6 +53,17 @@ COLUMNS = [
     ("notes", "备注", False),
 ]
 HEADERS = {key: header for key, header, _required in COLUMNS}
+# Columns Excel must keep as text (the template formats them "@"): an 18-digit ID number stored as a number keeps only
+# 15 significant digits, a landline loses its leading 0.
+NUMBER_COLUMNS = ("id_number", "phone")
+TEXT_COLUMNS = tuple(i for i, (key, _h, _r) in enumerate(COLUMNS) if key in NUMBER_COLUMNS)
+# What the registry holds (Resident.name, Household.address and house_number): longer is a row error, never cut.
+MAX_LENGTHS = {
+    "name": Resident._meta.get_field("name").max_length,
+    "address": Household._meta.get_field("address").max_length,
+    "house_number": Household._meta.get_field("house_number").max_length,
+}
+SCIENTIFIC = re.compile(r"^[0-9]+(\.[0-9]*)?E[+-]?[0-9]+$", re.IGNORECASE)
 REQUIRED = [key for key, _header, required in COLUMNS if required]
 EXAMPLE = {
     "village": "桃源村", "grid": "第一网格", "address": "桃源村一组", "house_number": "一组01号", "name": "张伟",
@@ -121,6 +134,18 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _cell_text(key: str, value) -> str:
+    """A cell as text. An ID number or phone that the spreadsheet stored as a number is written the way Excel shows
+    it (scientific notation), so validation refuses it rather than read back a different number; a mobile number
+    stored as a number is exact (11 digits) and kept."""
+    if key in NUMBER_COLUMNS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        exact = isinstance(value, int) or value.is_integer()
+        if key == "phone" and exact and MOBILE.match(str(int(value))):
+            return str(int(value))
+        return f"{float(value):.14E}"
+    return _text(value)
+
+
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -166,7 +191,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         )
     result = []
     for number, raw in enumerate(rows, start=2):
-        values = {key: _text(raw[i]) if i < len(raw) else "" for key, i in positions.items()}
+        values = {key: _cell_text(key, raw[i]) if i < len(raw) else "" for key, i in positions.items()}
         if any(values.values()):
             result.append((number, values))
     return result
@@ -283,11 +308,18 @@ def _validate_row(number: int, values: dict, ctx: _Context, seen: dict, result: 
         if grid is None:
             problem("grid", _("Unknown grid “%(name)s” in %(village)s.") % {"name": values["grid"],
                                                                           "village": village.name})
+    for long_key, limit in MAX_LENGTHS.items():
+        if len(values.get(long_key, "")) > limit:
+            problem(long_key, _("Too long: %(length)s characters, at most %(limit)s.")
+                    % {"length": len(values[long_key]), "limit": limit})
     clean = {"grid": grid, "address": values.get("address", ""), "house_number": values.get("house_number", ""),
-             "name": values.get("name", "")[:32], "notes": values.get("notes", "")}
+             "name": values.get("name", ""), "notes": values.get("notes", "")}
     key = (grid.pk if grid else None, clean["address"], clean["house_number"])
     info = None
-    if values.get("id_number"):
+    if _stored_as_number(values.get("id_number", "")):
+        problem("id_number", _("Excel stored this ID number as a number and its last digits are lost: format the ID "
+                               "number column as text and type the numbers again."))
+    elif values.get("id_number"):
         try:
             info = idnumbers.parse(values["id_number"])
         except ValidationError as exc:
@@ -311,7 +343,10 @@ def _validate_row(number: int, values: dict, ctx: _Context, seen: dict, result: 
                             % {"name": existing[1]})
                 else:
                     problem("id_number", _("Already registered in the township, outside your area."))
-    if values.get("phone"):
+    if _stored_as_number(values.get("phone", "")):
+        problem("phone", _("Excel stored this phone number as a number and digits are lost: format the phone "
+                           "column as text and type the numbers again."))
+    elif values.get("phone"):
         try:
             validate_phone(values["phone"])
             clean["phone"] = normalize_phone(values["phone"])
@@ -336,6 +371,11 @@ def _validate_row(number: int, values: dict, ctx: _Context, seen: dict, result: 
         result.skipped.add(number)
     else:
         result.clean[number] = clean
+
+
+def _stored_as_number(text: str) -> bool:
+    """What Excel shows for a long number stored as a number: 5.10723E+17 (or a CSV saved from such a sheet)."""
+    return bool(text) and bool(SCIENTIFIC.match(normalize_code(text)))
 
 
 def _split_tags(text: str) -> list[str]:
@@ -427,7 +467,7 @@ def _write(result: Validation, user) -> tuple[int, int]:
         key = (r["grid"].pk, r["address"], r["house_number"])
         if key not in households and key not in new_households:
             new_households[key] = Household(
-                grid=r["grid"], address=r["address"][:200], house_number=r["house_number"][:32],
+                grid=r["grid"], address=r["address"], house_number=r["house_number"],
                 residence_type=r["residence_type"], head_name=r["name"],
             )
         if r["relation"] == Resident.Relation.HEAD and key in new_households:

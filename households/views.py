@@ -366,7 +366,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     filename = _("roster-template")
     if request.GET.get("format") == "csv":
         return csv_response(iter(rows), headers, filename)
-    return xlsx_response(iter(rows), headers, filename, sheet=_("Roster"))
+    return xlsx_response(iter(rows), headers, filename, sheet=_("Roster"), text_columns=imports.TEXT_COLUMNS)
 
 
 IMPORTS = RosterImport.objects.select_related("uploaded_by")

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.concurrency import VersionedFormMixin
 from governance.models import ResponsibilityAssignment, User, Village
+from governance.normalise import CountField
 from governance.services import assignment_for
+from households.idnumbers import IdNumberField
 from households.idnumbers import parse as parse_id_number
 from households.models import Household, Resident
-from households.phones import normalize_phone, validate_phone
+from households.phones import PhoneField
 
 from .models import CloseOut, Petition, ProgressEntry, ResponsibilityCheck
 from .services import PetitionerData
@@ -47,6 +49,7 @@ class PetitionForm(forms.ModelForm):
             "received_on", "channel", "referred_by", "skip_level", "subject", "village", "head_count",
             "content", "demands",
         ]
+        field_classes = {"head_count": CountField}
         widgets = {
             "received_on": DateInput(),
             "content": forms.Textarea(attrs={"rows": 4}),
@@ -106,8 +109,8 @@ class PetitionerForm(forms.Form):
     who needs a name and a phone."""
 
     name = forms.CharField(label=_("Name"), max_length=32, required=False)
-    id_number = forms.CharField(label=_("ID number"), max_length=22, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+    id_number = IdNumberField(label=_("ID number"), required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,8 +119,10 @@ class PetitionerForm(forms.Form):
     def clean(self):
         data = super().clean()
         raw_id, name, phone = data.get("id_number", ""), data.get("name", "").strip(), data.get("phone", "")
-        if not (raw_id or name or phone):
+        if not (raw_id or name or phone or self.errors):
             data["empty"] = True
+            return data
+        if self.has_error("id_number"):
             return data
         if not raw_id:
             self.add_error("id_number", _("Enter the ID number."))
@@ -132,23 +137,13 @@ class PetitionerForm(forms.Form):
         data["resident"] = resident
         if resident is not None:
             data["name"] = resident.name
-            data["phone"] = self._phone(phone) if phone else resident.phone
+            data["phone"] = phone or resident.phone
             return data
         if not name:
             self.add_error("name", _("Not in the registry: enter the name."))
-        if not phone:
+        if not phone and not self.has_error("phone"):
             self.add_error("phone", _("Not in the registry: enter a phone number."))
-        else:
-            data["phone"] = self._phone(phone)
         return data
-
-    def _phone(self, raw: str) -> str:
-        try:
-            validate_phone(raw)
-        except ValidationError as error:
-            self.add_error("phone", error)
-            return raw
-        return normalize_phone(raw)
 
     def as_data(self) -> PetitionerData | None:
         data = self.cleaned_data
