@@ -27,7 +27,6 @@ HOLIDAY_NAMES_ZH = {
 
 
 ONE_DAY = dt.timedelta(days=1)
-CONFIRMED = "confirmed"
 
 # --- the provisional calendar ------------------------------------------------------------------------------
 
@@ -130,21 +129,12 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> WorkCalendar:
-        from django.db.models import DateField, F, Func, Value
+        from django.db.models import Max
 
         from .models import CalendarDay, CalendarYear
 
-        # One query: the exceptions, and each confirmed year as a ("1 January", "confirmed") row.
-        confirmed = CalendarYear.objects.annotate(
-            first_day=Func(F("year"), Value(1), Value(1), function="MAKE_DATE", output_field=DateField()),
-            kind=Value(CONFIRMED),
-        ).values_list("first_day", "kind")
-        exceptions, last_confirmed = {}, None
-        for day, kind in CalendarDay.objects.values_list("date", "kind").union(confirmed, all=True):
-            if kind == CONFIRMED:
-                last_confirmed = max(day.year, last_confirmed or day.year)
-            else:
-                exceptions[day] = kind
+        exceptions = dict(CalendarDay.objects.values_list("date", "kind"))
+        last_confirmed = CalendarYear.objects.aggregate(last=Max("year"))["last"]
         return cls(exceptions, last_confirmed)
 
     def is_provisional(self, day: dt.date) -> bool:
