@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from governance.bounds import BoundedDateField, parse_id
 from governance.models import Grid, Township, Village
 from governance.scoping import ScopeKind, scope_of
 
@@ -31,8 +32,8 @@ class DateInput(forms.DateInput):
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("To"), required=False, widget=DateInput())
     township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none(), required=False,
                                       widget=forms.Select(attrs={"data-autosubmit": ""}))
     village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.none(), required=False,
@@ -53,19 +54,19 @@ class DashboardFilterForm(forms.Form):
     def _narrow_choices(self, user, villages) -> None:
         """The dropdowns list the user's villages (by township for a county-wide view) and the chosen village's
         grids; any village or grid of the scope is still accepted, as a link may name one."""
-        village_id, grid_id = str(self.data.get("village", "")), str(self.data.get("grid", ""))
+        village_id, grid_id = parse_id(self.data.get("village")), parse_id(self.data.get("grid"))
         if scope_of(user).kind == ScopeKind.ALL:
             self.fields["township"].queryset = Township.objects.visible_to(user)
-            township_id = str(self.data.get("township", ""))
-            shown = villages.filter(township=township_id) if township_id.isdigit() else villages.none()
-            if village_id.isdigit():
+            township_id = parse_id(self.data.get("township"))
+            shown = villages.filter(township=township_id) if township_id else villages.none()
+            if village_id:
                 shown = shown | villages.filter(pk=village_id)
             self.fields["village"].widget.choices = _options(shown.order_by("name"))
         else:
             del self.fields["township"]
         grids = self.fields["grid"].queryset
-        shown = grids.filter(village=village_id) if village_id.isdigit() else grids.none()
-        if grid_id.isdigit():
+        shown = grids.filter(village=village_id) if village_id else grids.none()
+        if grid_id:
             shown = shown | grids.filter(pk=grid_id)
         self.fields["grid"].widget.choices = _options(shown.order_by("name"), label=lambda g: g.name)
 

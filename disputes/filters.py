@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from governance.bounds import BoundedDateFilter, parse_id
 from governance.filters import GridFilter
 from governance.lists import ListFilterSet, contains, scoped_choices
 from governance.models import Grid, Village
@@ -46,10 +47,10 @@ class DisputeFilter(ListFilterSet):
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
     supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO,
                                              method="filter_supervised")
-    registered_from = django_filters.DateFilter(
+    registered_from = BoundedDateFilter(
         label=_("Registered from"), field_name="registered_on", lookup_expr="gte", widget=DateInput()
     )
-    registered_to = django_filters.DateFilter(
+    registered_to = BoundedDateFilter(
         label=_("Registered until"), field_name="registered_on", lookup_expr="lte", widget=DateInput()
     )
 
@@ -87,9 +88,9 @@ class DisputeFilter(ListFilterSet):
             # never renders a whole township's grids.
             form._grids_narrowed = True
             field = form.fields["grid"]
-            village, grid = form.data.get("village", ""), form.data.get("grid", "")
-            shown = field.queryset.filter(Q(village=village) if village.isdigit() else Q(pk__in=[]))
-            if grid.isdigit():
+            village, grid = parse_id(form.data.get("village")), parse_id(form.data.get("grid"))
+            shown = field.queryset.filter(Q(village=village) if village else Q(pk__in=[]))
+            if grid:
                 shown = shown | field.queryset.filter(pk=grid)
             field.widget.choices = [("", "---------"), *((g.pk, g.name) for g in shown.order_by("name"))]
         return form

@@ -10,9 +10,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.bounds import AmountField, BoundedDateField, PastDateField, PeopleCountField
 from governance.concurrency import VersionedFormMixin
 from governance.models import Grid, ResponsibilityAssignment, User, Village
-from governance.normalise import AmountField, CountField
 from governance.services import assignment_for
 from households.idnumbers import IdNumberField, parse
 from households.models import Resident
@@ -48,11 +48,6 @@ def leads_for(dispute: Dispute):
     ).order_by("role", "username")
 
 
-def not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("This date is in the future."))
-
-
 # --- Registering and editing --------------------------------------------------------------------------
 
 
@@ -63,8 +58,8 @@ class DisputeForm(forms.ModelForm):
         model = Dispute
         fields = ["title", "kind", "source", "village", "grid", "risk", "registered_on", "level", "description",
                   "amount", "people_involved"]
-        field_classes = {"amount": AmountField, "people_involved": CountField}
         widgets = {"registered_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"registered_on": PastDateField, "amount": AmountField, "people_involved": PeopleCountField}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +78,6 @@ class DisputeForm(forms.ModelForm):
         })
         village = self._chosen_village()
         self.fields["grid"].queryset = grids.filter(village=village) if village else grids.none()
-        self.fields["registered_on"].validators.append(not_in_future)
         if not user.is_township_wide:
             del self.fields["level"]
 
@@ -102,8 +96,8 @@ class DisputeUpdateForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Dispute
         fields = ["title", "kind", "source", "grid", "risk", "description", "amount", "people_involved"]
-        field_classes = {"amount": AmountField, "people_involved": CountField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"amount": AmountField, "people_involved": PeopleCountField}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,7 +184,7 @@ class ActionForm(forms.Form):
 
 class StartMediationForm(ActionForm):
     method = forms.ChoiceField(label=_("mediation method"), choices=Dispute.Method.choices)
-    on = forms.DateField(label=_("date"), initial=timezone.localdate, widget=DateInput(), validators=[not_in_future])
+    on = PastDateField(label=_("date"), initial=timezone.localdate, widget=DateInput())
     mediators = forms.ModelMultipleChoiceField(
         label=_("mediators (users)"), queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -218,8 +212,7 @@ class StartMediationForm(ActionForm):
 
 
 class SessionForm(ActionForm):
-    held_on = forms.DateField(label=_("date"), initial=timezone.localdate, widget=DateInput(),
-                              validators=[not_in_future])
+    held_on = PastDateField(label=_("date"), initial=timezone.localdate, widget=DateInput())
     place = forms.CharField(label=_("place"), max_length=100)
     participants = forms.CharField(label=_("participants"), max_length=300)
     content = forms.CharField(label=_("what was said"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -227,8 +220,7 @@ class SessionForm(ActionForm):
 
 
 class SuccessForm(ActionForm):
-    on = forms.DateField(label=_("agreed on"), initial=timezone.localdate, widget=DateInput(),
-                         validators=[not_in_future])
+    on = PastDateField(label=_("agreed on"), initial=timezone.localdate, widget=DateInput())
     agreement_form = forms.ChoiceField(label=_("agreement form"), choices=Dispute.AgreementForm.choices,
                                        initial=Dispute.AgreementForm.WRITTEN)
     terms = forms.CharField(label=_("agreed terms"), widget=forms.Textarea(attrs={"rows": 5}))
@@ -237,7 +229,7 @@ class SuccessForm(ActionForm):
 
 
 class FailureForm(ActionForm):
-    on = forms.DateField(label=_("date"), initial=timezone.localdate, widget=DateInput(), validators=[not_in_future])
+    on = PastDateField(label=_("date"), initial=timezone.localdate, widget=DateInput())
     reason = forms.CharField(label=_("why mediation failed"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -266,8 +258,7 @@ class FulfilmentForm(VersionedFormMixin, ActionForm):
 
 
 class FollowUpForm(ActionForm):
-    on = forms.DateField(label=_("follow-up visit on"), initial=timezone.localdate, widget=DateInput(),
-                         validators=[not_in_future])
+    on = PastDateField(label=_("follow-up visit on"), initial=timezone.localdate, widget=DateInput())
     notes = forms.CharField(label=_("follow-up notes"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -325,7 +316,7 @@ class AssignmentForm(AssignmentVersionMixin, ActionForm):
         label=_("working days to the deadline"), min_value=1, max_value=250, required=False,
         help_text=_("Counted from today, skipping statutory holidays and counting make-up workdays."),
     )
-    deadline = forms.DateField(label=_("or a deadline date"), required=False, widget=DateInput())
+    deadline = BoundedDateField(label=_("or a deadline date"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -377,5 +368,5 @@ class SuperviseForm(AssignmentVersionMixin, ActionForm):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    start = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("Until"), required=False, widget=DateInput())

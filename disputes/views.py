@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from governance.audit import history_entries
 from governance.batching import attach_assignments, attach_list_assignments
+from governance.bounds import parse_id
 from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import Grid, ResponsibilityAssignment
@@ -417,9 +418,9 @@ def household_panel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def grid_options(request: HttpRequest) -> HttpResponse:
     """The ``<option>``s of the grids of one village (the village select reloads the grid select)."""
-    village = request.GET.get("village", "")
+    village = parse_id(request.GET.get("village"))
     grids = Grid.objects.visible_to(request.user).active()
-    grids = grids.filter(village=village) if village.isdigit() else grids.none()
+    grids = grids.filter(village=village) if village else grids.none()
     return render(request, "disputes/grid_options.html", {"grids": grids})
 
 

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .bounds import parse_id
 from .forms import GridLabelMixin, grid_choices, narrow_choices, village_cascade_attrs
 from .lists import ListFilterSet, contains, scoped_choices
 from .models import Grid, HouseholdHead, User, Village
@@ -49,7 +50,7 @@ class VillageGridFilterSet(SearchFilterSet):
             field = form.fields["grid"]
             field.queryset = field.queryset.select_related("village")
             village = (self.data or {}).get("village")
-            village_id = int(village) if str(village or "").isdigit() else None
+            village_id = parse_id(village)
             narrow_choices(field, grid_choices(field.queryset, village=village_id, keep=[(self.data or {}).get("grid")]))
             form.fields["village"].widget.attrs.update(village_cascade_attrs("id_grid"))
         return form

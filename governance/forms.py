@@ -15,6 +15,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import bounds
+from .bounds import BoundedDateField, PastDateField
 from .models import CalendarDay, Grid, HouseholdHead, Township, User, Village
 from .normalise import CodeField
 from .structure import VILLAGE_SCOPED_ROLES, certificate_in_use
@@ -29,7 +31,7 @@ def date_input() -> forms.DateInput:
 
 
 def as_ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    return bounds.as_ids(values)
 
 
 def narrow_choices(field: forms.ModelChoiceField, queryset) -> None:
@@ -252,10 +254,11 @@ class HeadAppointForm(TermFieldsMixin, GridPickerMixin, forms.ModelForm):
     class Meta:
         model = HouseholdHead
         fields = ["grid", "name", "phone", "appointed_on", "term_ends_on", "certificate_number"]
-        field_classes = {"phone": CodeField, "certificate_number": CodeField}
         labels = {"name": _("Full name")}
         widgets = {"appointed_on": date_input(),
                    "term_ends_on": date_input()}
+        field_classes = {"phone": CodeField, "certificate_number": CodeField,
+                         "appointed_on": BoundedDateField, "term_ends_on": BoundedDateField}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,9 +276,9 @@ class HeadEditForm(forms.ModelForm):
     class Meta:
         model = HouseholdHead
         fields = ["name", "phone", "term_ends_on"]
-        field_classes = {"phone": CodeField}
         labels = {"name": _("Full name")}
         widgets = {"term_ends_on": date_input()}
+        field_classes = {"phone": CodeField, "term_ends_on": BoundedDateField}
 
     def clean_term_ends_on(self):
         end = self.cleaned_data["term_ends_on"]
@@ -285,7 +288,7 @@ class HeadEditForm(forms.ModelForm):
 
 
 class HeadEndTermForm(forms.Form):
-    ended_on = forms.DateField(label=_("Left office on"), widget=date_input())
+    ended_on = PastDateField(label=_("Left office on"), widget=date_input())
     reason = forms.CharField(label=_("Reason for leaving"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -294,8 +297,8 @@ class HeadEndTermForm(forms.Form):
 
 
 class HeadReappointForm(TermFieldsMixin, forms.Form):
-    appointed_on = forms.DateField(label=_("Appointed on"), widget=date_input())
-    term_ends_on = forms.DateField(
+    appointed_on = BoundedDateField(label=_("Appointed on"), widget=date_input())
+    term_ends_on = BoundedDateField(
         label=_("Term ends on"), required=False, widget=date_input()
     )
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=32)
@@ -435,6 +438,7 @@ class CalendarDayForm(forms.ModelForm):
         model = CalendarDay
         fields = ["date", "kind", "name"]
         widgets = {"date": date_input()}
+        field_classes = {"date": BoundedDateField}
 
     def clean(self):
         cleaned = super().clean()

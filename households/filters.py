@@ -11,6 +11,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.bounds import BoundedDateFilter, parse_id
 from governance.filters import GridFilter
 from governance.lists import ListFilterSet, contains, scoped_choices
 from governance.models import Grid, Village
@@ -69,10 +70,9 @@ class ScopedAreaFilterSet(ListFilterSet):
             self.filters["tag"].extra["tag_list"] = visible_tag_list(request.user)
         if request is not None:
             village = None
-            village_id = (self.data or {}).get("village")
+            village_id = parse_id((self.data or {}).get("village"))
             if village_id:
-                village = Village.objects.visible_to(request.user).filter(pk=village_id).first() if str(
-                    village_id).isdigit() else None
+                village = Village.objects.visible_to(request.user).filter(pk=village_id).first()
             # The grid choices are read here, once, as (pk, village, grid) rows: at most one more than the dropdown
             # may hold, which is also how we know there are too many (a separate COUNT was one more query a page).
             grids = Grid.objects.visible_to(request.user).active().select_related("village")
@@ -81,8 +81,8 @@ class ScopedAreaFilterSet(ListFilterSet):
             rows = list(grids.values_list("pk", "village__name", "name")[:None if village else registry_forms.MAX_CHOICES + 1])
             if village is None and len(rows) > registry_forms.MAX_CHOICES:
                 rows, grids = None, grids.none()
-                grid_id = str((self.data or {}).get("grid") or "")
-                if grid_id.isdigit():
+                grid_id = parse_id((self.data or {}).get("grid"))
+                if grid_id:
                     # Too many grids to list: a grid given in a link is still honoured (and shown alone).
                     grids = Grid.objects.visible_to(request.user).select_related("village").filter(pk=grid_id)
             # The dropdown shows these rows (GridChoiceIterator); validation still asks the queryset.
@@ -170,9 +170,9 @@ class ResidentFilter(ScopedAreaFilterSet):
 
 class VisitFilter(ScopedAreaFilterSet):
     method = df.ChoiceFilter(label=_("Method"), choices=Visit.Method.choices)
-    date_from = df.DateFilter(label=_("From"), field_name="visited_on", lookup_expr="gte",
+    date_from = BoundedDateFilter(label=_("From"), field_name="visited_on", lookup_expr="gte",
                               widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = df.DateFilter(label=_("To"), field_name="visited_on", lookup_expr="lte",
+    date_to = BoundedDateFilter(label=_("To"), field_name="visited_on", lookup_expr="lte",
                             widget=forms.DateInput(attrs={"type": "date"}))
     mine = df.BooleanFilter(label=_("Only my visits"), method="filter_mine", widget=forms.CheckboxInput)
     household = df.NumberFilter(field_name="households", widget=forms.HiddenInput)
@@ -204,9 +204,9 @@ class CoverageListFilter(ScopedAreaFilterSet):
 
 
 class RevealLogFilter(ListFilterSet):
-    date_from = df.DateFilter(label=_("From"), field_name="at", lookup_expr="date__gte",
+    date_from = BoundedDateFilter(label=_("From"), field_name="at", lookup_expr="date__gte",
                               widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = df.DateFilter(label=_("To"), field_name="at", lookup_expr="date__lte",
+    date_to = BoundedDateFilter(label=_("To"), field_name="at", lookup_expr="date__lte",
                             widget=forms.DateInput(attrs={"type": "date"}))
     subject = df.CharFilter(label=_("Whose"), field_name="subject", lookup_expr="icontains")
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.bounds import PastDateField
 from governance.concurrency import VersionedFormMixin
 from governance.models import Grid, HouseholdHead
 
@@ -172,7 +173,8 @@ class VisitForm(forms.Form):
         label=_("Visited households"), queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one household.")},
     )
-    visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    visited_on = PastDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               error_messages={"too_late": _("A visit cannot be in the future.")})
     method = forms.ChoiceField(label=_("Method"), choices=Visit.Method.choices, widget=forms.RadioSelect,
                                initial=Visit.Method.IN_HOME)
     topic_living = forms.BooleanField(label=_("Living conditions"), required=False)
@@ -190,12 +192,6 @@ class VisitForm(forms.Form):
         self.fields["households"].queryset = Household.objects.visible_to(user).select_related("grid")
         self.fields["visited_on"].initial = timezone.localdate()
         self.fields["photos"].widget.attrs["data-max"] = settings.HOUSEHOLDS_PHOTOS_PER_VISIT
-
-    def clean_visited_on(self):
-        value = self.cleaned_data["visited_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("A visit cannot be in the future."))
-        return value
 
     def clean_households(self):
         households = list(self.cleaned_data["households"])

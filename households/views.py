@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.addresses import client_ip
 from governance.audit import history_entries
+from governance.bounds import parse_id
 from governance.concurrency import Conflict, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import Grid, HouseholdHead, Village
@@ -281,8 +282,8 @@ def linking_overview(request: HttpRequest) -> HttpResponse:
     """Per grid: households, household heads in office, households with no head, the busiest head."""
     user = request.user
     villages = Village.objects.visible_to(user)
-    village = villages.filter(pk=request.GET.get("village")).first() if request.GET.get(
-        "village", "").isdigit() else None
+    village_id = parse_id(request.GET.get("village"))
+    village = villages.filter(pk=village_id).first() if village_id else None
     grids = Grid.objects.visible_to(user).active().select_related("village")
     grids = grids.filter(village=village) if village else grids
     grids = list(grids[:500])

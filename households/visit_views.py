@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from governance.bounds import as_ids
 from governance.lists import ScopedListView
 from governance.permissions import VISIT_LOGGERS, require_role
 
@@ -72,8 +73,7 @@ def _households_for_form(request: HttpRequest, form: VisitForm) -> tuple[list, l
     others the households passed in the link, then those not visited for 30 days in their scope."""
     user = request.user
     visible = Household.objects.visible_to(user).select_related("grid__village")
-    chosen_ids = [int(x) for x in (form.data.getlist("households") if form.is_bound else
-                                   request.GET.getlist("household")) if str(x).isdigit()]
+    chosen_ids = as_ids(form.data.getlist("households") if form.is_bound else request.GET.getlist("household"))
     chosen = list(visible.filter(pk__in=chosen_ids))
     if user.role == user.Role.HOUSEHOLD_HEAD:
         offered = list(visible.filter(household_head=user.household_head_id).order_by("house_number", "pk")[:50])

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.bounds import BoundedDateFilter
 from governance.lists import ListFilterSet, contains, scoped_choices
 from governance.models import ResponsibilityAssignment, User, Village
 from governance.scoping import ScopeKind, answered_outside, scope_of
@@ -58,10 +59,10 @@ class PetitionFilter(ListFilterSet):
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
     on_time = django_filters.ChoiceFilter(label=_("Handled on time"), choices=YES_NO, method="filter_on_time")
     supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO, method="filter_supervised")
-    received_from = django_filters.DateFilter(
+    received_from = BoundedDateFilter(
         label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=DateField
     )
-    received_to = django_filters.DateFilter(
+    received_to = BoundedDateFilter(
         label=_("Received until"), field_name="received_on", lookup_expr="lte", widget=DateField
     )
 

@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.bounds import BoundedDateField, PastDateField, PeopleCountField
 from governance.concurrency import VersionedFormMixin
 from governance.models import ResponsibilityAssignment, User, Village
-from governance.normalise import CountField
 from governance.services import assignment_for
 from households.idnumbers import IdNumberField
 from households.idnumbers import parse as parse_id_number
@@ -49,7 +49,8 @@ class PetitionForm(forms.ModelForm):
             "received_on", "channel", "referred_by", "skip_level", "subject", "village", "head_count",
             "content", "demands",
         ]
-        field_classes = {"head_count": CountField}
+        field_classes = {"received_on": PastDateField, "head_count": PeopleCountField}
+        error_messages = {"received_on": {"too_late": _("The petition cannot be received in the future.")}}
         widgets = {
             "received_on": DateInput(),
             "content": forms.Textarea(attrs={"rows": 4}),
@@ -75,12 +76,6 @@ class PetitionForm(forms.ModelForm):
             )
         else:
             del self.fields["residents"]
-
-    def clean_received_on(self):
-        value = self.cleaned_data["received_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("The petition cannot be received in the future."))
-        return value
 
     def clean(self):
         data = super().clean()
@@ -171,7 +166,7 @@ PetitionerFormSet = forms.formset_factory(
 
 
 class AcceptForm(forms.Form):
-    accepted_on = forms.DateField(label=_("Accepted on"), initial=_today, widget=DateInput())
+    accepted_on = PastDateField(label=_("Accepted on"), initial=_today, widget=DateInput())
 
 
 def lead_candidates(petition: Petition):
@@ -212,7 +207,7 @@ class AssignForm(AssignmentVersionMixin, forms.Form):
     team = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), required=False, label=_("Team"), widget=forms.CheckboxSelectMultiple
     )
-    deadline = forms.DateField(
+    deadline = BoundedDateField(
         label=_("Deadline"), widget=DateInput(),
         help_text=_("No later than the statutory date; the reminders chase this date."),
     )
@@ -277,6 +272,7 @@ class ProgressForm(forms.ModelForm):
     class Meta:
         model = ProgressEntry
         fields = ["done_on", "handler", "action"]
+        field_classes = {"done_on": PastDateField}
         widgets = {"done_on": DateInput(), "action": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user: User, **kwargs):
@@ -291,7 +287,7 @@ class ReplyForm(VersionedFormMixin, forms.Form):
     version_fields = {"reply_text": "reply_text", "replied_on": "replied_on"}
 
     reply_text = forms.CharField(label=_("Written reply"), widget=forms.Textarea(attrs={"rows": 4}))
-    replied_on = forms.DateField(label=_("Replied on"), initial=_today, widget=DateInput())
+    replied_on = PastDateField(label=_("Replied on"), initial=_today, widget=DateInput())
 
     def __init__(self, *args, petition: Petition, **kwargs):
         self.petition = petition

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from governance.audit import history_entries
 from governance.batching import attach_list_assignments
+from governance.bounds import as_ids, parse_id
 from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from governance.lists import ScopedListView
 from governance.models import ResponsibilityAssignment, Village
@@ -173,14 +174,14 @@ def repeat_check(request: HttpRequest) -> HttpResponse:
     user = request.user
     access.require(access.can_register(user))
     ids = [normalize(v) for k, v in request.GET.items() if k.startswith("petitioners-") and k.endswith("-id_number") and v]
-    residents = Resident.objects.visible_to(user).filter(pk__in=[r for r in request.GET.getlist("residents") if r.isdigit()])
+    residents = Resident.objects.visible_to(user).filter(pk__in=as_ids(request.GET.getlist("residents")))
     households = {r.household_id for r in residents}
     ids += [r.id_number for r in residents]
-    household = request.GET.get("household", "")
-    if household.isdigit() and Household.objects.visible_to(user).filter(pk=household).exists():
-        households.add(int(household))
-    village = request.GET.get("village", "")
-    village = Village.objects.visible_to(user).filter(pk=village).first() if village.isdigit() else None
+    household = parse_id(request.GET.get("household"))
+    if household and Household.objects.visible_to(user).filter(pk=household).exists():
+        households.add(household)
+    village = parse_id(request.GET.get("village"))
+    village = Village.objects.visible_to(user).filter(pk=village).first() if village else None
     subject = request.GET.get("subject") if request.GET.get("subject") in Petition.Subject.values else None
     candidates = _candidates(
         request, households=households, id_numbers=ids, subject=subject, township=village.township if village else None

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -30,11 +30,12 @@ def bootstrap(field):
 
 @register.simple_tag
 def filter_fields(form):
-    """A list's filter fields, each with its label, written in one go (the template's loop resolved four variables and
-    a filter for each of up to thirteen fields)."""
+    """A list's filter fields, each with its label and its errors (a filter out of bounds says why the list is empty),
+    written in one go (the template's loop resolved four variables and a filter for each of up to thirteen fields)."""
     return mark_safe("".join(  # noqa: S308 - format_html escapes every part
         format_html('<div class="col-6 col-md-3 col-xl-2">\n<label class="form-label small mb-0" for="{}">{}</label>\n'
-                    "{}\n</div>\n", field.id_for_label, field.label, bootstrap(field))
+                    "{}\n{}</div>\n", field.id_for_label, field.label, bootstrap(field),
+                    format_html_join("", '<div class="invalid-feedback">{}</div>\n', ((e,) for e in field.errors)))
         for field in form.visible_fields()
     ))
 
