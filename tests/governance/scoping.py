@@ -15,6 +15,7 @@ LIST_URLS = [
 NOT_LOCATED = {
     "governance:calendar-edit": "the holiday calendar is national, shared by every township",
     "governance:calendar-delete": "the holiday calendar is national, shared by every township",
+    "governance:calendar-year": "the holiday calendar is national, shared by every township",
 }
 
 READS = ["governance:village-detail", "governance:grid-detail", "governance:head-detail"]
@@ -43,7 +44,8 @@ IN_SCOPE_READABLE = {
 }
 IN_SCOPE_ALLOWED = {"staff": [*WRITES, *USER_PAGES]}
 IN_SCOPE_FORBIDDEN = {
-    "supervisor": [*WRITES, *USER_PAGES, "governance:calendar-edit", "governance:calendar-delete"],
+    "supervisor": [*WRITES, *USER_PAGES, "governance:calendar-edit", "governance:calendar-delete",
+                   "governance:calendar-year"],
     "village_cadre": WRITES,
     "township_cadre": WRITES,
     "grid_worker": ["governance:village-edit", "governance:village-delete"],
@@ -69,6 +71,7 @@ def objects_in(world, village) -> dict[str, dict]:
         "user": {"pk": person.pk},
         "calendar": {"pk": day.pk},
     }
+    by_year = {"governance:calendar-year": {"year": day.date.year}}
     names = {
         "village": ["detail", "edit", "delete"],
         "grid": ["detail", "edit", "merge", "delete"],
@@ -76,4 +79,6 @@ def objects_in(world, village) -> dict[str, dict]:
         "user": ["detail", "edit", "password", "deactivate", "activate", "unlock"],
         "calendar": ["edit", "delete"],
     }
-    return {f"governance:{kind}-{action}": by_name[kind] for kind, actions in names.items() for action in actions}
+    return by_year | {
+        f"governance:{kind}-{action}": by_name[kind] for kind, actions in names.items() for action in actions
+    }
