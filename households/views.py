@@ -358,6 +358,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     recent = RosterImport.objects.visible_to(request.user).select_related("uploaded_by").defer("rows")[:10]
     return render(request, "households/import_upload.html", {
         "form": form, "recent": recent, "section": "import", "max_mb": settings.HOUSEHOLDS_IMPORT_MAX_MB,
+        "max_rows": settings.ROSTER_MAX_ROWS,
     })
 
 
