@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
@@ -544,6 +544,47 @@ def _write_tags(rows, residents, households) -> None:
         [Household.tags.through(household_id=h, tag_id=t) for h, t in household_links],
         batch_size=BATCH, ignore_conflicts=True,
     )
+
+
+# --- Reading the stored report a page at a time ---------------------------------------------------------
+
+# The import's large JSON columns: a page showing its status or a page of problems never loads them whole.
+STORED_LISTS = ("rows", "problems", "warnings", "bad_rows")
+
+
+class _JSONLength(models.Func):
+    function = "jsonb_array_length"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):  # make run
+        return self.as_sql(compiler, connection, function="json_array_length", **extra)
+
+
+class _JSONSlice(models.Func):
+    """Items [start, stop) of a JSON array column, cut by PostgreSQL (jsonpath) so that only they travel."""
+
+    template = "jsonb_path_query_array(%(expressions)s::jsonpath)"
+    output_field = models.JSONField()
+
+    def __init__(self, column: str, start: int, stop: int):
+        super().__init__(models.F(column), models.Value(f"$[{start} to {stop - 1}]"))
+
+
+def stored_counts(pk: int) -> dict[str, int]:
+    """{"problems": n, "warnings": n, "bad_rows": n} of an import, counted in the database."""
+    names = ("problems", "warnings", "bad_rows")
+    counts = RosterImport.objects.filter(pk=pk).values_list(*(_JSONLength(n) for n in names)).get()
+    return dict(zip(names, counts, strict=True))
+
+
+def stored_slice(pk: int, column: str, start: int, stop: int) -> list:
+    """Items [start, stop) of one of the import's stored lists."""
+    if stop <= start:
+        return []
+    imports = RosterImport.objects.filter(pk=pk)
+    if connection.vendor != "postgresql":  # SQLite of make run: the whole list, cut here
+        return imports.values_list(column, flat=True).get()[start:stop]
+    return imports.values_list(_JSONSlice(column, start, stop), flat=True).get()
 
 
 def template_rows() -> tuple[list[str], list[list[str]]]:

@@ -171,3 +171,30 @@ def test_the_progress_poll_never_loads_the_stored_rows(world, clients, settings,
     assert '"households_rosterimport"."status"' in sql
     for column in ("rows", "problems", "warnings", "bad_rows"):
         assert f'"households_rosterimport"."{column}"' not in sql
+
+
+def test_the_preview_shows_a_page_of_problems_and_never_loads_the_stored_rows(world, clients, monkeypatch):
+    from households import views
+
+    monkeypatch.setattr(views, "PROBLEMS_PER_PAGE", 2)
+    rows = [person(n) for n in range(20)]
+    for n in (3, 8, 13):
+        rows[n]["网格"] = f"第{n}网格"  # three unknown grids: three problems, on rows 5, 10, 15
+    _upload(clients["staff"], xlsx_bytes(rows))
+    roster_import = RosterImport.objects.get()
+    assert roster_import.status == RosterImport.Status.READY and len(roster_import.rows) == 20
+    url = reverse("households:import-preview", args=[roster_import.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        first = clients["staff"].get(url).content.decode()
+    assert "第3网格" in first and "第8网格" in first and "第13网格" not in first
+    assert "第 1 页，共 2 页（3 个问题）" in first
+    assert 'data-testid="bad-row-count">3<' in first and "17" in first  # 17 valid rows
+    sql = " ".join(q["sql"] for q in queries)
+    assert '"households_rosterimport"."rows"' not in sql
+    assert '"households_rosterimport"."problems"' not in sql.replace('jsonb_path_query_array("households_rosterimport"."problems"', "").replace('jsonb_array_length("households_rosterimport"."problems"', "")
+
+    second = clients["staff"].get(url, {"page": 2}).content.decode()
+    assert "第13网格" in second and "第3网格" not in second
+    lines = b"".join(clients["staff"].get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 4  # the download has every problem
