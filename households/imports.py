@@ -12,19 +12,22 @@ household is skipped. So importing the same file again creates nothing new.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history
 
 from governance.models import Grid, Village
@@ -73,6 +76,14 @@ EXAMPLE = {
 TAG_SEPARATORS = ("；", ";", "、", ",", "，", "/")
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
+# What the readers raise on a file they cannot read (each seen on a real bad file, see test_import_robustness.py):
+# a damaged zip or deflate stream, a part the workbook names but lacks, malformed sheet XML (ElementTree's
+# ParseError; with defusedxml installed, openpyxl refuses a DTD with entities as a ValueError), text in a number
+# cell (ValueError), a workbook without sheets (IndexError), a CSV cell over the csv module's field limit.
+UNREADABLE = (
+    zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError, TypeError, SyntaxError, csv.Error,
+    InvalidFileException,
+)
 
 
 class ImportRefused(ValidationError):
@@ -157,14 +168,14 @@ def _decode(data: bytes) -> str:
 
 def _raw_rows(path: Path) -> Iterator[list]:
     if path.suffix.lower() == ".csv":
-        yield from csv.reader(io.StringIO(_decode(path.read_bytes())))
+        text = _decode(path.read_bytes())
+        if "\x00" in text:  # the csv module reads it, but PostgreSQL cannot store it in the rows (jsonb)
+            raise ImportRefused(_unreadable())
+        yield from csv.reader(io.StringIO(text))
         return
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any failure to open means the same thing to the user
-        raise ImportRefused(_("This is not a spreadsheet. Use the template (.xlsx or .csv).")) from None
+    workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         yield from workbook.worksheets[0].iter_rows(values_only=True)
     finally:
@@ -172,8 +183,31 @@ def _raw_rows(path: Path) -> Iterator[list]:
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows as (row number in the file, {key: text}); the first row holds the headers; blank rows are left out."""
-    rows = _raw_rows(Path(path))
+    """Rows as (row number in the file, {key: text}); the first row holds the headers; blank rows are left out.
+
+    A file the readers cannot parse, or one with more than ROSTER_MAX_ROWS rows, is refused (ImportRefused)."""
+    try:
+        return _read_rows(Path(path))
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise ImportRefused(_("A cell of the CSV file holds more than %(n)s characters; this is not a roster.")
+                                % {"n": f"{csv.field_size_limit():,}"}) from None
+        raise ImportRefused(_unreadable()) from None
+    except UNREADABLE:
+        raise ImportRefused(_unreadable()) from None
+
+
+def _unreadable() -> str:
+    return _("The file could not be read: it is damaged or not a roster made from the template. Open it in Excel "
+             "or WPS, save it again as .xlsx, and upload it again.")
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    with contextlib.closing(_raw_rows(path)) as rows:  # closes the workbook when reading stops early
+        return _read_open_rows(rows)
+
+
+def _read_open_rows(rows: Iterator[list]) -> list[tuple[int, dict[str, str]]]:
     header = next(rows, None)
     if header is None:
         raise ImportRefused(_("The file is empty."))
@@ -190,9 +224,13 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             % {"columns": "、".join(missing)}
         )
     result = []
+    limit = settings.ROSTER_MAX_ROWS
     for number, raw in enumerate(rows, start=2):
         values = {key: _cell_text(key, raw[i]) if i < len(raw) else "" for key, i in positions.items()}
         if any(values.values()):
+            if len(result) == limit:  # stop reading: the rest of a huge file is never held in memory
+                raise ImportRefused(_("The file has more than %(n)s rows. Split it into files of at most %(n)s rows "
+                                      "each.") % {"n": limit})
             result.append((number, values))
     return result
 
@@ -389,13 +427,16 @@ def _split_tags(text: str) -> list[str]:
 
 def prepare(roster_import: RosterImport, user) -> None:
     """Read the stored file and validate it, saving progress as it goes; the file is deleted afterwards."""
+    refused = None
     try:
         rows = read_rows(Path(roster_import.file.path))
     except ImportRefused as exc:
-        _fail(roster_import, " ".join(exc.messages))
-        return
+        refused = " ".join(exc.messages)
     finally:
-        roster_import.file.delete(save=False)
+        roster_import.file.delete(save=False)  # before any save, so that the row forgets the file too
+    if refused is not None:
+        _fail(roster_import, refused)
+        return
     roster_import.rows = [[n, v] for n, v in rows]
     roster_import.total_rows = len(rows)
     roster_import.save(update_fields=["rows", "total_rows", "file", "updated_at"])
@@ -503,6 +544,47 @@ def _write_tags(rows, residents, households) -> None:
         [Household.tags.through(household_id=h, tag_id=t) for h, t in household_links],
         batch_size=BATCH, ignore_conflicts=True,
     )
+
+
+# --- Reading the stored report a page at a time ---------------------------------------------------------
+
+# The import's large JSON columns: a page showing its status or a page of problems never loads them whole.
+STORED_LISTS = ("rows", "problems", "warnings", "bad_rows")
+
+
+class _JSONLength(models.Func):
+    function = "jsonb_array_length"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):  # make run
+        return self.as_sql(compiler, connection, function="json_array_length", **extra)
+
+
+class _JSONSlice(models.Func):
+    """Items [start, stop) of a JSON array column, cut by PostgreSQL (jsonpath) so that only they travel."""
+
+    template = "jsonb_path_query_array(%(expressions)s::jsonpath)"
+    output_field = models.JSONField()
+
+    def __init__(self, column: str, start: int, stop: int):
+        super().__init__(models.F(column), models.Value(f"$[{start} to {stop - 1}]"))
+
+
+def stored_counts(pk: int) -> dict[str, int]:
+    """{"problems": n, "warnings": n, "bad_rows": n} of an import, counted in the database."""
+    names = ("problems", "warnings", "bad_rows")
+    counts = RosterImport.objects.filter(pk=pk).values_list(*(_JSONLength(n) for n in names)).get()
+    return dict(zip(names, counts, strict=True))
+
+
+def stored_slice(pk: int, column: str, start: int, stop: int) -> list:
+    """Items [start, stop) of one of the import's stored lists."""
+    if stop <= start:
+        return []
+    imports = RosterImport.objects.filter(pk=pk)
+    if connection.vendor != "postgresql":  # SQLite of make run: the whole list, cut here
+        return imports.values_list(column, flat=True).get()[start:stop]
+    return imports.values_list(_JSONSlice(column, start, stop), flat=True).get()
 
 
 def template_rows() -> tuple[list[str], list[list[str]]]:

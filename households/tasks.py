@@ -6,6 +6,7 @@ import contextlib
 
 from celery import shared_task
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from governance.models import User
 
@@ -19,7 +20,15 @@ def validate_import(pk: int, user_id: int) -> None:
     # Delivered twice: the first run deleted the file after reading it, so the second does nothing.
     if roster_import is None or not roster_import.file:
         return
-    imports.prepare(roster_import, User.objects.get(pk=user_id))
+    try:
+        imports.prepare(roster_import, User.objects.get(pk=user_id))
+    except Exception:
+        # A file the readers cannot parse ends in prepare(); anything else is a bug of ours. It is raised to be
+        # logged, and the import says so rather than show 「校验中」 for ever.
+        RosterImport.objects.filter(pk=pk, status=RosterImport.Status.VALIDATING).update(
+            status=RosterImport.Status.FAILED, error=_("The check stopped on an unexpected error. Upload the file again; "
+                                                       "if it happens again, tell the administrator."))
+        raise
 
 
 @shared_task

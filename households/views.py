@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -358,6 +359,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     recent = RosterImport.objects.visible_to(request.user).select_related("uploaded_by").defer("rows")[:10]
     return render(request, "households/import_upload.html", {
         "form": form, "recent": recent, "section": "import", "max_mb": settings.HOUSEHOLDS_IMPORT_MAX_MB,
+        "max_rows": settings.ROSTER_MAX_ROWS,
     })
 
 
@@ -370,7 +372,8 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return xlsx_response(iter(rows), headers, filename, sheet=_("Roster"), text_columns=imports.TEXT_COLUMNS)
 
 
-IMPORTS = RosterImport.objects.select_related("uploaded_by")
+IMPORTS = RosterImport.objects.select_related("uploaded_by").defer(*imports.STORED_LISTS)
+PROBLEMS_PER_PAGE = 200
 
 
 @scoped_object(IMPORTS)
@@ -378,15 +381,22 @@ def import_preview(request: HttpRequest, roster_import: RosterImport) -> HttpRes
     require_role(request.user, *IMPORTERS)
     if request.GET.get("format") == "csv":
         headers = [_("Row"), _("Column"), _("Problem")]
-        rows = ([p["row"], p["column"], p["message"]] for p in roster_import.problems)
+        problems = RosterImport.objects.values_list("problems", flat=True).get(pk=roster_import.pk)
+        rows = ([p["row"], p["column"], p["message"]] for p in problems)
         return csv_response(rows, headers, _("roster-problems"))
+    counts = imports.stored_counts(roster_import.pk)
+    page = Paginator(range(counts["problems"]), PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "households/import_preview.html", {
-        "imp": roster_import, "problems": roster_import.problems[:2000], "section": "import",
+        "imp": roster_import, "counts": counts, "page": page, "section": "import",
+        "valid_rows": max(0, roster_import.total_rows - counts["bad_rows"]),
+        "problems": imports.stored_slice(roster_import.pk, "problems", page.start_index() - 1, page.end_index()),
+        "warnings": imports.stored_slice(roster_import.pk, "warnings", 0, min(500, counts["warnings"])),
     })
 
 
-@scoped_object(IMPORTS)
+@scoped_object(RosterImport.objects.only("township", "status", "total_rows", "processed_rows"))
 def import_progress(request: HttpRequest, roster_import: RosterImport) -> HttpResponse:
+    """Polled every second while the worker checks or writes: the status columns only."""
     require_role(request.user, *IMPORTERS)
     response = render(request, "households/_import_progress.html", {"imp": roster_import})
     if not roster_import.busy and request.htmx:
