@@ -140,3 +140,18 @@ def test_refreshing_writes_what_the_members_are(world, registry):
     assert household.search_text == "\n".join([household.head_name, household.house_number, household.address, "甲", "乙"])
     assert [order[int(pk)].code for pk in household.tag_ids.strip(",").split(",")] == [
         "subsistence", "elderly-alone", "veteran"]
+
+
+def test_a_member_tagged_and_deleted_in_the_admin_shows_in_the_summary(world, registry, admin_client):
+    member = registry.resident_a1
+    veteran = tag("veteran")
+    page = admin_client.get(reverse("admin:households_resident_change", args=[member.pk]))
+    data = {name: value for name, value in page.context["adminform"].form.initial.items() if value is not None}
+    data.update(household=member.household_id, township=member.township_id, tags=[veteran.pk], name="改名了")
+    response = admin_client.post(reverse("admin:households_resident_change", args=[member.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    household = Household.objects.get(pk=member.household_id)
+    assert household.tag_ids == f",{veteran.pk}," and "改名了" in household.search_text.split("\n")
+
+    admin_client.post(reverse("admin:households_resident_delete", args=[member.pk]), {"post": "yes"})
+    assert Household.objects.get(pk=member.household_id).member_count == 0
