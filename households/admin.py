@@ -4,7 +4,9 @@ logged reveal on the household page."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Demand, Household, Resident, RevealLog, RosterImport, Tag, Visit
+from .summary import refresh_summary
 
 
 @admin.register(Tag)
@@ -19,6 +21,15 @@ class HouseholdAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("grid", "household_head")
     search_fields = ("search_text",)  # head, house number, address and members' names (households/summary.py)
 
+    # Through the services, which lock the household and refresh its summary; the tags the form saves after the row
+    # are counted in save_related (still in the admin's transaction, the household still locked).
+    def save_model(self, request, obj, form, change):
+        services.household_save(household=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_summary([form.instance.pk])
+
 
 @admin.register(Resident)
 class ResidentAdmin(SimpleHistoryAdmin):
@@ -28,6 +39,24 @@ class ResidentAdmin(SimpleHistoryAdmin):
     readonly_fields = ("masked_id_number", "masked_phone", "birth_date", "gender")
     raw_id_fields = ("household", "township")
     search_fields = ("name",)
+
+    # As HouseholdAdmin: through the services, the form's tags counted after they are saved.
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.resident_update(resident=obj)
+        else:
+            services.resident_create(resident=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_summary([form.instance.household_id])
+
+    def delete_model(self, request, obj):
+        services.resident_delete(resident=obj)
+
+    def delete_queryset(self, request, queryset):
+        for resident in queryset:
+            services.resident_delete(resident=resident)
 
 
 @admin.register(Visit)

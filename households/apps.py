@@ -9,10 +9,7 @@ class HouseholdsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import summary
-
         post_migrate.connect(_ensure_reference_data, sender=self)
-        summary.connect()
 
 
 def _ensure_reference_data(sender, **kwargs) -> None:

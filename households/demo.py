@@ -15,7 +15,7 @@ from governance.demo import GROUPS, DemoContext
 
 from .idnumbers import make_id_number
 from .models import Demand, Household, Resident, Tag, Visit, VisitComment
-from .summary import refresh_member_summary
+from .summary import refresh_summary
 
 BATCH = 2000
 
@@ -110,7 +110,7 @@ def _seed_residents(ctx: DemoContext, households: list[Household]) -> list[Resid
             household_tag_rows.append(household_through(household_id=household.pk, tag_id=tags["focus-relocation"].pk))
     through.objects.bulk_create(tag_rows, batch_size=BATCH)
     household_through.objects.bulk_create(household_tag_rows, batch_size=BATCH)
-    refresh_member_summary(h.pk for h in households)  # written in bulk: no signals
+    refresh_summary(h.pk for h in households)  # once for the households written in bulk
     return residents
 
 

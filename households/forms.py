@@ -12,7 +12,7 @@ from governance.bounds import PastDateField
 from governance.concurrency import VersionedFormMixin
 from governance.models import Grid, HouseholdHead
 
-from . import idnumbers
+from . import idnumbers, services
 from .models import Demand, Household, Resident, RevealLog, Visit
 from .permissions import visible_tags
 from .phones import PhoneField
@@ -32,9 +32,9 @@ def scoped_grids(user, village=None):
 class TagsPreservingMixin:
     """A user who may not see focus tags must not remove them by saving: hidden tags are kept."""
 
-    def _save_tags(self, instance, chosen) -> None:
+    def _tags_to_set(self, instance, chosen) -> list:
         hidden = instance.tags.exclude(pk__in=self.fields["tags"].queryset.values("pk")) if instance.pk else []
-        instance.tags.set([*chosen, *hidden])
+        return [*chosen, *hidden]
 
 
 class HouseholdForm(VersionedFormMixin, TagsPreservingMixin, forms.ModelForm):
@@ -73,8 +73,7 @@ class HouseholdForm(VersionedFormMixin, TagsPreservingMixin, forms.ModelForm):
     def save(self, commit=True):
         household = super().save(commit=False)
         if commit:
-            household.save()
-            self._save_tags(household, self.cleaned_data["tags"])
+            services.household_save(household=household, tags=self._tags_to_set(household, self.cleaned_data["tags"]))
         return household
 
 
@@ -141,8 +140,11 @@ class ResidentForm(VersionedFormMixin, TagsPreservingMixin, forms.ModelForm):
         info = idnumbers.parse(resident.id_number)
         resident.birth_date, resident.gender = info.birth_date, info.gender
         if commit:
-            resident.save()
-            self._save_tags(resident, self.cleaned_data["tags"])
+            tags = self._tags_to_set(resident, self.cleaned_data["tags"])
+            if resident.pk is None:
+                services.resident_create(resident=resident, tags=tags)
+            else:
+                services.resident_update(resident=resident, tags=tags)
         return resident
 
 

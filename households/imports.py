@@ -37,7 +37,7 @@ from . import idnumbers
 from .models import Household, Resident, RosterImport, Tag
 from .permissions import visible_tags
 from .phones import MOBILE, normalize_phone, validate_phone
-from .summary import refresh_member_summary
+from .summary import refresh_summary
 
 BATCH = 2000
 # (key, header in the template, required). The headers are the file format: Chinese in every UI language.
@@ -526,7 +526,7 @@ def _write(result: Validation, user) -> tuple[int, int]:
         ))
     bulk_create_with_history(residents, Resident, batch_size=BATCH, default_user=user)
     _write_tags(rows, residents, households)
-    refresh_member_summary({resident.household_id for resident in residents})  # written in bulk: no signals
+    refresh_summary({resident.household_id for resident in residents})  # once for the households written in bulk
     return len(new_households), len(residents)
 
 

@@ -104,10 +104,10 @@ class Household(Versioned, TimeStampedModel):
     difficulty_cause = models.TextField(_("cause of difficulty"), blank=True)
     help_needed = models.TextField(_("help needed"), blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="households", verbose_name=_("tags"))
-    # What the list shows and searches, kept by households/summary.py: how many members; the text a search reads (head,
-    # house number, address and the members' names, one a line); the tags of the household and its members as
-    # ",3,7,1," in the order shown (the household's own, then each member's). Not edited, not in the history, not raised
-    # in version: derived from the household and its members.
+    # What the list shows and searches, kept by the services (households/services.py, households/summary.py): how many
+    # members; the text a search reads (head, house number, address and the members' names, one a line); the tags of
+    # the household and its members as ",3,7,1," in the order shown (the household's own, then each member's). Not
+    # edited, not in the history, not raised in version: derived from the household and its members.
     member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
     search_text = models.TextField(default="", blank=True, editable=False)
     tag_ids = models.TextField(default="", blank=True, editable=False)
@@ -134,23 +134,8 @@ class Household(Versioned, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.head_name} · {self.house_number or self.address}"
 
-    SUMMARY_FIELDS = frozenset({"member_count", "search_text", "tag_ids"})
+    #: What a household's ``search_text`` is made of besides its members' names (households/summary.py).
     SEARCHED_FIELDS = frozenset({"head_name", "house_number", "address"})
-
-    def save(self, *args, **kwargs):
-        # An existing household is saved without its summary: what this object holds of it may be older than the row
-        # (a member added since it was read), and only households/summary.py writes it, here after the save when the
-        # searched text may have changed.
-        from .summary import refresh_member_summary
-
-        update_fields = kwargs.get("update_fields")
-        if not self._state.adding and update_fields is None and not kwargs.get("force_insert"):
-            deferred = self.get_deferred_fields()  # as Django's save() of a partly read row: what was read
-            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields if not f.primary_key
-                                       and f.name not in self.SUMMARY_FIELDS and f.attname not in deferred]
-        super().save(*args, **kwargs)
-        if update_fields is None or self.SEARCHED_FIELDS & set(update_fields):
-            refresh_member_summary([self.pk])
 
 
 class ResidentQuerySet(ScopedQuerySet):

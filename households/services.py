@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,11 +14,87 @@ from django.utils.translation import gettext as _
 
 from governance.models import Grid, HouseholdHead, User
 
-from .models import Demand, Household, Resident, RevealLog, Visit, VisitComment, VisitPhoto
+from .models import Demand, Household, Resident, RevealLog, Tag, Visit, VisitComment, VisitPhoto
 from .permissions import COMMENTERS, may_reveal
 from .photos import clean_photo
+from .summary import refresh_summary
 
 TOPICS = ("topic_living", "topic_production", "topic_policy", "topic_development")
+
+
+# --- Households and their members: each writer locks the household, writes, then refreshes its summary ------------
+
+
+def _lock_households(*household_ids: int | None) -> None:
+    """Lock these households' rows in key order (two writers never wait on each other crosswise): a second clerk adding
+    a member waits here until the first has committed, then counts the first's member too."""
+    ids = sorted({pk for pk in household_ids if pk is not None})
+    list(Household._base_manager.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def household_save(*, household: Household, tags: Iterable[Tag] | None = None) -> Household:
+    """Create or edit a household (its head's name, house number and address are searched), and set its tags when
+    given."""
+    _lock_households(household.pk)
+    household.save()
+    if tags is not None:
+        household.tags.set(tags)
+    refresh_summary([household.pk])
+    return household
+
+
+@transaction.atomic
+def household_tags_set(*, household: Household, tags: Iterable[Tag]) -> None:
+    _lock_households(household.pk)
+    household.tags.set(tags)
+    refresh_summary([household.pk])
+
+
+@transaction.atomic
+def resident_create(*, resident: Resident, tags: Iterable[Tag] = ()) -> Resident:
+    """Add ``resident`` (not saved yet) to its household."""
+    _lock_households(resident.household_id)
+    resident.save()
+    resident.tags.set(tags)
+    refresh_summary([resident.household_id])
+    return resident
+
+
+@transaction.atomic
+def resident_update(*, resident: Resident, tags: Iterable[Tag] | None = None) -> Resident:
+    """Save an edited resident, and set its tags when given. A resident whose household changed is moved: both
+    households are refreshed."""
+    before = Resident._base_manager.filter(pk=resident.pk).values_list("household_id", flat=True).first()
+    _lock_households(before, resident.household_id)
+    resident.save()
+    if tags is not None:
+        resident.tags.set(tags)
+    refresh_summary([before, resident.household_id])
+    return resident
+
+
+def resident_move(*, resident: Resident, household: Household) -> Resident:
+    """Move ``resident`` to ``household`` (of the same township: ID numbers are unique per township)."""
+    if household.grid.village.township_id != resident.township_id:
+        raise ValidationError(_("A resident can only be moved to a household of the same township."))
+    resident.household = household
+    return resident_update(resident=resident)
+
+
+@transaction.atomic
+def resident_tags_set(*, resident: Resident, tags: Iterable[Tag]) -> None:
+    _lock_households(resident.household_id)
+    resident.tags.set(tags)
+    refresh_summary([resident.household_id])
+
+
+@transaction.atomic
+def resident_delete(*, resident: Resident) -> None:
+    household_id = Resident._base_manager.filter(pk=resident.pk).values_list("household_id", flat=True).first()
+    _lock_households(household_id)
+    resident.delete()
+    refresh_summary([household_id])
 
 
 # --- Residents ------------------------------------------------------------------------------------------

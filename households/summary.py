@@ -6,18 +6,19 @@ on the household or on a member. Read from the members at every request, that wa
 a page, and for a search or a tag filter a scan of the township's 50,000 residents before the households were even
 counted (see README "Benchmarks"). Kept on the household, they are read with the row and searched in one condition.
 
-Kept up to date here, whatever writes members or tags: saving or deleting a resident (its old and new household when it
-moves), adding or removing tags of a resident or household, saving a household, and, for what is written in
-bulk without signals (the roster import, the demo data), by calling ``refresh_member_summary`` with the households
-touched. The summary is not an edit of the household: its version, ``updated_at`` and history stay as they are.
+Kept up to date by the services that write members and tags (households/services.py): each locks the household's row,
+writes, and calls ``refresh_summary`` inside the lock, so two clerks adding members to one household at once queue, and
+the second counts the first's member. What is written in bulk (the roster import, the demo data) calls
+``refresh_summary`` once with the households touched. Nothing is kept by save() or signals: a plain save() of a member
+leaves the summary as it was until the next refresh, and ``manage.py check_summaries [--fix]`` finds (and rewrites)
+what drifted. The summary is not an edit of the household: its version, ``updated_at`` and history stay as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from django.db import connection, models
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db import connection, models, transaction
 
 CHUNK = 2000
 SEPARATOR = "\n"  # not typed into a search box, so a search never matches across two names
@@ -34,48 +35,82 @@ def tag_condition(tag_id: int) -> models.Q:
     return models.Q(tag_ids__contains=f",{int(tag_id)},")
 
 
-def refresh_member_summary(household_ids: Iterable[int | None]) -> None:
-    """Recompute the summary of these households from their members and tags (any that no longer exist are skipped)."""
+Summary = tuple[int, str, str]  # member_count, search_text, tag_ids
+
+
+def refresh_summary(household_ids: Iterable[int | None]) -> None:
+    """Recompute the summary of these households from their members and tags, their rows locked (in key order, so
+    that two refreshes never wait on each other crosswise); any that no longer exist are skipped."""
     from .models import Household, Resident, Tag
 
     refresh_with(Household, Resident, Tag, household_ids)
 
 
+@transaction.atomic
 def refresh_with(Household, Resident, Tag, household_ids) -> None:  # noqa: N803 - model classes (a migration's too)
     ids = sorted({pk for pk in household_ids if pk is not None})
-    if not ids:
-        return
-    order = {pk: (sort_order, code) for pk, sort_order, code in Tag.objects.values_list("pk", "sort_order", "code")}
+    order = tag_order(Tag) if ids else {}
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        # Locked and read in one query: what is computed below is what the rows hold until the transaction ends.
         texts = {pk: (head_name, house_number, address) for pk, head_name, house_number, address in
-                 Household.objects.filter(pk__in=chunk).values_list("pk", "head_name", "house_number", "address")}
-        own: dict[int, list[int]] = {}
-        for household_id, tag_id in Household.tags.through.objects.filter(household_id__in=chunk).values_list(
-                "household_id", "tag_id"):
-            own.setdefault(household_id, []).append(tag_id)
-        # Members in key order, each with its tags (none: one row, tag None).
-        members: dict[int, dict[int, tuple[str, list[int]]]] = {}
-        rows = Resident.objects.filter(household_id__in=chunk).order_by("household_id", "pk").values_list(
-            "household_id", "pk", "name", "tags")
-        for household_id, resident_id, name, tag_id in rows:
-            member = members.setdefault(household_id, {}).setdefault(resident_id, (name, []))
-            if tag_id is not None:
-                member[1].append(tag_id)
-        summaries = []
-        for household_id in chunk:
-            of_members = members.get(household_id, {})
-            shown = sorted(own.get(household_id, ()), key=lambda t: order.get(t, (0, "")))
-            for _resident_id, (_name, tags) in sorted(of_members.items()):
-                shown.extend(t for t in sorted(tags, key=lambda t: order.get(t, (0, ""))) if t not in shown)
-            head_name, house_number, address = texts.get(household_id, ("", "", ""))
-            summaries.append((
-                household_id, len(of_members),
-                SEPARATOR.join([head_name, house_number, address,
-                                *(name for _pk, (name, _tags) in sorted(of_members.items()))]),
-                f",{','.join(map(str, shown))}," if shown else "",
-            ))
-        _write(Household, summaries)
+                 Household._base_manager.select_for_update().filter(pk__in=ids[start:start + CHUNK]).order_by("pk")
+                 .values_list("pk", "head_name", "house_number", "address")}
+        summaries = compute_summaries(Household, Resident, order, texts)
+        if summaries:
+            _write(Household, [(pk, *summary) for pk, summary in summaries.items()])
+
+
+def tag_order(Tag) -> dict[int, tuple[int, str]]:  # noqa: N803
+    return {pk: (sort_order, code) for pk, sort_order, code in Tag.objects.values_list("pk", "sort_order", "code")}
+
+
+def compute_summaries(Household, Resident, order, texts: dict[int, tuple[str, str, str]]) -> dict[int, Summary]:  # noqa: N803
+    """The summary of each household of ``texts`` (its head name, house number and address), read from its members and
+    tags in three queries."""
+    chunk = list(texts)
+    own: dict[int, list[int]] = {}
+    for household_id, tag_id in Household.tags.through.objects.filter(household_id__in=chunk).values_list(
+            "household_id", "tag_id"):
+        own.setdefault(household_id, []).append(tag_id)
+    # Members in key order, each with its tags (none: one row, tag None).
+    members: dict[int, dict[int, tuple[str, list[int]]]] = {}
+    rows = Resident.objects.filter(household_id__in=chunk).order_by("household_id", "pk").values_list(
+        "household_id", "pk", "name", "tags")
+    for household_id, resident_id, name, tag_id in rows:
+        member = members.setdefault(household_id, {}).setdefault(resident_id, (name, []))
+        if tag_id is not None:
+            member[1].append(tag_id)
+    summaries = {}
+    for household_id, (head_name, house_number, address) in texts.items():
+        of_members = members.get(household_id, {})
+        shown = sorted(own.get(household_id, ()), key=lambda t: order.get(t, (0, "")))
+        for _resident_id, (_name, tags) in sorted(of_members.items()):
+            shown.extend(t for t in sorted(tags, key=lambda t: order.get(t, (0, ""))) if t not in shown)
+        summaries[household_id] = (
+            len(of_members),
+            SEPARATOR.join([head_name, house_number, address,
+                            *(name for _pk, (name, _tags) in sorted(of_members.items()))]),
+            f",{','.join(map(str, shown))}," if shown else "",
+        )
+    return summaries
+
+
+def find_drift(*, chunk: int = CHUNK) -> Iterator[int]:
+    """The ids of the households whose stored summary is not what their members and tags give now, read in chunks of
+    ``chunk`` households in key order (a county's 300,000 in 150 rounds of four queries)."""
+    from .models import Household, Resident, Tag
+
+    order = tag_order(Tag)
+    last = 0
+    while True:
+        rows = list(Household._base_manager.filter(pk__gt=last).order_by("pk").values_list(
+            "pk", "head_name", "house_number", "address", "member_count", "search_text", "tag_ids")[:chunk])
+        if not rows:
+            return
+        stored = {pk: (count, text, tags) for pk, _head, _number, _address, count, text, tags in rows}
+        fresh = compute_summaries(Household, Resident, order, {row[0]: row[1:4] for row in rows})
+        yield from (pk for pk in stored if stored[pk] != fresh[pk])
+        last = rows[-1][0]
 
 
 def _write(model, summaries: list[tuple[int, int, str, str]]) -> None:
@@ -92,44 +127,3 @@ def _write(model, summaries: list[tuple[int, int, str, str]]) -> None:
         return
     objs = [model(pk=pk, member_count=count, search_text=text, tag_ids=tags) for pk, count, text, tags in summaries]
     model.objects.bulk_update(objs, ["member_count", "search_text", "tag_ids"], batch_size=500)
-
-
-# --- Signals -------------------------------------------------------------------------------------------
-
-
-def _remember_household(sender, instance, raw=False, **kwargs) -> None:
-    """The household a resident belonged to before this save (it may be moving to another)."""
-    if raw or instance.pk is None:
-        instance._summary_household_before = None
-        return
-    instance._summary_household_before = type(instance)._base_manager.filter(pk=instance.pk).values_list(
-        "household_id", flat=True).first()
-
-
-def _resident_saved(sender, instance, raw=False, **kwargs) -> None:
-    if raw:
-        return
-    refresh_member_summary([instance.household_id, getattr(instance, "_summary_household_before", None)])
-
-
-def _resident_deleted(sender, instance, **kwargs) -> None:
-    refresh_member_summary([instance.household_id])
-
-
-def _tags_changed(sender, instance, action, reverse, **kwargs) -> None:
-    # Tags are changed from the resident's or household's side only: the tag's side (tag.residents.add(…)) is refused
-    # by the history of the relation (django-simple-history records it on the resident and household alone).
-    if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        refresh_member_summary([getattr(instance, "household_id", instance.pk)])
-
-
-def connect() -> None:
-    """Called once from the app's ready()."""
-    from .models import Household, Resident
-
-    pre_save.connect(_remember_household, sender=Resident, dispatch_uid="households.summary.remember")
-    post_save.connect(_resident_saved, sender=Resident, dispatch_uid="households.summary.saved")
-    post_delete.connect(_resident_deleted, sender=Resident, dispatch_uid="households.summary.deleted")
-    m2m_changed.connect(_tags_changed, sender=Resident.tags.through, dispatch_uid="households.summary.rtags")
-    m2m_changed.connect(_tags_changed, sender=Household.tags.through, dispatch_uid="households.summary.htags")
-

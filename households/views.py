@@ -226,7 +226,8 @@ def resident_update(request: HttpRequest, resident: Resident) -> HttpResponse:
 def _resident_form(request: HttpRequest, form: ResidentForm, household: Household) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
-            save_versioned(form, form.save)
+            # The household first, as the services lock it: then the resident's row (never the other way round).
+            save_versioned(form, form.save, lock=household)
         except Conflict as conflict:
             return conflict_response(request, conflict, form, reload_url=request.path,
                                      back_url=reverse("households:detail", args=[household.pk]))

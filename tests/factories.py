@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from governance.models import Grid, HouseholdHead, Township, User, Village
+from households import services
 from households.idnumbers import make_id_number
 from households.models import Household, Resident, Tag, Visit
 
@@ -77,6 +78,10 @@ class HouseholdFactory(DjangoModelFactory):
     address = factory.LazyAttribute(lambda o: f"{o.grid.village.name}一组")
     house_number = factory.Sequence(lambda n: f"{n}号")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.household_save(household=model_class(*args, **kwargs))  # as the pages: with its summary
+
 
 class ResidentFactory(DjangoModelFactory):
     class Meta:
@@ -94,6 +99,19 @@ class ResidentFactory(DjangoModelFactory):
         )
     )
     phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.resident_create(resident=model_class(*args, **kwargs))  # counted in its household's summary
+
+
+def tag_with(instance: Household | Resident, *tags: Tag) -> None:
+    """Add ``tags`` to a resident or household through the services, as the pages do (the summary follows)."""
+    chosen = [*instance.tags.all(), *tags]
+    if isinstance(instance, Household):
+        services.household_tags_set(household=instance, tags=chosen)
+    else:
+        services.resident_tags_set(resident=instance, tags=chosen)
 
 
 class VisitFactory(DjangoModelFactory):

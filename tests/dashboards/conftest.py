@@ -10,7 +10,7 @@ from disputes.models import Dispute
 from disputes.services import dispute_assign, dispute_supervise
 from petitions.models import Petition
 from tests.disputes.factories import DisputeFactory, advance
-from tests.factories import GridFactory, HouseholdFactory, VillageFactory, VisitFactory, tag
+from tests.factories import GridFactory, HouseholdFactory, VillageFactory, VisitFactory, tag, tag_with
 from tests.petitions.factories import advance as advance_petition
 from tests.petitions.factories import assign, outsider, register
 
@@ -100,8 +100,8 @@ def build_township(world) -> Township:
          for name, grid in (("h1", a1), ("h2", a1), ("h3", a1), ("h4", a2), ("h5", a2), ("h6", b1), ("h7", b1))}
     for name, days in (("h1", 5), ("h2", 40), ("h4", 100), ("h5", 0), ("h6", 10)):
         VisitFactory(grid=h[name].grid, households=[h[name]], visited_on=ago(days))
-    h["h3"].tags.add(tag("elderly-alone"))
-    h["h4"].tags.add(tag("subsistence"))
+    tag_with(h["h3"], tag("elderly-alone"))
+    tag_with(h["h4"], tag("subsistence"))
 
     elsewhere = GridFactory(village=VillageFactory(township=world.other_township))
     DisputeFactory(grid=elsewhere, registered_on=dt.date(2026, 10, 1))

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import HouseholdHeadFactory
+from tests.factories import HouseholdHeadFactory, tag_with
 
 from .conftest import ON_TODAY
 
@@ -85,12 +85,12 @@ def test_past_cadence_counts_members_tags_and_the_tightest_cadence_as_the_list_d
     from tests.households.factories import ResidentFactory
 
     h = township.households
-    ResidentFactory(household=h["h7"]).tags.add(tag("disabled"))  # a member, never visited: past
-    ResidentFactory(household=h["h6"]).tags.add(tag("elderly-alone"))  # weekly, visited 10 days ago: past
-    h["h6"].tags.add(tag("subsistence"))  # monthly: within, but the weekly one decides
-    h["h1"].tags.add(tag("subsistence"))  # monthly, visited 5 days ago: within
-    h["h2"].tags.add(tag("disabled"))  # monthly, visited 40 days ago: past
-    ResidentFactory(household=h["h5"]).tags.add(tag("veteran"))  # no cadence
+    tag_with(ResidentFactory(household=h["h7"]), tag("disabled"))  # a member, never visited: past
+    tag_with(ResidentFactory(household=h["h6"]), tag("elderly-alone"))  # weekly, visited 10 days ago: past
+    tag_with(h["h6"], tag("subsistence"))  # monthly: within, but the weekly one decides
+    tag_with(h["h1"], tag("subsistence"))  # monthly, visited 5 days ago: within
+    tag_with(h["h2"], tag("disabled"))  # monthly, visited 40 days ago: past
+    tag_with(ResidentFactory(household=h["h5"]), tag("veteran"))  # no cadence
     card = next(c for c in _dashboard(clients["staff"])["cards"] if c["key"] == "past_cadence")
     assert card["count"] == 5  # h2, h3, h4, h6, h7
     assert households_past_cadence(world.users["staff"]).count() == 5

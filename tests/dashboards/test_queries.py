@@ -15,7 +15,7 @@ from disputes.models import Dispute
 from disputes.services import dispute_assign
 from governance.scoping import scope_of
 from tests.disputes.factories import DisputeFactory
-from tests.factories import GridFactory, HouseholdFactory, VillageFactory, VisitFactory, tag
+from tests.factories import GridFactory, HouseholdFactory, VillageFactory, VisitFactory, tag, tag_with
 from tests.petitions.factories import outsider, register
 
 from .conftest import ON_TODAY, ago
@@ -34,7 +34,7 @@ def grow(world, villages: int) -> None:
             recent, old, never = (HouseholdFactory(grid=grid) for _h in range(3))
             VisitFactory(grid=grid, households=[recent], visited_on=ago(3))
             VisitFactory(grid=grid, households=[old, recent], visited_on=ago(60))
-            never.tags.add(tag("elderly-alone"))
+            tag_with(never, tag("elderly-alone"))
             late = DisputeFactory(grid=grid, registered_on=ago(20), kind="contract")
             DisputeFactory(grid=grid, registered_on=ago(200))
             dispute_assign(dispute=late, by=staff, lead=staff, responsible_unit="村委会", deadline=ago(2))

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from households import figures
-from tests.factories import HouseholdFactory, HouseholdHeadFactory, VisitFactory, tag
+from tests.factories import HouseholdFactory, HouseholdHeadFactory, VisitFactory, tag, tag_with
 from tests.households.factories import ResidentFactory
 
 TODAY = dt.date(2026, 11, 20)
@@ -72,7 +72,7 @@ def test_coverage_is_scoped(world, fixture_township):
 
 def test_households_not_visited_in_90_days_list_special_groups_first(world, fixture_township):
     hh = fixture_township
-    ResidentFactory(household=hh["h6"]).tags.add(tag("elderly-alone"))
+    tag_with(ResidentFactory(household=hh["h6"]), tag("elderly-alone"))
     names = [h.head_name[3:] for h in figures.households_not_visited(world.users["staff"], today=TODAY)]
     # h6 (a lone elder, last visited 91 days ago) first, then h5 (never visited).
     assert names == ["h6", "h5"]
@@ -80,11 +80,11 @@ def test_households_not_visited_in_90_days_list_special_groups_first(world, fixt
 
 def test_households_past_their_care_cadence(world, fixture_township):
     hh = fixture_township
-    ResidentFactory(household=hh["h1"]).tags.add(tag("elderly-alone"))  # weekly; visited 5 days ago: fine
-    ResidentFactory(household=hh["h2"]).tags.add(tag("elderly-alone"))  # weekly; 29 days ago: past
-    hh["h4"].tags.add(tag("subsistence"))  # monthly; 89 days ago: past
-    ResidentFactory(household=hh["h7"]).tags.add(tag("children-left-behind"))  # monthly; today: fine
-    ResidentFactory(household=hh["h5"]).tags.add(tag("veteran"))  # no cadence
+    tag_with(ResidentFactory(household=hh["h1"]), tag("elderly-alone"))  # weekly; visited 5 days ago: fine
+    tag_with(ResidentFactory(household=hh["h2"]), tag("elderly-alone"))  # weekly; 29 days ago: past
+    tag_with(hh["h4"], tag("subsistence"))  # monthly; 89 days ago: past
+    tag_with(ResidentFactory(household=hh["h7"]), tag("children-left-behind"))  # monthly; today: fine
+    tag_with(ResidentFactory(household=hh["h5"]), tag("veteran"))  # no cadence
     past = list(figures.households_past_cadence(world.users["staff"], today=TODAY,
                                                 cadence={"elderly-alone": 7, "subsistence": 30,
                                                          "children-left-behind": 30}))
@@ -93,7 +93,7 @@ def test_households_past_their_care_cadence(world, fixture_township):
 
 def test_the_care_cadence_is_a_setting(world, fixture_township, settings):
     hh = fixture_township
-    ResidentFactory(household=hh["h2"]).tags.add(tag("elderly-alone"))
+    tag_with(ResidentFactory(household=hh["h2"]), tag("elderly-alone"))
     settings.CARE_CADENCE_DAYS = {"elderly-alone": 30}
     assert not figures.households_past_cadence(world.users["staff"], today=TODAY).exists()
     settings.CARE_CADENCE_DAYS = {"elderly-alone": 7}
@@ -102,11 +102,11 @@ def test_the_care_cadence_is_a_setting(world, fixture_township, settings):
 
 def test_special_group_counts_count_households_with_the_tag_on_them_or_a_member(world, fixture_township):
     hh = fixture_township
-    ResidentFactory(household=hh["h1"]).tags.add(tag("disabled"))
-    ResidentFactory(household=hh["h1"]).tags.add(tag("disabled"))
-    ResidentFactory(household=hh["h8"]).tags.add(tag("disabled"))
-    hh["h2"].tags.add(tag("subsistence"))
-    ResidentFactory(household=hh["h2"]).tags.add(tag("focus-disciplined"))
+    tag_with(ResidentFactory(household=hh["h1"]), tag("disabled"))
+    tag_with(ResidentFactory(household=hh["h1"]), tag("disabled"))
+    tag_with(ResidentFactory(household=hh["h8"]), tag("disabled"))
+    tag_with(hh["h2"], tag("subsistence"))
+    tag_with(ResidentFactory(household=hh["h2"]), tag("focus-disciplined"))
     counts = {g["code"]: (g["residents"], g["households"]) for g in figures.special_group_counts(world.users["staff"])}
     assert counts["disabled"] == (3, 2)
     assert counts["subsistence"] == (0, 1)
@@ -131,6 +131,6 @@ def test_the_coverage_pages_show_the_figures(world, clients, fixture_township):
 
 @pytest.mark.today(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False)
 def test_the_cadence_page_lists_overdue_households_for_a_household_head(world, clients, fixture_township):
-    ResidentFactory(household=fixture_township["h2"]).tags.add(tag("elderly-alone"))
+    tag_with(ResidentFactory(household=fixture_township["h2"]), tag("elderly-alone"))
     body = clients["household_head"].get(reverse("households:past-cadence")).content.decode()
     assert "测试户h2" in body and "测试户h1" not in body

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from households.exports import neutralise
 from households.idnumbers import make_id_number
 from households.models import Resident
-from tests.factories import HouseholdFactory, tag
+from tests.factories import HouseholdFactory, tag, tag_with
 from tests.households.factories import ResidentFactory
 
 
@@ -37,7 +37,7 @@ def test_resident_exports_mask_id_numbers_and_phones_and_show_no_birth_date(worl
 
 
 def test_exports_are_scoped_and_follow_the_filters(world, clients, registry):
-    registry.resident_a1.tags.add(tag("elderly-alone"))
+    tag_with(registry.resident_a1, tag("elderly-alone"))
     text = _csv(clients["village_cadre"].get(reverse("households:resident-list"), {"format": "csv"}))
     assert "李建华" in text and "赵秀兰" not in text
     text = _csv(clients["staff"].get(reverse("households:list"), {"format": "csv", "tag": tag("elderly-alone").pk}))
@@ -71,7 +71,7 @@ def test_neutralise_leaves_numbers_and_plain_text_alone():
 
 
 def test_focus_tags_are_left_out_of_a_grid_workers_export(world, clients, registry):
-    registry.resident_a1.tags.add(tag("focus-prestige"), tag("veteran"))
+    tag_with(registry.resident_a1, tag("focus-prestige"), tag("veteran"))
     text = _csv(clients["grid_worker"].get(reverse("households:resident-list"), {"format": "csv"}))
     assert "退役军人" in text and "有威信的" not in text
 

@@ -4,9 +4,10 @@ the summary kept on the household (households/summary.py) is never what the list
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from households import services
 from households.models import Household, Resident, RosterImport, Tag
-from households.summary import refresh_member_summary
-from tests.factories import HouseholdFactory, tag
+from households.summary import refresh_summary
+from tests.factories import HouseholdFactory, tag, tag_with
 from tests.households.factories import ResidentFactory
 from tests.households.rosters import person, xlsx_bytes
 
@@ -77,7 +78,7 @@ def test_a_household_saved_from_a_form_opened_before_a_member_was_added_keeps_th
     })
     assert response.status_code == 302
     stale.address = "改过的地址"
-    stale.save()  # an object read before the second member: saves what it edits, not its count of members
+    services.household_save(household=stale)  # an object read before the second member: the service counts it
     assert _members_cell(_row(staff, household)) == "2"
     assert _row(staff, household, q="又一位") is not None
 
@@ -85,16 +86,16 @@ def test_a_household_saved_from_a_form_opened_before_a_member_was_added_keeps_th
 def test_tags_removed_and_members_deleted_show_in_the_list(world, clients, registry):
     staff = clients["staff"]
     elderly, subsistence = tag("elderly-alone"), tag("subsistence")
-    registry.resident_a1.tags.add(elderly)
-    registry.b1.tags.add(subsistence)
+    services.resident_tags_set(resident=registry.resident_a1, tags=[elderly])
+    services.household_tags_set(household=registry.b1, tags=[subsistence])
     assert _row(staff, registry.a1, tag=elderly.pk) is not None
     assert _row(staff, registry.b1, tag=subsistence.pk) is not None
-    registry.resident_a1.tags.clear()
-    registry.b1.tags.remove(subsistence)
+    services.resident_tags_set(resident=registry.resident_a1, tags=[])
+    services.household_tags_set(household=registry.b1, tags=[])
     assert _row(staff, registry.a1, tag=elderly.pk) is None
     assert _row(staff, registry.b1, tag=subsistence.pk) is None
 
-    registry.resident_b1.delete()
+    services.resident_delete(resident=registry.resident_b1)
     assert _members_cell(_row(staff, registry.b1)) == "0"
     assert _row(staff, registry.b1, q="赵秀兰") is not None  # still the household head's name on the household
 
@@ -102,8 +103,7 @@ def test_tags_removed_and_members_deleted_show_in_the_list(world, clients, regis
 def test_a_resident_moved_to_another_household_counts_in_the_new_one_only(world, clients, registry):
     staff = clients["staff"]
     member = registry.resident_a1
-    member.household = registry.a2
-    member.save()
+    services.resident_move(resident=member, household=registry.a2)
     assert _members_cell(_row(staff, registry.a1)) == "0"
     assert _members_cell(_row(staff, registry.a2)) == "1"
     assert _row(staff, registry.a2, q="李建华") is not None
@@ -128,15 +128,30 @@ def test_an_imported_roster_is_counted_searched_and_tagged_in_the_list(world, cl
 
 def test_refreshing_writes_what_the_members_are(world, registry):
     household = HouseholdFactory(grid=world.grid_a1)
-    household.tags.add(tag("subsistence"))
+    tag_with(household, tag("subsistence"))
     first, second = ResidentFactory(household=household, name="甲"), ResidentFactory(household=household, name="乙")
-    second.tags.add(tag("veteran"), tag("subsistence"))
-    first.tags.add(tag("elderly-alone"))
+    tag_with(second, tag("veteran"), tag("subsistence"))
+    tag_with(first, tag("elderly-alone"))
     Household.objects.filter(pk=household.pk).update(member_count=0, search_text="", tag_ids="")  # as if stale
-    refresh_member_summary([household.pk, None, 10**9])
+    refresh_summary([household.pk, None, 10**9])
     household.refresh_from_db()
     order = {t.pk: t for t in Tag.objects.all()}
     assert household.member_count == 2
     assert household.search_text == "\n".join([household.head_name, household.house_number, household.address, "甲", "乙"])
     assert [order[int(pk)].code for pk in household.tag_ids.strip(",").split(",")] == [
         "subsistence", "elderly-alone", "veteran"]
+
+
+def test_a_member_tagged_and_deleted_in_the_admin_shows_in_the_summary(world, registry, admin_client):
+    member = registry.resident_a1
+    veteran = tag("veteran")
+    page = admin_client.get(reverse("admin:households_resident_change", args=[member.pk]))
+    data = {name: value for name, value in page.context["adminform"].form.initial.items() if value is not None}
+    data.update(household=member.household_id, township=member.township_id, tags=[veteran.pk], name="改名了")
+    response = admin_client.post(reverse("admin:households_resident_change", args=[member.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    household = Household.objects.get(pk=member.household_id)
+    assert household.tag_ids == f",{veteran.pk}," and "改名了" in household.search_text.split("\n")
+
+    admin_client.post(reverse("admin:households_resident_delete", args=[member.pk]), {"post": "yes"})
+    assert Household.objects.get(pk=member.household_id).member_count == 0

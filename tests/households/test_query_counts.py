@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from households.idnumbers import make_id_number
 from households.models import Demand, Household, Resident, Visit, VisitComment
-from tests.factories import HouseholdFactory, tag
+from tests.factories import HouseholdFactory, tag, tag_with
 from tests.households.factories import ResidentFactory, VisitPhotoFactory
 
 
@@ -82,7 +82,7 @@ def test_the_household_page_and_visit_page_do_not_grow_with_members_and_visits(w
 
     def add(n):
         for _ in range(n):
-            ResidentFactory(household=household).tags.add(tag("veteran"))
+            tag_with(ResidentFactory(household=household), tag("veteran"))
             visit = Visit.objects.create(grid=world.grid_a1, visited_on=dt.date(2026, 5, 1))
             visit.households.add(household)
 

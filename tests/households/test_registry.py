@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 
 from households.models import Household, Resident, RevealLog
-from tests.factories import HouseholdFactory, tag
+from tests.factories import HouseholdFactory, tag, tag_with
 from tests.households.factories import ResidentFactory
 
 FULL_ID = "510723195803081234"
@@ -179,7 +179,7 @@ def test_township_staff_read_the_reveal_log_and_others_may_not(world, clients, r
 
 
 def test_focus_tags_are_hidden_from_grid_workers_and_household_heads(world, clients, registry):
-    registry.resident_a1.tags.add(tag("focus-disciplined"), tag("veteran"))
+    tag_with(registry.resident_a1, tag("focus-disciplined"), tag("veteran"))
     for persona in ("grid_worker", "household_head"):
         for url in (reverse("households:detail", args=[registry.a1.pk]), reverse("households:resident-list"),
                     reverse("households:list")):
@@ -191,7 +191,7 @@ def test_focus_tags_are_hidden_from_grid_workers_and_household_heads(world, clie
 
 
 def test_a_grid_worker_saving_a_resident_keeps_the_focus_tag_they_cannot_see(world, clients, registry):
-    registry.resident_a1.tags.add(tag("focus-disciplined"))
+    tag_with(registry.resident_a1, tag("focus-disciplined"))
     response = clients["grid_worker"].post(
         reverse("households:resident-update", args=[registry.resident_a1.pk]),
         _resident_data(name="李建华", id_number="", phone="", relation="head", tags=[tag("veteran").pk]),
@@ -201,8 +201,8 @@ def test_a_grid_worker_saving_a_resident_keeps_the_focus_tag_they_cannot_see(wor
 
 
 def test_filtering_by_tag_finds_residents_and_households_with_it(world, clients, registry):
-    registry.resident_a1.tags.add(tag("elderly-alone"))
-    registry.b1.tags.add(tag("subsistence"))
+    tag_with(registry.resident_a1, tag("elderly-alone"))
+    tag_with(registry.b1, tag("subsistence"))
     body = clients["staff"].get(reverse("households:list"), {"tag": tag("elderly-alone").pk}).content.decode()
     assert "李建华" in body and "王建国" not in body and "赵秀兰" not in body
     body = clients["staff"].get(reverse("households:resident-list"), {"tag": tag("subsistence").pk}).content.decode()
@@ -212,7 +212,7 @@ def test_filtering_by_tag_finds_residents_and_households_with_it(world, clients,
 def test_the_household_page_shows_members_tags_head_grid_and_visits(world, clients, registry):
     from tests.factories import VisitFactory
 
-    registry.a1.tags.add(tag("subsistence"))
+    tag_with(registry.a1, tag("subsistence"))
     VisitFactory(grid=world.grid_a1, households=[registry.a1], visited_on=dt.date(2026, 11, 1), notes="了解春耕情况")
     body = clients["household_head"].get(reverse("households:detail", args=[registry.a1.pk])).content.decode()
     for text in ("李建华", "低保/特困", "马林", "第一网格", "桃源村", "了解春耕情况"):
@@ -267,8 +267,8 @@ def test_the_household_list_shows_member_counts_and_sorts_by_them(world, clients
 
 
 def test_a_household_with_a_tag_on_household_and_member_is_listed_once(world, clients, registry):
-    registry.resident_a1.tags.add(tag("elderly-alone"))
-    registry.resident_a1.household.tags.add(tag("elderly-alone"))
+    tag_with(registry.resident_a1, tag("elderly-alone"))
+    tag_with(registry.resident_a1.household, tag("elderly-alone"))
     body = clients["staff"].get(reverse("households:list"), {"tag": tag("elderly-alone").pk}).content.decode()
     assert body.count(f'href="{reverse("households:detail", args=[registry.resident_a1.household_id])}"') == 1
 
@@ -288,8 +288,8 @@ def test_searching_a_members_name_finds_the_household_within_the_users_scope_onl
 
 def test_the_tag_filter_finds_members_tags_within_the_users_scope_only(world, clients, registry):
     """Members with the tag are looked up across the user's township; the scope still decides which households show."""
-    registry.resident_b1.tags.add(tag("elderly-alone"))
-    ResidentFactory(household=registry.a2).tags.add(tag("elderly-alone"))
+    tag_with(registry.resident_b1, tag("elderly-alone"))
+    tag_with(ResidentFactory(household=registry.a2), tag("elderly-alone"))
     url = reverse("households:list")
     params = {"tag": tag("elderly-alone").pk}
     staff = clients["staff"].get(url, params).content.decode()
@@ -302,10 +302,10 @@ def test_the_tags_column_shows_the_households_then_the_members_tags_once_each(wo
     """Household's own tags first, then each member's (member by member, a member's in the tags' order), none twice,
     focus tags only to those who may see them; the member count beside them. The export's columns say the same."""
     household = HouseholdFactory(grid=world.grid_a1, head_name="标签之家")
-    household.tags.add(tag("subsistence"))
+    tag_with(household, tag("subsistence"))
     first, second, third = (ResidentFactory(household=household) for _ in range(3))
-    first.tags.add(tag("veteran"), tag("subsistence"))
-    second.tags.add(tag("focus-disciplined"), tag("elderly-alone"), tag("veteran"))
+    tag_with(first, tag("veteran"), tag("subsistence"))
+    tag_with(second, tag("focus-disciplined"), tag("elderly-alone"), tag("veteran"))
     url = reverse("households:list")
 
     def row(persona):

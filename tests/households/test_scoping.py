@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from households.models import Household
-from tests.factories import HouseholdFactory, VisitFactory, tag
+from tests.factories import HouseholdFactory, VisitFactory, tag, tag_with
 from tests.households import scoping
 from tests.households.factories import DemandFactory
 
@@ -44,7 +44,7 @@ def test_the_village_filter_shows_the_cadre_of_a_none_of_village_bs_rows(world, 
     scoping.objects_in(world, world.village_b)
     # Not visited, and past its cadence: a row of every list.
     household_b = HouseholdFactory(grid=world.grid_b1, head_name="户主柳湾未访")
-    household_b.tags.add(tag("subsistence"))
+    tag_with(household_b, tag("subsistence"))
     DemandFactory(visit=VisitFactory(grid=world.grid_b1, households=[Household.objects.filter(
         grid=world.grid_b1).first()]))
     for name in scoping.LIST_URLS:

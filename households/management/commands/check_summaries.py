@@ -1,0 +1,32 @@
+"""``manage.py check_summaries [--fix]``: find (and rewrite) households whose member summary drifted, for cron.
+
+The summary (members' count, searched text, tags: households/summary.py) is kept by the services; anything that
+writes members or tags around them (a shell, a data fix in SQL) leaves it stale. Without ``--fix`` the command exits
+with status 1 when it finds drift, so that cron mails it.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from households.summary import CHUNK, find_drift, refresh_summary
+
+SHOWN = 10
+
+
+class Command(BaseCommand):
+    help = "Compare each household's stored member summary with its members and tags; --fix rewrites those that differ."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fix", action="store_true", help="recompute the summary of the households that drifted")
+
+    def handle(self, *args, fix: bool, **options):
+        drifted = list(find_drift())
+        if not drifted:
+            self.stdout.write("All household summaries are up to date.")
+            return
+        shown = ", ".join(map(str, drifted[:SHOWN])) + (", …" if len(drifted) > SHOWN else "")
+        self.stdout.write(f"{len(drifted)} household summaries drifted: {shown}")
+        if not fix:
+            raise CommandError("Household summaries drifted; run check_summaries --fix.", returncode=1)
+        for start in range(0, len(drifted), CHUNK):  # one transaction a chunk: the rows are locked while rewritten
+            refresh_summary(drifted[start:start + CHUNK])
+        self.stdout.write(f"Rewrote {len(drifted)} household summaries.")
