@@ -74,7 +74,12 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = _own(request, pk)
     notification.mark_read()
     if request.htmx:
-        response = render(request, "governance/inbox_item.html", {"item": notification, "today": timezone.localdate()})
+        # The row, and the bell's new count in the same response (out of band): a second request for the count could
+        # lose a race with the page's first one on a slow link.
+        response = render(request, "governance/inbox_read.html", {
+            "item": notification, "today": timezone.localdate(),
+            "unread": Notification.objects.inbox_of(request.user).unread().count(),
+        })
         response["HX-Trigger"] = INBOX_CHANGED
         return response
     return redirect(_back_to_list(request))
