@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from governance.audit import audited_history
-from governance.concurrency import Versioned, transition
+from core.audit import audited_history
+from core.concurrency import Versioned, transition
 from governance.models import CaseCounter, ResponsibilityAssignment, TimeStampedModel
 from governance.scoping import ScopedQuerySet, ScopeKind, scope_of, widened_by_answered_cases
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
