@@ -84,7 +84,7 @@ def validate_id_number(raw: str) -> None:
 
 
 def mask_id_number(value: str) -> str:
-    """First 6 and last 4 shown (DOMAIN.md), the rest hidden."""
+    """First 6 and last 4 shown, the rest hidden."""
     if not value:
         return ""
     if len(value) <= 10:

@@ -24,7 +24,7 @@ from governance.models import CaseCounter, ResponsibilityAssignment, TimeStamped
 from governance.scoping import ScopedQuerySet, ScopeKind, scope_of, widened_by_answered_cases
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 
-#: 集体访: five people or more (DOMAIN.md).
+#: 集体访: five people or more.
 COLLECTIVE_MIN = 5
 #: A petition on the same subject by the same person or household within this many days is a 重复访.
 REPEAT_WINDOW_DAYS = 365

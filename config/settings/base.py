@@ -107,7 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login safety: lock a username at one address after 5 failures, for 15 minutes. Never a whole office
-# behind one address (STACK-NOTES.md).
+# behind one address (README.md, "Deploying": TRUSTED_PROXIES).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
