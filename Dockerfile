@@ -8,6 +8,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends gettext postgre
 WORKDIR /app
 COPY pyproject.toml ./
 COPY config ./config
+COPY core ./core
 COPY governance ./governance
 COPY households ./households
 COPY disputes ./disputes

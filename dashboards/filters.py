@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.lists import ListFilterSet, scoped_choices
 from governance import figures
-from governance.lists import ListFilterSet, scoped_choices
 from governance.models import ResponsibilityAssignment, Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.bounds import BoundedDateField, parse_id
+from core.bounds import BoundedDateField, parse_id
 from governance.models import Grid, Township, Village
 from governance.scoping import ScopeKind, scope_of
 

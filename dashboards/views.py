@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from governance.lists import ScopedListView
+from core.lists import ScopedListView
 from governance.models import ResponsibilityAssignment, User
 from governance.permissions import RoleRequiredMixin
 

@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from governance.bounds import BoundedDateFilter, parse_id
+from core.bounds import BoundedDateFilter, parse_id
+from core.lists import ListFilterSet, contains, scoped_choices
 from governance.filters import GridFilter
-from governance.lists import ListFilterSet, contains, scoped_choices
 from governance.models import Grid, Village
 
 from .models import Dispute, Party

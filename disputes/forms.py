@@ -10,8 +10,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.bounds import AmountField, BoundedDateField, PastDateField, PeopleCountField
-from governance.concurrency import VersionedFormMixin
+from core.bounds import AmountField, BoundedDateField, PastDateField, PeopleCountField
+from core.concurrency import VersionedFormMixin
 from governance.models import Grid, ResponsibilityAssignment, User, Village
 from governance.services import assignment_for
 from households.idnumbers import IdNumberField, parse

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.audit import audited_history
-from governance.concurrency import Versioned, transition
+from core.audit import audited_history
+from core.concurrency import Versioned, transition
 from governance.models import CaseCounter, TimeStampedModel, User
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 from households.phones import validate_phone

@@ -10,7 +10,7 @@ def _row_class(record) -> str:
 
 
 class DisputeTable(tables.Table):
-    # The dispute's page (get_absolute_url), its URL made once for the table (governance/fasttables.py).
+    # The dispute's page (get_absolute_url), its URL made once for the table (core/fasttables.py).
     number = tables.Column(linkify=("disputes:detail", {"pk": tables.A("pk")}), attrs={"td": {"class": "text-nowrap"}})
     registered_on = tables.DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
     village = tables.Column(accessor="village__name", verbose_name=_("village"))

@@ -18,13 +18,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from governance.audit import history_entries
+from core.audit import history_entries
+from core.bounds import parse_id
+from core.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
+from core.lists import ScopedListView
+from core.normalise import normalize_search
 from governance.batching import attach_assignments, attach_list_assignments
-from governance.bounds import parse_id
-from governance.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
-from governance.lists import ScopedListView
 from governance.models import Grid, ResponsibilityAssignment
-from governance.normalise import normalize_search
 from governance.permissions import CASE_WORKERS, SUPERVISORS, VISIT_LOGGERS, require_role
 from governance.scoping import get_visible_or_404
 from households.idnumbers import normalize

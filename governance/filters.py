@@ -11,11 +11,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .bounds import parse_id
+from core.bounds import parse_id
+from core.lists import ListFilterSet, contains, scoped_choices
+from core.normalise import normalize_search
+
 from .forms import GridLabelMixin, grid_choices, narrow_choices, village_cascade_attrs
-from .lists import ListFilterSet, contains, scoped_choices
 from .models import Grid, HouseholdHead, User, Village
-from .normalise import normalize_search
 
 
 class GridFilterField(GridLabelMixin, django_filters.fields.ModelChoiceField):

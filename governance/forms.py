@@ -15,10 +15,11 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import bounds
-from .bounds import BoundedDateField, PastDateField
+from core import bounds
+from core.bounds import BoundedDateField, PastDateField
+from core.normalise import CodeField
+
 from .models import CalendarDay, Grid, HouseholdHead, Township, User, Village
-from .normalise import CodeField
 from .structure import VILLAGE_SCOPED_ROLES, certificate_in_use
 
 MAX_OPTIONS = 200

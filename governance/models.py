@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .audit import audited_history
-from .concurrency import Versioned
+from core.audit import audited_history
+from core.concurrency import Versioned
+
 from .scoping import NOTHING, InSubquery, ScopedQuerySet, ScopeKind, scope_of
 
 admin_code_validator = RegexValidator(r"^\d{12}$", _("Enter the 12-digit statistical division code."))
@@ -114,7 +115,7 @@ class Village(TimeStampedModel):
             models.UniqueConstraint(fields=["township", "name"], name="governance_village_unique_name"),
         ]
 
-    #: str() of a village is its name: a dropdown lists villages from (pk, name) rows (governance/widgets.py).
+    #: str() of a village is its name: a dropdown lists villages from (pk, name) rows (core/widgets.py).
     choice_label_field = "name"
 
     def __str__(self) -> str:
@@ -413,7 +414,7 @@ class User(AbstractUser):
     # Bumped whenever the role or scope changes: the session hash includes it, so old sessions end.
     scope_version = models.PositiveIntegerField(default=1, editable=False)
     # The password was set by someone else (a new login, a reset): the user must choose their own before going on
-    # (governance.middleware.PasswordChangeRequiredMiddleware).
+    # (core.middleware.PasswordChangeRequiredMiddleware).
     must_change_password = models.BooleanField(_("must change the password"), default=False)
 
     objects = LhtUserManager()

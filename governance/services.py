@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .concurrency import locked
+from core.concurrency import locked
+
 from .models import CalendarDay, CalendarYear, ResponsibilityAssignment, User
 from .permissions import require_deployment_keeper
 

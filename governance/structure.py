@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
-from .addresses import client_ip
-from .concurrency import Versioned
+from core.addresses import client_ip
+from core.concurrency import Versioned
+
 from .models import Grid, GridMerge, HeadTerm, HouseholdHead, Township, User, Village
 
 R = User.Role

@@ -26,11 +26,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_tables2 import SingleTableMixin
 
+from core.audit import history_entries
+from core.lists import ScopedListView
+
 from . import forms as f
 from . import health, services, structure
-from .audit import history_entries
 from .filters import GridListFilter, HeadFilter, UserFilter, VillageFilter
-from .lists import ScopedListView
 from .models import CalendarDay, Grid, HouseholdHead, User, Village
 from .permissions import (
     STRUCTURE_MANAGERS,

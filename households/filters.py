@@ -11,11 +11,11 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.bounds import BoundedDateFilter, parse_id
+from core.bounds import BoundedDateFilter, parse_id
+from core.lists import ListFilterSet, contains, scoped_choices
+from core.normalise import normalize_search
 from governance.filters import GridFilter
-from governance.lists import ListFilterSet, contains, scoped_choices
 from governance.models import Grid, Village
-from governance.normalise import normalize_search
 
 from . import forms as registry_forms
 from .figures import visited_since

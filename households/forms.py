@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.bounds import PastDateField
-from governance.concurrency import VersionedFormMixin
+from core.bounds import PastDateField
+from core.concurrency import VersionedFormMixin
 from governance.models import Grid, HouseholdHead
 
 from . import idnumbers, services

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.normalise import CodeField, check_ascii_digits, normalize_code
+from core.normalise import CodeField, check_ascii_digits, normalize_code
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -84,7 +84,7 @@ def validate_id_number(raw: str) -> None:
 
 
 def mask_id_number(value: str) -> str:
-    """First 6 and last 4 shown (DOMAIN.md), the rest hidden."""
+    """First 6 and last 4 shown, the rest hidden."""
     if not value:
         return ""
     if len(value) <= 10:

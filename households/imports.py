@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history
 
+from core.normalise import normalize_code
 from governance.models import Grid, Village
-from governance.normalise import normalize_code
 
 from . import idnumbers
 from .models import Household, Resident, RosterImport, Tag

@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.audit import audited_history
-from governance.concurrency import Versioned, transition
+from core.audit import audited_history
+from core.concurrency import Versioned, transition
 from governance.models import TimeStampedModel
 from governance.scoping import InSubquery, Scope, ScopedQuerySet, ScopeKind
 
@@ -39,7 +39,7 @@ class Tag(models.Model):
         verbose_name_plural = _("tags")
         ordering = ["sort_order", "code"]
 
-    #: str() of a tag is its name: a dropdown lists tags from (pk, name) rows (governance/widgets.py).
+    #: str() of a tag is its name: a dropdown lists tags from (pk, name) rows (core/widgets.py).
     choice_label_field = "name"
 
     def __str__(self) -> str:

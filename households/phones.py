@@ -3,7 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from governance.normalise import CodeField, check_ascii_digits, normalize_code
+from core.normalise import CodeField, check_ascii_digits, normalize_code
 
 # ASCII digits only: \d would take full-width and Arabic-Indic digits.
 MOBILE = re.compile(r"^1[3-9][0-9]{9}$")

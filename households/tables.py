@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from governance.widgets import escape
+from core.widgets import escape
 
 from .idnumbers import mask_phone
 from .models import Demand, Household, Resident, RevealLog, Visit

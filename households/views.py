@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance.addresses import client_ip
-from governance.audit import history_entries
-from governance.bounds import parse_id
-from governance.concurrency import Conflict, conflict_response, save_versioned
-from governance.lists import ScopedListView
+from core.addresses import client_ip
+from core.audit import history_entries
+from core.bounds import parse_id
+from core.concurrency import Conflict, conflict_response, save_versioned
+from core.lists import ScopedListView
 from governance.models import Grid, HouseholdHead, Village
 from governance.permissions import VISIT_LOGGERS, require_role
 

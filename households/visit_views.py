@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance.bounds import as_ids
-from governance.lists import ScopedListView
+from core.bounds import as_ids
+from core.lists import ScopedListView
 from governance.permissions import VISIT_LOGGERS, require_role
 
 from . import figures, services

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.bounds import BoundedDateFilter
-from governance.lists import ListFilterSet, contains, scoped_choices
+from core.bounds import BoundedDateFilter
+from core.lists import ListFilterSet, contains, scoped_choices
 from governance.models import ResponsibilityAssignment, User, Village
 from governance.scoping import ScopeKind, answered_outside, scope_of
 

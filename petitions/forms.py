@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.bounds import BoundedDateField, PastDateField, PeopleCountField
-from governance.concurrency import VersionedFormMixin
+from core.bounds import BoundedDateField, PastDateField, PeopleCountField
+from core.concurrency import VersionedFormMixin
 from governance.models import ResponsibilityAssignment, User, Village
 from governance.services import assignment_for
 from households.idnumbers import IdNumberField

@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from governance.audit import audited_history
-from governance.concurrency import Versioned, transition
+from core.audit import audited_history
+from core.concurrency import Versioned, transition
 from governance.models import CaseCounter, ResponsibilityAssignment, TimeStampedModel
 from governance.scoping import ScopedQuerySet, ScopeKind, scope_of, widened_by_answered_cases
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 
-#: 集体访: five people or more (DOMAIN.md).
+#: 集体访: five people or more.
 COLLECTIVE_MIN = 5
 #: A petition on the same subject by the same person or household within this many days is a 重复访.
 REPEAT_WINDOW_DAYS = 365

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.concurrency import lock
+from core.concurrency import lock
 from governance.models import ResponsibilityAssignment, User
 from governance.services import (
     assignment_close,

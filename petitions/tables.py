@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import escape
 from governance.batching import plain_rows
-from governance.widgets import escape
 
 from .models import Petition, Petitioner, choice_labels
 
@@ -20,7 +20,7 @@ def row_class(record: Petition, table=None) -> str:
 
 
 class PetitionTable(tables.Table):
-    # The petition's page (get_absolute_url), its URL made once for the table (governance/fasttables.py).
+    # The petition's page (get_absolute_url), its URL made once for the table (core/fasttables.py).
     number = tables.Column(verbose_name=_("Number"), linkify=("petitions:detail", {"pk": tables.A("pk")}),
                            order_by=("year", "sequence"))
     received_on = tables.DateColumn(verbose_name=_("Received on"), format="Y-m-d")
@@ -48,7 +48,7 @@ class PetitionTable(tables.Table):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read once for the table, not once a row: the forms' labels and the notes in the active language, and
-        # today. (The choice columns' labels: governance/fasttables.py.)
+        # today. (The choice columns' labels: core/fasttables.py.)
         self.labels = choice_labels()
         self.today = timezone.localdate()
         self.notes = (str(_("%(days)s days overdue")), str(_("%(days)s days left")))

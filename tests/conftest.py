@@ -276,6 +276,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.celery)
         if "page" in fixtures or "live_server" in fixtures:
             item.add_marker(pytest.mark.browser)
-    # Browser tests need async-unsafe DB access from the live server thread (STACK-NOTES.md).
+    # Browser tests need async-unsafe DB access from the live server thread: Playwright's sync API runs an event loop
+    # in the test's thread, and Django would raise SynchronousOnlyOperation.
     if any("browser" in item.keywords for item in items):
         os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "core",
     "governance",
     "households",
     "disputes",
@@ -45,19 +46,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "governance.middleware.IdleSessionMiddleware",
-    "governance.middleware.DefaultChineseLocaleMiddleware",
+    "core.middleware.IdleSessionMiddleware",
+    "core.middleware.DefaultChineseLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "governance.middleware.PasswordChangeRequiredMiddleware",
-    "governance.middleware.NoStoreMiddleware",
+    "core.middleware.PasswordChangeRequiredMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "governance.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -76,7 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.context_processors.navigation",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -106,7 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login safety: lock a username at one address after 5 failures, for 15 minutes. Never a whole office
-# behind one address (STACK-NOTES.md).
+# behind one address (README.md, "Deploying": TRUSTED_PROXIES).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -115,13 +116,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address (lockout, audit, reveal log): REMOTE_ADDR, or X-Forwarded-For when the request comes from one
 # of TRUSTED_PROXIES (addresses or networks of the TLS reverse proxy, e.g. 172.16.0.0/12; none by default).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
-AXES_CLIENT_IP_CALLABLE = "governance.addresses.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_ip"
 
 # Sessions end after this many idle minutes, and this many hours after the login whatever the activity.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
-# Activity renews the expiry at most once a minute (governance.middleware.IdleSessionMiddleware).
+# Activity renews the expiry at most once a minute (core.middleware.IdleSessionMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
 
 LANGUAGE_CODE = "zh-hans"

@@ -1,4 +1,4 @@
-"""The scoping-matrix contract (CONVENTIONS.md): an object of each URL with arguments, located in a village."""
+"""The scoping-matrix contract (tests/governance/test_scoping_matrix.py): an object of each URL with arguments, located in a village."""
 
 from disputes.models import Dispute
 from tests.disputes.factories import DisputeFactory, PartyFactory, advance

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from governance.audit import history_entries
+from core.audit import history_entries
 from governance.models import Grid, GridMerge, HeadTerm, HouseholdHead, Township, User, Village
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from psycopg import sql
 
-from governance.backup import table_counts
+from core.backup import table_counts
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Every list's table rows, rendered in Python (governance/fasttables.py), are the HTML django-tables2's own
+"""Every list's table rows, rendered in Python (core/fasttables.py), are the HTML django-tables2's own
 template gives."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_tables2.views import SingleTableMixin
 
-from governance import fasttables
+from core import fasttables
 from governance.models import User
 
 STOCK = "django_tables2/bootstrap5-responsive.html"
@@ -63,8 +63,8 @@ def test_every_list_renders_the_same_rows_as_the_stock_template(demo, sort):
 def test_fast_select_writes_what_django_select_writes(world):
     from django import forms
 
+    from core.widgets import FastSelect, fast
     from governance.models import Grid, Village
-    from governance.widgets import FastSelect, fast
 
     class Form(forms.Form):
         plain = forms.ChoiceField(required=False, choices=[
@@ -137,9 +137,9 @@ def test_grid_choices_from_one_values_query_are_the_model_choices(world, django_
     """GridChoiceIterator: the same options, labels and order as the grid instances would give, from one query."""
     from django import forms
 
+    from core.widgets import fast
     from governance.forms import GridChoiceField, GridLabelMixin
     from governance.models import Grid
-    from governance.widgets import fast
 
     class Slow(forms.ModelChoiceField):
         label_from_instance = GridLabelMixin.label_from_instance
@@ -158,7 +158,7 @@ def test_grid_choices_from_one_values_query_are_the_model_choices(world, django_
 def test_deep_pages_found_by_their_keys_first_are_the_same_rows(demo, monkeypatch):
     """KeysFirstPaginator: a deep page read as keys then rows is the page the plain slice gives, in the same order,
     sorted by the default order or by a column."""
-    from governance.lists import KeysFirstPaginator
+    from core.lists import KeysFirstPaginator
 
     client = Client()
     client.force_login(User.objects.filter(role=User.Role.TOWNSHIP_STAFF).order_by("pk").first())
@@ -177,7 +177,7 @@ def test_deep_pages_found_by_their_keys_first_are_the_same_rows(demo, monkeypatc
 def test_pk_urls_are_what_reverse_gives(db):
     from django.urls import NoReverseMatch, set_script_prefix
 
-    from governance.fasturls import pk_url_maker
+    from core.fasturls import pk_url_maker
 
     def reverse_pk(viewname, pk, kwarg=None):
         return pk_url_maker(viewname, kwarg)(pk)
@@ -201,11 +201,11 @@ def test_pk_urls_are_what_reverse_gives(db):
 
 
 def test_fast_inputs_write_what_django_inputs_write():
-    """The filter forms' text, date, hidden and checkbox inputs, rendered in Python (governance/widgets.py), give
+    """The filter forms' text, date, hidden and checkbox inputs, rendered in Python (core/widgets.py), give
     Django's own HTML: value formatted by the widget, escaped, attributes in order, ``checked`` as the box does."""
     from django import forms
 
-    from governance.widgets import fast
+    from core.widgets import fast
 
     class DateInput(forms.DateInput):
         input_type = "date"
@@ -234,7 +234,7 @@ def test_searched_and_tag_filtered_household_pages_are_read_by_keys_first_and_sh
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from governance.lists import ScopedListView
+    from core.lists import ScopedListView
     from households.models import Household, Tag
     from households.views import HouseholdListView
 

@@ -177,7 +177,7 @@ def test_counts_in_lists_and_pages_cover_only_rows_in_scope(world, clients):
 
 
 def test_a_filtered_page_never_narrows_the_next_pages_dropdowns(world, clients):
-    """A filter form's fields are its own, not copied from its class (governance.lists.ListFilterSet): choosing a village
+    """A filter form's fields are its own, not copied from its class (core.lists.ListFilterSet): choosing a village
     narrows that page's grid dropdown and no other."""
     from petitions.filters import PetitionFilter
     from petitions.models import Petition

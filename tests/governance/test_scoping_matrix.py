@@ -1,6 +1,6 @@
 """The scoping matrix: every URL of every app, for every role, against objects of the other village.
 
-The contract (CONVENTIONS.md). Each app provides ``tests/<app>/scoping.py`` with
+The contract (also in README.md). Each app provides ``tests/<app>/scoping.py`` with
   ``objects_in(world, village) -> dict[str, dict]``: for EVERY URL name of the app that takes arguments,
       the kwargs of an object located in ``village`` (made with the app's factories);
   ``LIST_URLS: list[str]``: the app's list URL names that accept ``?village=<pk>``.

@@ -111,8 +111,8 @@ def test_a_dispute_party_typed_in_full_width_is_stored_in_ascii(world):
 
 
 def test_a_dispute_amount_typed_in_full_width_is_read(world):
+    from core.normalise import AmountField
     from disputes.forms import DisputeUpdateForm
-    from governance.normalise import AmountField
 
     assert isinstance(DisputeUpdateForm.base_fields["amount"], AmountField)
     assert str(AmountField(max_digits=14, decimal_places=2).clean("１２\u3000５００．５０")) == "12500.50"

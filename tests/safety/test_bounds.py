@@ -1,6 +1,6 @@
 """Dates, numbers and ids out of range (issue 20.6): a page answers a message or a 404, never a 500.
 
-The bounds are decided in governance/bounds.py; these tests try them on every page without arguments, the
+The bounds are decided in core/bounds.py; these tests try them on every page without arguments, the
 dashboards, and the forms that registered year-0001 records and negative amounts."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core import bounds
 from disputes.models import Dispute
-from governance import bounds
 from petitions.models import Petition
 from tests.disputes.factories import DisputeFactory
 from tests.factories import HouseholdFactory

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.concurrency import save_versioned
 from disputes.forms import DisputeUpdateForm
 from disputes.models import Dispute
-from governance.concurrency import save_versioned
 from governance.models import User
 from governance.services import assignment_for
 from households.models import Tag

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.urls import Resolver404, resolve, reverse
 
+from core.addresses import client_ip
 from governance import notifications, reminders
-from governance.addresses import client_ip
 from governance.models import CalendarDay, Notification
 from tests.conftest import PASSWORD, ROOT
 from tests.governance.reminder_fixtures import at, make_assignment

@@ -370,7 +370,7 @@ def conflict_response(request: HttpRequest, conflict: Conflict, form, *, reload_
         else:
             data.setlist(key, raw)
     form.data = data
-    return render(request, "governance/conflict.html", {
+    return render(request, "core/conflict.html", {
         "conflict": conflict, "form": form, "reload_url": reload_url, "back_url": back_url or reload_url,
         "title": title or str(conflict.record), "action": request.get_full_path(),
     }, status=409)

@@ -3,8 +3,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from governance import fasttables
-from governance.widgets import fast
+from core import fasttables
+from core.widgets import fast
 
 register = template.Library()
 
@@ -54,5 +54,5 @@ def query_with(context, **changes):
 
 @register.simple_tag(takes_context=True)
 def lht_table_rows(context, table):
-    """A table's rows rendered in Python (governance/fasttables.py), the same HTML as django-tables2's template."""
+    """A table's rows rendered in Python (core/fasttables.py), the same HTML as django-tables2's template."""
     return mark_safe(fasttables.render_rows(context, table))  # noqa: S308 - every cell is escaped by render_row

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.backup import BackupError, restore, table_counts
+from core.backup import BackupError, restore, table_counts
 
 
 class Command(BaseCommand):
