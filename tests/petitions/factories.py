@@ -28,6 +28,18 @@ def resident_petitioner(resident) -> PetitionerData:
     return PetitionerData(resident.name, resident.id_number, resident.phone, resident)
 
 
+def form_data(world, **overrides) -> dict:
+    """What the registration form posts for one outside petitioner in village A, received yesterday."""
+    data = {
+        "received_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(), "channel": "visit",
+        "subject": "land", "village": world.village_a.pk, "head_count": "1", "content": "反映土地补偿问题",
+        "demands": "补足补偿款", "petitioners-TOTAL_FORMS": "1", "petitioners-INITIAL_FORMS": "0",
+        "petitioners-0-name": "孙七", "petitioners-0-id_number": id_number(), "petitioners-0-phone": "13912345678",
+    }
+    data.update(overrides)
+    return data
+
+
 def register(
     *, by, village, received_on: dt.date | None = None, subject: str = Petition.Subject.LAND,
     channel: str = Petition.Channel.VISIT, petitioners: list[PetitionerData] | None = None, head_count: int = 1,

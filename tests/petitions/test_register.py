@@ -13,7 +13,7 @@ from petitions.models import Petition, Petitioner
 from petitions.services import repeat_candidates
 from tests.factories import HouseholdFactory, ResidentFactory, TownshipFactory, VillageFactory, VisitFactory
 
-from .factories import advance, id_number, outsider, register, resident_petitioner
+from .factories import advance, form_data, id_number, outsider, register, resident_petitioner
 
 # Registered on 2026-03-02 (tests/conftest.py); a few tests move through earlier dates themselves.
 pytestmark = pytest.mark.today(dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC), tick=False)
@@ -140,19 +140,8 @@ def test_a_petition_closed_within_twelve_months_still_makes_a_repeat_and_an_olde
 # --- The registration page -------------------------------------------------------------------------
 
 
-def _post(world, **overrides):
-    data = {
-        "received_on": "2026-03-01", "channel": "visit", "subject": "land", "village": world.village_a.pk,
-        "head_count": "1", "content": "反映土地补偿问题", "demands": "补足补偿款",
-        "petitioners-TOTAL_FORMS": "1", "petitioners-INITIAL_FORMS": "0",
-        "petitioners-0-name": "孙七", "petitioners-0-id_number": id_number(), "petitioners-0-phone": "13912345678",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_staff_registers_a_petition_with_an_outside_petitioner(world, clients):
-    response = clients["staff"].post(reverse("petitions:create"), _post(world))
+    response = clients["staff"].post(reverse("petitions:create"), form_data(world))
     petition = Petition.objects.get()
     assert response.status_code == 302 and response["Location"] == petition.get_absolute_url()
     assert petition.number == "XF-2026-0001" and petition.village == world.village_a
@@ -162,7 +151,7 @@ def test_staff_registers_a_petition_with_an_outside_petitioner(world, clients):
 
 def test_an_id_number_of_a_resident_in_scope_links_the_resident(world, clients):
     resident = ResidentFactory(household=HouseholdFactory(grid=world.grid_a1), name="周八", phone="13700000000")
-    data = _post(world, **{"petitioners-0-name": "", "petitioners-0-phone": "",
+    data = form_data(world, **{"petitioners-0-name": "", "petitioners-0-phone": "",
                            "petitioners-0-id_number": resident.id_number.lower()})
     assert clients["village_cadre"].post(reverse("petitions:create"), data).status_code == 302
     person = Petitioner.objects.get()
@@ -171,19 +160,19 @@ def test_an_id_number_of_a_resident_in_scope_links_the_resident(world, clients):
 
 def test_an_outside_petitioner_needs_a_valid_id_number_and_a_phone(world, clients):
     bad_id = "510723195001010000"
-    data = _post(world, **{"petitioners-0-id_number": bad_id, "petitioners-0-phone": ""})
+    data = form_data(world, **{"petitioners-0-id_number": bad_id, "petitioners-0-phone": ""})
     response = clients["staff"].post(reverse("petitions:create"), data)
     assert response.status_code == 200
     body = response.content.decode()
     assert "身份证号校验位错误" in body
     assert bad_id in body and "反映土地补偿问题" in body  # what was typed is kept
-    data = _post(world, **{"petitioners-0-phone": "12345"})
+    data = form_data(world, **{"petitioners-0-phone": "12345"})
     assert "phone" in clients["staff"].post(reverse("petitions:create"), data).context["formset"].forms[0].errors
     assert not Petition.objects.exists()
 
 
 def test_head_count_below_the_named_petitioners_is_refused(world, clients):
-    data = _post(world, **{"petitioners-TOTAL_FORMS": "2", "petitioners-1-name": "钱九",
+    data = form_data(world, **{"petitioners-TOTAL_FORMS": "2", "petitioners-1-name": "钱九",
                            "petitioners-1-id_number": id_number(), "petitioners-1-phone": "13812345678"})
     response = clients["staff"].post(reverse("petitions:create"), data)
     assert response.status_code == 200 and not Petition.objects.exists()
@@ -192,15 +181,15 @@ def test_head_count_below_the_named_petitioners_is_refused(world, clients):
 
 def test_a_village_cadre_must_choose_one_of_their_villages(world, clients):
     client = clients["village_cadre"]
-    assert client.post(reverse("petitions:create"), _post(world, village="")).status_code == 200
-    assert client.post(reverse("petitions:create"), _post(world, village=world.village_b.pk)).status_code == 200
+    assert client.post(reverse("petitions:create"), form_data(world, village="")).status_code == 200
+    assert client.post(reverse("petitions:create"), form_data(world, village=world.village_b.pk)).status_code == 200
     assert not Petition.objects.exists()
-    assert client.post(reverse("petitions:create"), _post(world)).status_code == 302
+    assert client.post(reverse("petitions:create"), form_data(world)).status_code == 302
 
 
 def test_a_household_head_may_not_register_a_petition(world, clients):
     assert clients["household_head"].get(reverse("petitions:create")).status_code == 403
-    assert clients["household_head"].post(reverse("petitions:create"), _post(world)).status_code == 403
+    assert clients["household_head"].post(reverse("petitions:create"), form_data(world)).status_code == 403
 
 
 def test_registering_from_a_visit_prefills_the_village_and_offers_the_household(world, clients):
@@ -212,7 +201,7 @@ def test_registering_from_a_visit_prefills_the_village_and_offers_the_household(
     form = response.context["form"]
     assert form.initial["village"] == world.village_a.pk and form.initial["household"] == household.pk
     assert set(form.fields["residents"].queryset) == {head, spouse}
-    data = _post(world, household=household.pk, residents=[head.pk], **{
+    data = form_data(world, household=household.pk, residents=[head.pk], **{
         "petitioners-0-name": "", "petitioners-0-id_number": "", "petitioners-0-phone": ""})
     assert clients["village_cadre"].post(url, data).status_code == 302
     petition = Petition.objects.get()
@@ -233,7 +222,7 @@ def test_the_form_shows_an_open_petition_of_the_same_person_and_registers_a_repe
     response = clients["staff"].get(reverse("petitions:repeat-check"), {
         "subject": "land", "village": world.village_a.pk, "petitioners-0-id_number": number})
     assert first.number in response.content.decode()
-    data = _post(world, **{"petitioners-0-id_number": number})
+    data = form_data(world, **{"petitioners-0-id_number": number})
     clients["staff"].post(reverse("petitions:create"), data)
     assert Petition.objects.get(repeat_of__isnull=False).repeat_of == first
 
@@ -255,7 +244,7 @@ def test_a_repeat_of_a_petition_outside_the_registrars_area_does_not_show_its_nu
     earlier = register(by=world.users["staff"], village=world.village_a, petitioners=[outsider()],
                        received_on=D(2026, 2, 1))
     Petitioner.objects.filter(petition=earlier).update(id_number=number)
-    data = _post(world, village=world.village_b.pk, **{"petitioners-0-id_number": number})
+    data = form_data(world, village=world.village_b.pk, **{"petitioners-0-id_number": number})
     response = clients["village_cadre_b"].post(reverse("petitions:create"), data, follow=True)
     repeat = Petition.objects.get(repeat_of=earlier)
     body = response.content.decode()
@@ -266,7 +255,7 @@ def test_a_repeat_of_a_petition_outside_the_registrars_area_does_not_show_its_nu
 
 def test_a_phone_typed_for_a_resident_is_checked_too(world, clients):
     resident = ResidentFactory(household=HouseholdFactory(grid=world.grid_a1))
-    data = _post(world, **{"petitioners-0-name": "", "petitioners-0-id_number": resident.id_number,
+    data = form_data(world, **{"petitioners-0-name": "", "petitioners-0-id_number": resident.id_number,
                            "petitioners-0-phone": "12345"})
     response = clients["staff"].post(reverse("petitions:create"), data)
     assert "phone" in response.context["formset"].forms[0].errors
