@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from households.idnumbers import make_id_number
 from households.models import Demand, Household, Resident, Visit, VisitComment
@@ -31,7 +32,7 @@ def _populate(world, start: int, n: int) -> None:
     Resident.tags.through.objects.bulk_create(
         Resident.tags.through(resident=r, tag=tag(code)) for r in residents for code in ("elderly-alone", "focus-poor"))
     visits = Visit.objects.bulk_create(
-        Visit(grid=world.grid_a1, visited_on=dt.date(2026, 5, 1) + dt.timedelta(days=i % 90),
+        Visit(grid=world.grid_a1, visited_on=timezone.localdate() - dt.timedelta(days=203 - i % 90),
               visitor=world.users["village_cadre"], notes=f"走访{i}")
         for i in range(start, start + n)
     )

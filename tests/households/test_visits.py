@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from households.models import Demand, Visit, VisitComment
@@ -23,7 +24,7 @@ def _exif_with_gps() -> bytes:
 
 
 def _visit_data(households, **overrides):
-    data = {"households": [h.pk for h in households], "visited_on": TODAY.isoformat(), "method": "in_home",
+    data = {"households": [h.pk for h in households], "visited_on": timezone.localdate().isoformat(), "method": "in_home",
             "topic_living": "on", "topic_policy": "on", "notes": "了解家庭近况，宣传医保政策。"}
     data.update(overrides)
     return data
@@ -64,7 +65,7 @@ def test_photos_have_no_public_url_and_a_random_name(world, registry):
     from households.services import visit_log
 
     upload = SimpleUploadedFile("李建华家.jpg", jpeg_bytes(), "image/jpeg")
-    visit = visit_log(by=world.users["village_cadre"], households=[registry.a1], visited_on=TODAY, method="in_home",
+    visit = visit_log(by=world.users["village_cadre"], households=[registry.a1], visited_on=timezone.localdate(), method="in_home",
                       topics={}, photos=[upload])
     photo = visit.photos.get()
     assert "李建华" not in photo.image.name
