@@ -26,6 +26,9 @@ def test_township_staff_appoints_a_household_head_through_the_pages(world, live_
     page.click("[data-testid=organisation-nav] >> text=网格")
     page.get_by_role("link", name="第二网格").click()
     page.click("text=聘任联户长")
+    # htmx wires the selects when the page has loaded: a change made before that would go unheard.
+    page.wait_for_url(re.compile(r".*/org/heads/new/.*"))
+    page.wait_for_load_state("load")
 
     # The village select narrows the grid options through htmx (no inline script under the CSP).
     grid_select = page.locator("select[name=grid]")
