@@ -7,7 +7,7 @@ postgres://postgres@127.0.0.1:5432), migrates it, seeds it with COPY (one townsh
 open assignments with deadlines from 40 days ago to 120 days ahead, two team members each, 10% closed ones on
 top), then times, each run on emptied reminder and notification tables so that all do the same work:
 
-  scan (first)   governance.reminders.scan(): calendar, thresholds, both INSERT … SELECT, count, mark
+  scan (first)   casework.reminders.scan(): calendar, thresholds, both INSERT … SELECT, count, mark
   scan (again)   the same a second time: nothing new (the steady state of a 15-minute tick)
   scan (next day) the scan of the following day: the stages reached overnight (a normal day's work)
   bare SQL       the same two statements (and the UPDATE) sent by psycopg alone, no Django
@@ -142,7 +142,7 @@ def bare_statements(today: dt.date, now: dt.datetime):
     """The scan's statements with the thresholds as literals, to send without Django."""
     from django.db import connection
 
-    from governance import reminders
+    from casework import reminders
 
     limits = reminders.thresholds_for(today)
     compose = connection.ops.compose_sql
@@ -191,7 +191,7 @@ def main() -> None:
         from django.core.management import call_command
         from django.utils import timezone
 
-        from governance import reminders
+        from casework import reminders
 
         call_command("migrate", verbosity=0)
         today = timezone.localdate()

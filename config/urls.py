@@ -19,7 +19,7 @@ urlpatterns = [
     path("disputes/", include("disputes.urls")),
     path("petitions/", include("petitions.urls")),
     path("dashboards/", include("dashboards.urls")),
-    path("inbox/", include("governance.inbox_urls")),
+    path("inbox/", include("casework.urls")),
 ]
 
 # No media URL, not even with DEBUG (`make run`): every upload is a visit photo or a roster, under

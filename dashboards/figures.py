@@ -29,11 +29,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from casework import figures as assignment_figures
+from core.scoping import scope_of
 from disputes import figures as dispute_figures
 from disputes.models import Dispute
-from governance import figures as assignment_figures
 from governance.models import User
-from governance.scoping import scope_of
 from households import figures as household_figures
 from petitions import figures as petition_figures
 from petitions.models import Petition

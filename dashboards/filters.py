@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework import figures
+from casework.models import ResponsibilityAssignment
 from core.lists import ListFilterSet, scoped_choices
-from governance import figures
-from governance.models import ResponsibilityAssignment, Village
+from governance.models import Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 STATES = (("open", _("Being handled")), ("overdue", _("Overdue")), ("closed", _("Closed")))

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import BoundedDateField, parse_id
+from core.scoping import ScopeKind, scope_of
 from governance.models import Grid, Township, Village
-from governance.scoping import ScopeKind, scope_of
 
 from .figures import Filters
 

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from governance.models import ResponsibilityAssignment
+from casework.models import ResponsibilityAssignment
 
 CASE_LABELS = {"dispute": _("Dispute"), "petition": _("Petition")}
 

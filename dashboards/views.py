@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from casework.models import ResponsibilityAssignment
 from core.lists import ScopedListView
-from governance.models import ResponsibilityAssignment, User
+from governance.models import User
 from governance.permissions import RoleRequiredMixin
 
 from . import figures

@@ -8,8 +8,9 @@ import datetime as dt
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from casework.models import case_number
+from casework.services import assignment_close, assignment_create, assignment_supervise
 from governance.demo import DemoContext
-from governance.services import assignment_close, assignment_create, assignment_supervise
 from households.models import Resident
 
 from .models import Dispute, DisputeCounter, LevelChange, MediationSession, Mediator, Party
@@ -159,7 +160,7 @@ def _number(ctx: DemoContext, disputes: list[Dispute]) -> None:
     for _, d in sorted(enumerate(disputes), key=lambda pair: (pair[1].registered_on, pair[0])):
         year = d.registered_on.year
         last[year] = last.get(year, 0) + 1
-        d.number = f"JF-{year}-{last[year]:04d}"
+        d.number = case_number("disputes", year, last[year])
     DisputeCounter.objects.bulk_create(
         [DisputeCounter(township=ctx.township, year=year, last=n) for year, n in last.items()]
     )

@@ -10,10 +10,11 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import ResponsibilityAssignment
+from casework.services import assignment_for
 from core.bounds import AmountField, BoundedDateField, PastDateField, PeopleCountField
 from core.concurrency import VersionedFormMixin
-from governance.models import Grid, ResponsibilityAssignment, User, Village
-from governance.services import assignment_for
+from governance.models import Grid, User, Village
 from households.idnumbers import IdNumberField, parse
 from households.models import Resident
 from households.phones import PhoneField

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from governance.batching import attach_assignments
+from casework.batching import attach_assignments
 from households.exports import XLSX_TYPE, neutralise
 from households.exports import csv_lines as export_csv_lines
 
@@ -39,7 +39,7 @@ def header_groups() -> list[tuple[int, int, str]]:
 
 
 def ledger_queryset(queryset):
-    # Assignments attached to each chunk read, one query (governance.batching), as the list does.
+    # Assignments attached to each chunk read, one query (casework.batching), as the list does.
     return queryset.select_related("village").prefetch_related("parties").after_fetch(attach_assignments).order_by(
         "registered_on", "number")
 
@@ -71,7 +71,7 @@ def period_label(start: dt.date | None, end: dt.date | None) -> str:
 
 
 def filer_unit(user) -> str:
-    from governance.scoping import ScopeKind, scope_of
+    from core.scoping import ScopeKind, scope_of
 
     scope = scope_of(user)
     if scope.kind in (ScopeKind.VILLAGES, ScopeKind.GRIDS, ScopeKind.HOUSEHOLDS):

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import CaseCounter
 from core.audit import audited_history
 from core.concurrency import Versioned, transition
-from governance.models import CaseCounter, TimeStampedModel, User
+from governance.models import TimeStampedModel, User
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 from households.phones import validate_phone
 
@@ -163,7 +164,7 @@ class Dispute(Versioned, TimeStampedModel):
 
     # 包案: the shared assignment of governance, reached through its generic link.
     assignments = GenericRelation(
-        "governance.ResponsibilityAssignment", content_type_field="case_type", object_id_field="case_id",
+        "casework.ResponsibilityAssignment", content_type_field="case_type", object_id_field="case_id",
         related_query_name="dispute",
     )
 
@@ -252,7 +253,7 @@ class Dispute(Versioned, TimeStampedModel):
     def can_act(self, user) -> bool:
         """May ``user`` (who can see the dispute) work on it? A village cadre keeps seeing a dispute of their
         village that went up to the township or county, but only the level that handles it acts on it."""
-        from governance.scoping import scope_of
+        from core.scoping import scope_of
 
         if not getattr(user, "is_authenticated", False):
             return False

@@ -14,32 +14,28 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from governance.scoping import ScopedQuerySet, ScopeKind, scope_of, widened_by_answered_cases
+from casework.scoping import CaseQuerySet
+from core.scoping import ScopedQuerySet, ScopeKind
 
 
-class DisputeQuerySet(ScopedQuerySet):
+class DisputeQuerySet(CaseQuerySet):
     scope_township_path = "township"
     scope_village_path = "village"
     scope_grid_path = "grid"
 
-    def visible_to(self, user):
-        scope = scope_of(user)
+    def case_scope_q(self, scope):
         if scope.kind == ScopeKind.HOUSEHOLDS:
             from .models import Party
 
-            q = Q(reporting_head=scope.household_head_id) | Q(
+            return Q(reporting_head=scope.household_head_id) | Q(
                 pk__in=Party.objects.filter(resident__household__household_head=scope.household_head_id).values(
                     "dispute"
                 )
             )
-        else:
-            q = self.scope_q(scope)
-        if scope.kind not in (ScopeKind.NONE, ScopeKind.ALL):
-            q = widened_by_answered_cases(self.model, user, q)
-        return self.filter(q)
+        return self.scope_q(scope)
 
     def _assignments(self):
-        from governance.models import ResponsibilityAssignment
+        from casework.models import ResponsibilityAssignment
 
         return ResponsibilityAssignment.objects.of_cases(self.model)
 

@@ -11,9 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.concurrency import lock
-from governance.models import ResponsibilityAssignment, User
-from governance.services import (
+from casework.models import ResponsibilityAssignment
+from casework.services import (
     assignment_close,
     assignment_create,
     assignment_for,
@@ -21,6 +20,8 @@ from governance.services import (
     assignment_supervise,
     assignment_update,
 )
+from core.concurrency import lock
+from governance.models import User
 from governance.workdays import WorkCalendar
 
 from .models import Dispute, DisputeCounter, Party
@@ -29,7 +30,7 @@ from .models import Dispute, DisputeCounter, Party
 def dispute_next_number(*, township, year: int) -> str:
     """The next number of the township's year. Must run inside the registering transaction: the counter row
     stays locked until it commits, so concurrent registrations queue here and each gets its own number."""
-    return f"{settings.DISPUTES_NUMBER_PREFIX}-{year}-{DisputeCounter.take(township, year):04d}"
+    return DisputeCounter.next_number(township, year)[0]
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,15 +17,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from casework.batching import attach_assignments, attach_list_assignments
+from casework.models import ResponsibilityAssignment
 from core.audit import history_entries
 from core.bounds import parse_id
 from core.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from core.lists import ScopedListView
 from core.normalise import normalize_search
-from governance.batching import attach_assignments, attach_list_assignments
-from governance.models import Grid, ResponsibilityAssignment
+from core.scoping import get_visible_or_404, scoped_object
+from governance.models import Grid
 from governance.permissions import CASE_WORKERS, SUPERVISORS, VISIT_LOGGERS, require_role
-from governance.scoping import get_visible_or_404
 from households.idnumbers import normalize
 from households.models import Household, Resident, Visit
 from households.phones import normalize_phone
@@ -64,24 +64,11 @@ def _assignments_prefetch():
 
 
 def dispute_view(*, methods=("GET", "POST"), permission: Callable | None = Dispute.can_act):
-    """Look the dispute up in scope (404), check the method (405), then whether the user may act (403)."""
-
-    def decorator(func):
-        @wraps(func)
-        def wrapper(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
-            queryset = Dispute.objects.select_related("village", "grid", "township").prefetch_related(
-                _assignments_prefetch()
-            )
-            dispute = get_visible_or_404(queryset, request.user, pk=pk)
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
-            if permission is not None and not permission(dispute, request.user):
-                raise PermissionDenied
-            return func(request, dispute, **kwargs)
-
-        return wrapper
-
-    return decorator
+    """A dispute's page or action: in scope (404), by method (405), then whether the user may act (403)."""
+    return scoped_object(
+        Dispute.objects.select_related("village", "grid", "township").prefetch_related(_assignments_prefetch()),
+        methods=methods, permission=permission,
+    )
 
 
 def _refuse(request, exc: ValidationError) -> None:

@@ -8,7 +8,6 @@ from .models import (
     GridMerge,
     HeadTerm,
     HouseholdHead,
-    ResponsibilityAssignment,
     Township,
     User,
     Village,
@@ -35,5 +34,5 @@ class LhtUserAdmin(UserAdmin):
             user_scope_changed(user=user)
 
 
-for model in (Township, Village, Grid, GridMerge, HouseholdHead, HeadTerm, CalendarDay, ResponsibilityAssignment):
+for model in (Township, Village, Grid, GridMerge, HouseholdHead, HeadTerm, CalendarDay):
     admin.site.register(model, SimpleHistoryAdmin)

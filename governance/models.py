@@ -1,11 +1,9 @@
-"""The township's machinery: the organisation (一中心一张网十联户), users with roles and scopes,
-the shared responsibility assignment (包案) of disputes and petitions, and the working-day calendar."""
+"""The organisation (一中心一张网十联户): townships, villages, grids, household heads and their terms, users with
+roles and scopes, and the working-day calendar. What cases share (包案, reminders) is in casework."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -13,12 +11,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited_history
-from core.concurrency import Versioned
-
-from .scoping import NOTHING, InSubquery, ScopedQuerySet, ScopeKind, scope_of
+from core.scoping import Scope, ScopedQuerySet, ScopeKind
 
 admin_code_validator = RegexValidator(r"^\d{12}$", _("Enter the 12-digit statistical division code."))
 
@@ -29,31 +26,6 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
-
-
-class CaseCounter(models.Model):
-    """The last case number given per township and year (JF-2026-0001, XF-2026-0001, …). ``take`` locks the row
-    with SELECT … FOR UPDATE, so two registrations at the same moment get two numbers; a unique constraint on the
-    case's number is the backstop. Disputes and petitions each keep their own table of it."""
-
-    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return f"{self.township_id}/{self.year}: {self.last}"
-
-    @classmethod
-    def take(cls, township, year: int) -> int:
-        """The next sequence number; must run inside the registering transaction (the row stays locked)."""
-        cls.objects.bulk_create([cls(township=township, year=year)], ignore_conflicts=True)
-        counter = cls.objects.select_for_update().get(township=township, year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return counter.last
 
 
 # --- Organisation -------------------------------------------------------------------------------------
@@ -436,6 +408,44 @@ class User(AbstractUser):
         value = f"{self.password}|{self.role}|{self.scope_version}|{self.is_active}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
+    @cached_property
+    def scope(self) -> Scope:
+        """The part of the deployment this user answers for (core/scoping.py), worked out once per user object: a
+        request's user is one object. Every ``visible_to(user)`` starts from it."""
+        if not self.is_active:
+            return Scope(ScopeKind.NONE)
+        if self.is_superuser:
+            return Scope(ScopeKind.ALL)
+        role = self.role
+        if role in (self.Role.TOWNSHIP_STAFF, self.Role.SUPERVISOR):
+            if self.township_id is None:
+                return Scope(ScopeKind.NONE)
+            return Scope(ScopeKind.TOWNSHIP, township_id=self.township_id)
+        if role in (self.Role.TOWNSHIP_CADRE, self.Role.VILLAGE_CADRE):
+            ids = frozenset(self.villages.values_list("pk", flat=True))
+            return Scope(ScopeKind.VILLAGES, township_id=self.township_id, village_ids=ids)
+        if role == self.Role.GRID_WORKER:
+            grids = list(Grid.objects.filter(pk__in=self.grids.values("pk")).values_list("pk", "village_id"))
+            return Scope(
+                ScopeKind.GRIDS,
+                township_id=self.township_id,
+                grid_ids=frozenset(g for g, _ in grids),
+                village_ids=frozenset(v for _, v in grids),
+            )
+        if role == self.Role.HOUSEHOLD_HEAD and self.household_head_id:
+            head = HouseholdHead.objects.filter(pk=self.household_head_id).select_related("grid").first()
+            if head is None:
+                return Scope(ScopeKind.NONE)
+            return Scope(
+                ScopeKind.HOUSEHOLDS,
+                township_id=self.township_id,
+                household_head_id=head.pk,
+                head_grid_id=head.grid_id,
+                grid_ids=frozenset([head.grid_id]),
+                village_ids=frozenset([head.grid.village_id]),
+            )
+        return Scope(ScopeKind.NONE)
+
     @property
     def is_township_wide(self) -> bool:
         return self.is_superuser or self.role in (self.Role.TOWNSHIP_STAFF, self.Role.SUPERVISOR)
@@ -517,317 +527,3 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
-
-
-# --- Responsibility assignment (包案) -------------------------------------------------------------------
-
-
-class AssignmentQuerySet(ScopedQuerySet):
-    """Where the case is: township staff and supervisors the township, cadres their villages, a grid worker the
-    cases of their grids (a case of the village alone, with no grid, is not theirs). A household head answers for
-    no 包案 as such: their cases' pages show the assignment. Lead officials and team members, wherever they sit,
-    reach the assignments they answer for."""
-
-    scope_township_path = "township"
-    scope_village_path = "village"
-    scope_grid_path = "grid"
-
-    def visible_to(self, user):
-        # A lead official or team member reaches the cases they answer for, wherever they are. Conditions, not a
-        # union of querysets or a join of the team: no duplicate rows, and it combines with anything.
-        scope = scope_of(user)
-        if scope.kind == ScopeKind.ALL:
-            return self.all()  # (an empty Q would vanish from the OR below and narrow instead of widen)
-        q = NOTHING if scope.kind == ScopeKind.HOUSEHOLDS else self.scope_q(scope)
-        if getattr(user, "is_authenticated", False):
-            team = self.model.team.through.objects.filter(user=user).values("responsibilityassignment_id")
-            q |= Q(lead=user) | Q(InSubquery("pk", team))
-        return self.filter(q)
-
-    def open(self):
-        return self.filter(is_open=True)
-
-    def of_cases(self, model):
-        """The assignments of one kind of case (Dispute, Petition), by the case type's id: ContentType caches it."""
-        from django.contrib.contenttypes.models import ContentType
-
-        return self.filter(case_type=ContentType.objects.get_for_model(model))
-
-
-class ResponsibilityAssignment(Versioned, TimeStampedModel):
-    """包案: 一个案子、一名领导、一支队伍、定办结时限. One definition for disputes and petitions, so that one
-    reminder scan serves both. The case is reached through ``case`` (a generic link); ``case_label`` and
-    ``case_url`` are copied from it so that reminders and lists need no join into the case apps."""
-
-    class SupervisionLevel(models.TextChoices):
-        NONE = "", _("Not supervised")
-        YELLOW = "yellow", _("Yellow card")
-        RED = "red", _("Red card")
-
-    township = models.ForeignKey(Township, models.PROTECT, related_name="+", verbose_name=_("township"))
-    village = models.ForeignKey(
-        Village, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("village")
-    )
-    # Copied from the case (a dispute's grid, a petition's household's grid), as the village is: a grid worker sees
-    # the 包案 of their grids' cases only. None for a case of the village alone.
-    grid = models.ForeignKey(Grid, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("grid"))
-    case_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+")
-    case_id = models.PositiveBigIntegerField()
-    case = GenericForeignKey("case_type", "case_id")
-    case_label = models.CharField(_("case"), max_length=200)
-    case_url = models.CharField(max_length=200, blank=True)
-
-    lead = models.ForeignKey(
-        User, models.PROTECT, related_name="led_assignments", verbose_name=_("lead official")
-    )
-    responsible_unit = models.CharField(_("responsible unit"), max_length=100)
-    team = models.ManyToManyField(User, blank=True, related_name="team_assignments", verbose_name=_("team"))
-    deadline = models.DateField(_("deadline"))
-    is_open = models.BooleanField(_("open"), default=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-
-    supervision_level = models.CharField(
-        _("supervision"), max_length=8, choices=SupervisionLevel, default=SupervisionLevel.NONE, blank=True
-    )
-    supervision_comment = models.TextField(_("supervision comment"), blank=True)
-    supervised_by = models.ForeignKey(
-        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("supervised by")
-    )
-    supervised_at = models.DateTimeField(_("supervised at"), null=True, blank=True)
-
-    objects = AssignmentQuerySet.as_manager()
-    history = audited_history(m2m_fields=[team])
-
-    class Meta:
-        verbose_name = _("responsibility assignment")
-        verbose_name_plural = _("responsibility assignments")
-        ordering = ["deadline"]
-        constraints = [
-            models.UniqueConstraint(fields=["case_type", "case_id"], name="governance_assignment_one_per_case"),
-        ]
-        indexes = [
-            # The reminder scan reads only open assignments by deadline.
-            models.Index(fields=["deadline"], condition=Q(is_open=True), name="governance_assignment_open_due"),
-        ]
-
-    def __str__(self) -> str:
-        return self.case_label
-
-    @property
-    def is_supervised(self) -> bool:
-        return bool(self.supervision_level)
-
-
-# --- Heartbeats -----------------------------------------------------------------------------------------
-
-
-class Heartbeat(models.Model):
-    """When a background job last finished (``worker``, ``reminder_scan``, …); /healthz reads these."""
-
-    key = models.CharField(max_length=32, unique=True)
-    at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("heartbeat")
-        verbose_name_plural = _("heartbeats")
-
-    def __str__(self) -> str:
-        return f"{self.key} @ {self.at:%Y-%m-%d %H:%M:%S}"
-
-    @classmethod
-    def beat(cls, key: str) -> None:
-        from django.utils import timezone
-
-        cls.objects.update_or_create(key=key, defaults={"at": timezone.now()})
-
-    @classmethod
-    def last(cls, key: str):
-        return cls.objects.filter(key=key).values_list("at", flat=True).first()
-
-
-# --- Reminders and notifications ------------------------------------------------------------------------
-
-
-class Reminder(models.Model):
-    """One deadline stage that one assignment reached, for one deadline: 黄色预警 (due soon, due today),
-    红色预警 (overdue) or the escalation to the supervisors. Only the scan (governance/reminders.py) makes them;
-    the unique constraint on (assignment, stage, deadline) is what makes the scan safe to run twice, at once
-    or after a crash. A new deadline is a new key, so its stages apply again."""
-
-    DUE_PREFIX = "due_"
-    DUE_TODAY = "due_today"
-    OVERDUE = "overdue"
-    ESCALATED = "escalated"
-
-    assignment = models.ForeignKey(
-        ResponsibilityAssignment, models.CASCADE, related_name="reminders", verbose_name=_("responsibility assignment")
-    )
-    stage = models.CharField(_("stage"), max_length=16)
-    deadline = models.DateField(_("deadline"))
-    created_at = models.DateTimeField(_("created at"))
-    # Set in the scan's own transaction once the notifications exist; NULL only inside that transaction.
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assignment", "stage", "deadline"], name="governance_reminder_once_per_stage"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["id"], condition=Q(notified_at__isnull=True), name="governance_reminder_fresh"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.assignment_id} {self.stage} {self.deadline}"
-
-    @classmethod
-    def due_stage(cls, working_days: int) -> str:
-        return f"{cls.DUE_PREFIX}{working_days}"
-
-    @property
-    def due_in_working_days(self) -> int | None:
-        if self.stage.startswith(self.DUE_PREFIX) and self.stage[len(self.DUE_PREFIX):].isdigit():
-            return int(self.stage[len(self.DUE_PREFIX):])
-        return None
-
-    @property
-    def level(self) -> str:
-        """"yellow" (黄色预警) before and on the deadline, "red" (红色预警) after it."""
-        return "red" if self.stage in (self.OVERDUE, self.ESCALATED) else "yellow"
-
-    def get_stage_display(self) -> str:
-        from django.utils.translation import gettext, ngettext
-
-        days = self.due_in_working_days
-        if days is not None:
-            return ngettext(
-                "Due in %(days)d working day", "Due in %(days)d working days", days
-            ) % {"days": days}
-        return {
-            self.DUE_TODAY: gettext("Due today"),
-            self.OVERDUE: gettext("Overdue"),
-            self.ESCALATED: gettext("Overdue, escalated to the supervisors"),
-        }.get(self.stage, self.stage)
-
-    def get_level_display(self) -> str:
-        from django.utils.translation import gettext
-
-        return gettext("Red alert") if self.level == "red" else gettext("Yellow alert")
-
-    @property
-    def is_current(self) -> bool:
-        """Still worth telling: the case is open and this is still its deadline."""
-        return self.assignment.is_open and self.assignment.deadline == self.deadline
-
-
-class NotificationQuerySet(models.QuerySet):
-    def inbox_of(self, user):
-        """A user's in-app inbox. Owner only: nobody else's scope reaches it."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(recipient=user, channel=Notification.Channel.INBOX)
-
-    def unread(self):
-        return self.filter(read_at__isnull=True)
-
-
-class Notification(models.Model):
-    """A reminder for one recipient on one channel. Inbox rows are delivered when made; email and webhook rows are
-    claimed by the delivery task with a conditional UPDATE, so a delivered row is never sent again."""
-
-    class Channel(models.TextChoices):
-        INBOX = "inbox", _("In-app inbox")
-        EMAIL = "email", _("Email")
-        WEBHOOK = "webhook", _("Webhook")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Delivered")
-        FAILED = "failed", _("Not delivered")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    reminder = models.ForeignKey(Reminder, models.CASCADE, related_name="notifications", verbose_name=_("reminder"))
-    # NULL: the township's group robot (Township.webhook_url), one per reminder.
-    recipient = models.ForeignKey(
-        User, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("recipient")
-    )
-    channel = models.CharField(_("delivery channel"), max_length=8, choices=Channel)
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    address = models.CharField(_("sent to"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"))
-    next_attempt_at = models.DateTimeField(_("next attempt at"))
-    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sent_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["reminder", "recipient", "channel"], condition=Q(recipient__isnull=False),
-                name="governance_notification_once",
-            ),
-            models.UniqueConstraint(
-                fields=["reminder", "channel"], condition=Q(recipient__isnull=True),
-                name="governance_notification_once_township",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["recipient", "-created_at"], condition=Q(channel="inbox"), name="governance_notification_inbox"
-            ),
-            models.Index(
-                fields=["recipient"], condition=Q(channel="inbox", read_at__isnull=True),
-                name="governance_notification_unread",
-            ),
-            models.Index(
-                fields=["next_attempt_at"], condition=Q(status="pending"), name="governance_notification_due"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reminder_id} → {self.recipient_id or 'township'} ({self.channel})"
-
-    @property
-    def is_unread(self) -> bool:
-        return self.read_at is None
-
-    def mark_read(self, *, now=None) -> bool:
-        """Idempotent: the first read time stays."""
-        from django.utils import timezone
-
-        if self.read_at is not None:
-            return False
-        self.read_at = now or timezone.now()
-        return bool(
-            Notification.objects.filter(pk=self.pk, read_at__isnull=True).update(read_at=self.read_at)
-        )
-
-
-class NotificationPreference(models.Model):
-    """The channels a user chose. The in-app inbox is always on: it is the record of what was sent."""
-
-    user = models.OneToOneField(
-        User, models.CASCADE, primary_key=True, related_name="notification_preference", verbose_name=_("user")
-    )
-    email = models.BooleanField(_("by email"), default=True)
-    webhook = models.BooleanField(_("by webhook"), default=False)
-    webhook_url = models.URLField(_("webhook URL"), max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = _("notification preference")
-        verbose_name_plural = _("notification preferences")
-
-    def __str__(self) -> str:
-        return str(self.user_id)

@@ -4,132 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from core.concurrency import locked
-
-from .models import CalendarDay, CalendarYear, ResponsibilityAssignment, User
+from .models import CalendarDay, CalendarYear, User
 from .permissions import require_deployment_keeper
-
-
-@transaction.atomic
-def assignment_create(
-    *, case, township, village, lead: User, responsible_unit: str, deadline: dt.date, grid=None,
-    team: list[User] | tuple = (), label: str | None = None, url: str = "",
-) -> ResponsibilityAssignment:
-    """包案 for a dispute or a petition (三定: lead, team, deadline). One assignment per case. ``village`` and
-    ``grid`` are where the case is (None: not in one): they decide who sees the assignment."""
-    case_type = ContentType.objects.get_for_model(case)
-    if ResponsibilityAssignment.objects.filter(case_type=case_type, case_id=case.pk).exists():
-        raise ValidationError(_("This case already has a responsibility assignment."))
-    assignment = ResponsibilityAssignment.objects.create(
-        township=township, village=village, grid=grid, case_type=case_type, case_id=case.pk,
-        case_label=(label or str(case))[:200], case_url=url or _absolute_url(case),
-        lead=lead, responsible_unit=responsible_unit, deadline=deadline,
-    )
-    if team:
-        assignment.team.set(team)
-    return assignment
-
-
-def assignment_for(case) -> ResponsibilityAssignment | None:
-    case_type = ContentType.objects.get_for_model(case)
-    return ResponsibilityAssignment.objects.filter(case_type=case_type, case_id=case.pk).first()
-
-
-@transaction.atomic
-def assignment_update(
-    *, assignment: ResponsibilityAssignment, lead: User | None = None, responsible_unit: str | None = None,
-    deadline: dt.date | None = None, team: list[User] | None = None,
-) -> ResponsibilityAssignment:
-    """Change the lead, unit, team or deadline. A new deadline lets the reminder stages of that deadline apply.
-    A change of the team alone is a new version too (the edit forms compare versions)."""
-    with locked(assignment):
-        fields = []
-        for name, value in (("lead", lead), ("responsible_unit", responsible_unit), ("deadline", deadline)):
-            if value is not None and getattr(assignment, name) != value:
-                setattr(assignment, name, value)
-                fields.append(name)
-        team_changed = team is not None and {u.pk for u in team} != set(assignment.team.values_list("pk", flat=True))
-        if fields or team_changed:
-            assignment.save(update_fields=[*fields, "updated_at"])
-        if team_changed:
-            assignment.team.set(team)
-    return assignment
-
-
-@transaction.atomic
-def assignment_relocate(*, case, village, grid) -> None:
-    """The case moved (its grid was corrected): its assignment follows, so that the right grid worker sees it."""
-    assignment = assignment_for(case)
-    if assignment is None or (assignment.village_id, assignment.grid_id) == (getattr(village, "pk", village),
-                                                                          getattr(grid, "pk", grid)):
-        return
-    with locked(assignment):
-        assignment.village, assignment.grid = village, grid
-        assignment.save(update_fields=["village", "grid", "updated_at"])
-
-
-@transaction.atomic
-def assignment_close(*, case) -> None:
-    """The case is closed: its assignment stops being chased by reminders (reopening opens it again)."""
-    assignment = assignment_for(case)
-    if assignment is None:
-        return
-    with locked(assignment):
-        if not assignment.is_open:
-            return
-        assignment.is_open = False
-        assignment.closed_at = timezone.now()
-        assignment.save(update_fields=["is_open", "closed_at", "updated_at"])
-
-
-@transaction.atomic
-def assignment_reopen(*, case, deadline: dt.date | None = None) -> None:
-    assignment = assignment_for(case)
-    if assignment is None:
-        return
-    with locked(assignment):
-        if assignment.is_open:
-            return
-        assignment.is_open = True
-        assignment.closed_at = None
-        fields = ["is_open", "closed_at", "updated_at"]
-        if deadline is not None:
-            assignment.deadline = deadline
-            fields.append("deadline")
-        assignment.save(update_fields=fields)
-
-
-@transaction.atomic
-def assignment_supervise(
-    *, assignment: ResponsibilityAssignment, by: User, level: str, comment: str = ""
-) -> ResponsibilityAssignment:
-    """挂牌督办: a supervisor puts the case under supervision with a yellow or red card (or lifts it with "")."""
-    if not by.has_role(User.Role.SUPERVISOR):
-        raise ValidationError(_("Only a supervisor can put a case under supervision."))
-    if level not in ResponsibilityAssignment.SupervisionLevel.values:
-        raise ValidationError(_("Unknown supervision level."))
-    with locked(assignment):
-        if (assignment.supervision_level, assignment.supervision_comment) == (level, comment):
-            return assignment  # a second click on the same 督办 changes nothing
-        assignment.supervision_level = level
-        assignment.supervision_comment = comment
-        assignment.supervised_by = by if level else None
-        assignment.supervised_at = timezone.now() if level else None
-        assignment.save(update_fields=[
-            "supervision_level", "supervision_comment", "supervised_by", "supervised_at", "updated_at",
-        ])
-    return assignment
-
-
-def _absolute_url(case) -> str:
-    get_url = getattr(case, "get_absolute_url", None)
-    return get_url() if get_url else ""
+from .workdays import open_deadlines
 
 
 @transaction.atomic
@@ -154,4 +34,4 @@ def calendar_year_confirm(*, year: int, days: list[tuple[dt.date, str, str]], by
     CalendarYear.objects.update_or_create(
         year=year, defaults={"confirmed_by": by, "confirmed_at": timezone.now(), "source": source}
     )
-    return ResponsibilityAssignment.objects.open().filter(deadline__year=year).count()
+    return open_deadlines(year, year)

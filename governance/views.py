@@ -26,11 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_tables2 import SingleTableMixin
 
+from core import health
 from core.audit import history_entries
 from core.lists import ScopedListView
+from core.scoping import get_visible_or_404
 
 from . import forms as f
-from . import health, services, structure
+from . import services, structure
 from .filters import GridListFilter, HeadFilter, UserFilter, VillageFilter
 from .models import CalendarDay, Grid, HouseholdHead, User, Village
 from .permissions import (
@@ -40,7 +42,6 @@ from .permissions import (
     require_deployment_keeper,
     require_role,
 )
-from .scoping import get_visible_or_404
 from .tables import CalendarDayTable, GridTable, HeadTable, ReadOnlyCalendarDayTable, UserTable, VillageTable
 from .workdays import is_provisional, last_confirmed_year, provisional_days, provisional_year_reached
 

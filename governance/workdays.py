@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+from django.dispatch import Signal
+
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦",
     "Spring Festival": "春节",
@@ -221,12 +223,21 @@ def provisional_year_reached(today: dt.date | None = None) -> int | None:
     from django.conf import settings
     from django.utils import timezone
 
-    from .models import ResponsibilityAssignment
-
     today = today or timezone.localdate()
     calendar = WorkCalendar.load()
     first = calendar.last_confirmed + 1
     horizon = calendar.add_working_days(today, max(settings.DISPUTES_DEADLINE_WORKING_DAYS, 1))
-    if horizon.year >= first or ResponsibilityAssignment.objects.open().filter(deadline__year__gte=first).exists():
+    if horizon.year >= first or open_deadlines(first):
         return first
     return None
+
+
+#: Sent to count the open deadlines that fall in a span of years (``first_year`` to ``last_year``, None: no end).
+#: The organisation keeps no deadlines itself: the apps that do (casework's 包案) answer with a count.
+open_deadlines_counted = Signal()
+
+
+def open_deadlines(first_year: int, last_year: int | None = None) -> int:
+    """How many open deadlines fall in those years, across the apps that keep deadlines."""
+    return sum(count for _, count in open_deadlines_counted.send(
+        sender=WorkCalendar, first_year=first_year, last_year=last_year))

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited_history
 from core.concurrency import Versioned, transition
+from core.scoping import InSubquery, Scope, ScopedQuerySet, ScopeKind
 from governance.models import TimeStampedModel
-from governance.scoping import InSubquery, Scope, ScopedQuerySet, ScopeKind
 
 from .idnumbers import mask_id_number, mask_phone, validate_id_number
 from .storage import private_storage, upload_to_imports, upload_to_visits
@@ -217,7 +217,7 @@ class VisitQuerySet(ScopedQuerySet):
     scope_head_path = None
 
     def visible_to(self, user):
-        from governance.scoping import ScopeKind, scope_of
+        from core.scoping import ScopeKind, scope_of
 
         scope = scope_of(user)
         if scope.kind == ScopeKind.HOUSEHOLDS:

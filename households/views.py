@@ -23,11 +23,11 @@ from core.audit import history_entries
 from core.bounds import parse_id
 from core.concurrency import Conflict, conflict_response, save_versioned
 from core.lists import ScopedListView
+from core.scoping import scoped_object
 from governance.models import Grid, HouseholdHead, Village
 from governance.permissions import VISIT_LOGGERS, require_role
 
 from . import imports, services
-from .access import scoped_object
 from .exports import Column, ExportMixin, csv_response, label_of, xlsx_response
 from .filters import HouseholdFilter, ResidentFilter, RevealLogFilter
 from .forms import HouseholdForm, ImportForm, LinkForm, ResidentForm, RevealForm

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.bounds import as_ids
 from core.lists import ScopedListView
+from core.scoping import scoped_object
 from governance.permissions import VISIT_LOGGERS, require_role
 
 from . import figures, services
-from .access import scoped_object
 from .exports import Column, ExportMixin, label_of
 from .filters import CoverageListFilter, DemandFilter, VisitFilter, _search_households
 from .forms import CommentForm, DemandForm, DemandStatusForm, VisitForm

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from governance.models import ResponsibilityAssignment, User
+from casework.models import ResponsibilityAssignment
+from governance.models import User
 from governance.permissions import CASE_WORKERS
 
 R = User.Role

@@ -10,8 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
+from casework.models import ResponsibilityAssignment, case_number
 from governance.demo import DemoContext
-from governance.models import ResponsibilityAssignment
 from households.idnumbers import make_id_number
 
 from .models import (
@@ -138,7 +138,7 @@ def _build(ctx: DemoContext, plans: list[dict]) -> list[Petition]:
     for plan in plans:
         received = plan["received_on"]
         sequences[received.year] = sequences.get(received.year, 0) + 1
-        plan["number"] = f"XF-{received.year}-{sequences[received.year]:04d}"
+        plan["number"] = case_number("petitions", received.year, sequences[received.year])
         content, demands = CONTENT[plan["subject"]]
         p = Petition(
             township=ctx.township, village_id=plan["village_id"], household=plan["household"],

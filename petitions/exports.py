@@ -13,7 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.batching import attach_assignments
+from casework.batching import attach_assignments
 from households.exports import XLSX_TYPE, csv_lines, neutralise
 
 from .models import Petition, ProgressEntry, choice_labels

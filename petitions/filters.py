@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import ResponsibilityAssignment
+from casework.scoping import answered_outside
 from core.bounds import BoundedDateFilter
 from core.lists import ListFilterSet, contains, scoped_choices
-from governance.models import ResponsibilityAssignment, User, Village
-from governance.scoping import ScopeKind, answered_outside, scope_of
+from core.scoping import ScopeKind, scope_of
+from governance.models import User, Village
 
 from . import figures
 from .models import Petition, Petitioner, PetitionQuerySet

@@ -9,10 +9,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import ResponsibilityAssignment
+from casework.services import assignment_for
 from core.bounds import BoundedDateField, PastDateField, PeopleCountField
 from core.concurrency import VersionedFormMixin
-from governance.models import ResponsibilityAssignment, User, Village
-from governance.services import assignment_for
+from governance.models import User, Village
 from households.idnumbers import IdNumberField
 from households.idnumbers import parse as parse_id_number
 from households.models import Household, Resident

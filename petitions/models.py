@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import CaseCounter, ResponsibilityAssignment
+from casework.scoping import CaseQuerySet
 from core.audit import audited_history
 from core.concurrency import Versioned, transition
-from governance.models import CaseCounter, ResponsibilityAssignment, TimeStampedModel
-from governance.scoping import ScopedQuerySet, ScopeKind, scope_of, widened_by_answered_cases
+from governance.models import TimeStampedModel
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 
 #: 集体访: five people or more.
@@ -42,7 +43,7 @@ def extension_max_days() -> int:
     return settings.PETITION_EXTENSION_MAX_DAYS
 
 
-class PetitionQuerySet(ScopedQuerySet):
+class PetitionQuerySet(CaseQuerySet):
     """By village for cadres; a petition of a household belongs to the household's grid, so grid workers see the
     petitions of their grids' households (not those of the village alone) and household heads those of their own
     households. A lead official or team member reaches the petitions they answer for wherever those are."""
@@ -51,15 +52,6 @@ class PetitionQuerySet(ScopedQuerySet):
     scope_village_path = "village"
     scope_grid_path = "household__grid"
     scope_head_path = "household__household_head"
-
-    def visible_to(self, user) -> PetitionQuerySet:
-        scope = scope_of(user)
-        if scope.kind == ScopeKind.ALL:
-            return self.all()  # (an empty Q would vanish from the OR below and narrow instead of widen)
-        q = self.scope_q(scope)
-        if getattr(user, "is_authenticated", False) and user.is_active:
-            q = widened_by_answered_cases(self.model, user, q)
-        return self.filter(q)
 
     def open(self) -> PetitionQuerySet:
         return self.exclude(status=Petition.Status.CLOSED)

@@ -13,9 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.concurrency import lock
-from governance.models import ResponsibilityAssignment, User
-from governance.services import (
+from casework.models import ResponsibilityAssignment
+from casework.services import (
     assignment_close,
     assignment_create,
     assignment_for,
@@ -23,6 +22,8 @@ from governance.services import (
     assignment_supervise,
     assignment_update,
 )
+from core.concurrency import lock
+from governance.models import User
 from households.models import RevealLog
 
 from .models import (
@@ -107,11 +108,11 @@ def petition_register(
         township=township, subject=subject, id_numbers=[p.id_number for p in petitioners],
         households=[household, *resident_households], today=received_on,
     ).first()
-    sequence = PetitionCounter.take(township, received_on.year)
+    number, sequence = PetitionCounter.next_number(township, received_on.year)
     acceptance_due = received_on + dt.timedelta(days=accept_days())
     petition = Petition(
         township=township, village=village, household=household, source_visit=visit,
-        number=f"XF-{received_on.year}-{sequence:04d}", year=received_on.year, sequence=sequence,
+        number=number, year=received_on.year, sequence=sequence,
         received_on=received_on, channel=channel, referred_by=referred_by, skip_level=skip_level, subject=subject,
         head_count=head_count, content=content, demands=demands, repeat_of=repeat_of, registered_by=by,
         acceptance_due_on=acceptance_due, due_on=acceptance_due,

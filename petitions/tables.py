@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.batching import plain_rows
 from core.widgets import escape
-from governance.batching import plain_rows
 
 from .models import Petition, Petitioner, choice_labels
 

@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from casework.batching import attach_list_assignments
+from casework.models import ResponsibilityAssignment
+from casework.services import assignment_for
 from core.audit import history_entries
 from core.bounds import as_ids, parse_id
 from core.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
 from core.lists import ScopedListView
-from governance.batching import attach_list_assignments
-from governance.models import ResponsibilityAssignment, Village
-from governance.scoping import get_visible_or_404
-from governance.services import assignment_for
+from core.scoping import get_visible_or_404
+from governance.models import Village
 from households.idnumbers import normalize
 from households.models import Household, Resident, Visit
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "governance",
+    "casework",
     "households",
     "disputes",
     "petitions",
@@ -169,7 +170,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
-    "worker-heartbeat": {"task": "governance.tasks.worker_heartbeat", "schedule": 60.0},
+    "worker-heartbeat": {"task": "core.tasks.worker_heartbeat", "schedule": 60.0},
 }
 
 # Redis for the cache when there is one; local memory otherwise.
@@ -207,14 +208,20 @@ LOGGING = {
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
+# --- case numbers ---
+# Every case type numbers its cases <prefix>-<year>-<sequence> (JF-2026-0001), counted per township and year
+# (casework.models.case_number). The prefix is the case type's, by app label; each can be set from the environment.
+CASE_NUMBER_PREFIXES = {
+    "disputes": env.str("DISPUTES_NUMBER_PREFIX", default="JF"),
+    "petitions": env.str("PETITIONS_NUMBER_PREFIX", default="XF"),
+}
+
 # --- disputes ---
-# Numbers are <prefix>-<year>-<sequence>, e.g. JF-2026-0001, counted per township and year.
-DISPUTES_NUMBER_PREFIX = env.str("DISPUTES_NUMBER_PREFIX", default="JF")
 # The default 办结时限 of a dispute's responsibility assignment (包案), in working days from the day it is set.
 DISPUTES_DEADLINE_WORKING_DAYS = env.int("DISPUTES_DEADLINE_WORKING_DAYS", default=15)
 
 # --- reminders ---
-# The deadline reminder scan (governance/reminders.py): every REMINDER_SCAN_INTERVAL seconds. The stages are
+# The deadline reminder scan (casework/reminders.py): every REMINDER_SCAN_INTERVAL seconds. The stages are
 # "due in N working days" for each N below, "due today", "overdue", and the escalation to the supervisors
 # after REMINDER_ESCALATE_AFTER working days overdue (0 turns the escalation off).
 REMINDER_SCAN_INTERVAL = env.int("REMINDER_SCAN_INTERVAL", default=15 * 60)
@@ -234,7 +241,7 @@ NOTIFY_WEBHOOK_HOSTS = env.list("NOTIFY_WEBHOOK_HOSTS", default=["qyapi.weixin.q
 # The address the links in emails and webhook messages start with.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE.update({
-    "reminder-scan": {"task": "governance.tasks.scan_reminders", "schedule": float(REMINDER_SCAN_INTERVAL)},
+    "reminder-scan": {"task": "casework.tasks.scan_reminders", "schedule": float(REMINDER_SCAN_INTERVAL)},
 })
 
 # --- petitions ---

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.scoping import scope_of
 from dashboards import figures
 from dashboards.figures import Filters
 from disputes.models import Dispute
 from disputes.services import dispute_assign
-from governance.scoping import scope_of
 from tests.disputes.factories import DisputeFactory
 from tests.factories import GridFactory, HouseholdFactory, VillageFactory, VisitFactory, tag, tag_with
 from tests.petitions.factories import outsider, register

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from governance.models import ResponsibilityAssignment
+from casework.models import ResponsibilityAssignment
 from tests.factories import UserFactory
 
 from .conftest import ON_TODAY

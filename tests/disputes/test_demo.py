@@ -5,9 +5,10 @@ import datetime as dt
 from django.core.management import call_command
 from django.db.models import Count, Max
 
+from casework.models import ResponsibilityAssignment
 from disputes.models import Dispute, DisputeCounter, Party
 from disputes.services import dispute_register
-from governance.models import ResponsibilityAssignment, User
+from governance.models import User
 
 TODAY = dt.date(2026, 11, 20)
 

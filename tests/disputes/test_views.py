@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from casework.services import assignment_for
 from disputes.models import Dispute, Party
 from disputes.services import dispute_assign
-from governance.services import assignment_for
 from tests.disputes.factories import DisputeFactory, PartyFactory, ResidentFactory, advance
 from tests.factories import HouseholdFactory, VisitFactory
 

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from casework.services import assignment_for
 from disputes.services import deadline_after_working_days
 from governance.models import CalendarDay
-from governance.services import assignment_for
 from governance.workdays import WorkCalendar
 
 D = dt.date

@@ -10,8 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.utils import timezone
 
-from governance import services
-from governance.models import Notification, Reminder, ResponsibilityAssignment, Township
+from casework import services
+from casework.models import Notification, Reminder, ResponsibilityAssignment
+from governance.models import Township
 from tests.factories import HouseholdFactory
 
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from governance.models import Heartbeat
+from core.models import Heartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -143,7 +143,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
 
 @pytest.mark.celery
 def test_a_task_makes_a_round_trip_through_a_real_worker_on_redis(celery_worker_process):
-    from governance.tasks import worker_heartbeat
+    from casework.tasks import worker_heartbeat
 
     celery_worker_process()
     Heartbeat.objects.filter(key="worker").delete()  # a starting worker beats once itself (/healthz)

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from governance import notifications, reminders, services
-from governance.models import Notification, NotificationPreference
-from governance.notifications import Outcome
+from casework import notifications, reminders, services
+from casework.models import Notification, NotificationPreference
+from casework.notifications import Outcome
 from tests.governance.reminder_fixtures import Robot, at, make_assignment
 
 WED = dt.date(2026, 12, 9)
@@ -197,7 +197,7 @@ def test_a_row_whose_worker_died_while_sending_is_handed_out_again_after_the_cla
 def test_overdue_rows_are_red_in_lists_and_pages(world):
     from django.template import Context, Template
 
-    from governance.reminders import deadline_row_class
+    from casework.reminders import deadline_row_class
 
     overdue = make_assignment(world, deadline=WED)
     with time_machine.travel(at(WED + dt.timedelta(days=1)), tick=False):

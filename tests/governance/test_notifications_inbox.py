@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import Notification, NotificationPreference
+from casework.models import Notification, NotificationPreference
 from tests.governance.reminder_fixtures import notify
 from tests.inbox.scoping import objects_in
 

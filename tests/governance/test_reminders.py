@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from governance import reminders, services
-from governance.models import Notification, NotificationPreference, Reminder, User
+from casework import reminders, services
+from casework.models import Notification, NotificationPreference, Reminder
+from governance.models import User
 from governance.workdays import WorkCalendar
 from tests.factories import UserFactory
 from tests.governance.reminder_fixtures import at, inbox_stages, make_assignment, stages_of

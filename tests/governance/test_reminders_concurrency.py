@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from governance import reminders
-from governance.models import Notification, Reminder
+from casework import reminders
+from casework.models import Notification, Reminder
 from tests.governance.reminder_fixtures import make_assignment
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import Heartbeat, Notification, NotificationPreference
+from casework.models import Notification, NotificationPreference
+from core.models import Heartbeat
 from tests.governance.reminder_fixtures import Robot, make_assignment
 
 pytestmark = pytest.mark.celery

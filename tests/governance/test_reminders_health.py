@@ -6,7 +6,7 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from governance.models import Heartbeat
+from core.models import Heartbeat
 
 
 def _beat(key: str, ago: dt.timedelta) -> None:
@@ -15,7 +15,7 @@ def _beat(key: str, ago: dt.timedelta) -> None:
 
 def test_the_beat_schedule_runs_the_scan_every_interval_and_keeps_the_heartbeat():
     assert settings.CELERY_BEAT_SCHEDULE["reminder-scan"] == {
-        "task": "governance.tasks.scan_reminders", "schedule": float(settings.REMINDER_SCAN_INTERVAL),
+        "task": "casework.tasks.scan_reminders", "schedule": float(settings.REMINDER_SCAN_INTERVAL),
     }
     assert settings.REMINDER_SCAN_INTERVAL == 900
     assert "worker-heartbeat" in settings.CELERY_BEAT_SCHEDULE

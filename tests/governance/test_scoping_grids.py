@@ -14,9 +14,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.models import ResponsibilityAssignment
 from disputes.models import Dispute
 from disputes.services import dispute_assign
-from governance.models import ResponsibilityAssignment
 from households.models import Demand, Household, Resident, RevealLog, Visit
 from petitions.models import Petition, Petitioner, ProgressEntry
 from tests.disputes.factories import DisputeFactory, PartyFactory
@@ -328,10 +328,13 @@ def test_the_repeat_check_shows_the_registrar_their_own_cases_and_logs_nothing(w
 def test_the_data_migrations_fill_the_grid_of_existing_assignments(world, grids):
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     ResponsibilityAssignment.objects.update(grid=None)
     for app in ("disputes", "petitions"):
+        # The models as that migration sees them (the assignment was governance's then).
+        apps = MigrationLoader(connection).project_state((app, "0003_assignment_grid"), at_end=True).apps
         importlib.import_module(f"{app}.migrations.0003_assignment_grid").fill_grid(apps, None)
     assert ResponsibilityAssignment.objects.get(pk=grids["a1"][ResponsibilityAssignment].pk).grid == world.grid_a1
     assert ResponsibilityAssignment.objects.get(pk=grids["a2-petition-assignment"].pk).grid == world.grid_a2

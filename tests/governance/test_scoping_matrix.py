@@ -30,7 +30,7 @@ from django.db.models import Model
 from django.forms import ModelChoiceField
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from governance.scoping import Scope, ScopedQuerySet, ScopeKind
+from core.scoping import Scope, ScopedQuerySet, ScopeKind
 
 APPS = ("governance", "households", "disputes", "petitions")
 

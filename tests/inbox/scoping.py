@@ -1,9 +1,9 @@
-"""Scoping-matrix contract for the inbox (URL namespace "inbox", views in governance/inbox_views.py).
+"""Scoping-matrix contract for the inbox (URL namespace "inbox", views in casework/views.py).
 
 The inbox is owner-only, stricter than a township scope: the objects belong to township staff (who must not get
 404 in the matrix), so the village cadre of A and the other township's staff get 404, as the matrix expects."""
 
-from governance.models import Notification
+from casework.models import Notification
 from tests.governance.reminder_fixtures import notify
 
 LIST_URLS: list[str] = []

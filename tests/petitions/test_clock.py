@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from governance.services import assignment_for
+from casework.services import assignment_for
 from petitions import services
 from petitions.models import Petition
 

@@ -8,7 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from governance.services import assignment_for
+from casework.services import assignment_for
 from petitions import services
 from petitions.models import CloseOut, Petition
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from governance.models import ResponsibilityAssignment
+from casework.models import ResponsibilityAssignment
 from petitions.models import CloseOut, Petition, PetitionCounter
 
 

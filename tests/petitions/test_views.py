@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from governance.services import assignment_for
+from casework.services import assignment_for
 from petitions.models import Petition
 from tests.factories import HouseholdFactory, ResidentFactory, UserFactory
 

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.services import assignment_for
 from core.concurrency import save_versioned
 from disputes.forms import DisputeUpdateForm
 from disputes.models import Dispute
 from governance.models import User
-from governance.services import assignment_for
 from households.models import Tag
 from tests.disputes.factories import DisputeFactory, PartyFactory
 from tests.factories import HouseholdFactory, UserFactory

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.urls import Resolver404, resolve, reverse
 
+from casework import notifications, reminders
+from casework.models import Notification
 from core.addresses import client_ip
-from governance import notifications, reminders
-from governance.models import CalendarDay, Notification
+from governance.models import CalendarDay
 from tests.conftest import PASSWORD, ROOT
 from tests.governance.reminder_fixtures import at, make_assignment
 

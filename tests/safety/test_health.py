@@ -10,7 +10,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from governance.models import Heartbeat
+from core.models import Heartbeat
 
 
 def _beat(key: str, ago: dt.timedelta) -> None:

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.models import ResponsibilityAssignment
+from casework.services import assignment_for, assignment_supervise
 from disputes.models import Dispute, LevelChange, TransitionError
-from governance.models import ResponsibilityAssignment
-from governance.services import assignment_for, assignment_supervise
 from households.models import Demand
 from petitions import services as petition_services
 from petitions.models import CloseOut, Petition

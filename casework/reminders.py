@@ -34,15 +34,10 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import (
-    Notification,
-    NotificationPreference,
-    Reminder,
-    ResponsibilityAssignment,
-    Township,
-    User,
-)
-from .workdays import WorkCalendar
+from governance.models import Township, User
+from governance.workdays import WorkCalendar
+
+from .models import Notification, NotificationPreference, Reminder, ResponsibilityAssignment
 
 ONE_DAY = dt.timedelta(days=1)
 

@@ -13,7 +13,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from governance.reminders import deadline_state
+from casework.reminders import deadline_state
 from governance.workdays import is_provisional
 
 register = template.Library()

@@ -7,9 +7,9 @@ delivered here, one attempt each (a failed one waits for its backoff and the nex
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from governance import notifications, reminders
-from governance.models import Heartbeat
-from governance.tasks import SCAN_HEARTBEAT
+from casework import notifications, reminders
+from casework.tasks import SCAN_HEARTBEAT
+from core.models import Heartbeat
 
 
 class Command(BaseCommand):

@@ -1,24 +1,19 @@
-"""Celery tasks of governance. Each takes ids, is short, and calls a service (HackSoft: a task is an API)."""
+"""Celery tasks of casework. Each takes ids, is short, and calls a service (HackSoft: a task is an API)."""
 
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
-from celery.signals import beat_init, worker_ready
+from celery.signals import beat_init
+
+from core.models import Heartbeat
 
 from . import notifications, reminders
-from .models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
 SCAN_HEARTBEAT = "reminder_scan"
-
-
-@shared_task
-def worker_heartbeat() -> None:
-    """Proves a worker is alive and reaches the database (beat runs it; /healthz reads it)."""
-    Heartbeat.beat("worker")
 
 
 @shared_task(acks_late=True)
@@ -48,12 +43,3 @@ def deliver_notification(self, notification_id: int) -> str:
 def scan_when_beat_starts(sender=None, **kwargs) -> None:
     """Catch up at once after downtime, rather than one interval after beat starts."""
     scan_reminders.delay()
-
-
-@worker_ready.connect
-def beat_when_worker_starts(sender=None, **kwargs) -> None:
-    """/healthz on the filesystem broker reads the worker's heartbeat: a worker that just started is alive."""
-    try:
-        Heartbeat.beat("worker")
-    except Exception:  # a worker without its database still starts; /healthz tells
-        logger.exception("could not record the worker heartbeat")

@@ -73,3 +73,12 @@ def overdue_board(user, *, village=None, today: dt.date | None = None, limit: in
         }
         for a in rows
     ]
+
+
+def count_open_deadlines(sender, *, first_year: int, last_year: int | None = None, **kwargs) -> int:
+    """Answers ``governance.workdays.open_deadlines_counted``: the open 包案 deadlines in those years (the working-day
+    calendar warns about a provisional year that deadlines reach, and says how many a confirmed year moves)."""
+    found = ResponsibilityAssignment.objects.open().filter(deadline__year__gte=first_year)
+    if last_year is not None:
+        found = found.filter(deadline__year__lte=last_year)
+    return found.count()

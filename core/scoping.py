@@ -9,12 +9,14 @@ the rest. Out of scope is indistinguishable from missing: ``get_visible_or_404``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import wraps
 
-from django.db import connection
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Expression, F, Q, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 
 from .batching import AfterFetchQuerySet
 
@@ -39,53 +41,13 @@ class Scope:
     head_grid_id: int | None = None
 
 
+NO_SCOPE = Scope(ScopeKind.NONE)
+
+
 def scope_of(user) -> Scope:
-    """The scope of ``user``, computed once per user object (a request's user is one object)."""
-    cached = getattr(user, "_lht_scope", None)
-    if cached is not None:
-        return cached
-    scope = _compute_scope(user)
-    if getattr(user, "pk", None):
-        user._lht_scope = scope
-    return scope
-
-
-def _compute_scope(user) -> Scope:
-    from .models import Grid, HouseholdHead, User
-
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Scope(ScopeKind.NONE)
-    if user.is_superuser:
-        return Scope(ScopeKind.ALL)
-    role = user.role
-    if role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR):
-        if user.township_id is None:
-            return Scope(ScopeKind.NONE)
-        return Scope(ScopeKind.TOWNSHIP, township_id=user.township_id)
-    if role in (User.Role.TOWNSHIP_CADRE, User.Role.VILLAGE_CADRE):
-        ids = frozenset(user.villages.values_list("pk", flat=True))
-        return Scope(ScopeKind.VILLAGES, township_id=user.township_id, village_ids=ids)
-    if role == User.Role.GRID_WORKER:
-        grids = list(Grid.objects.filter(pk__in=user.grids.values("pk")).values_list("pk", "village_id"))
-        return Scope(
-            ScopeKind.GRIDS,
-            township_id=user.township_id,
-            grid_ids=frozenset(g for g, _ in grids),
-            village_ids=frozenset(v for _, v in grids),
-        )
-    if role == User.Role.HOUSEHOLD_HEAD and user.household_head_id:
-        head = HouseholdHead.objects.filter(pk=user.household_head_id).select_related("grid").first()
-        if head is None:
-            return Scope(ScopeKind.NONE)
-        return Scope(
-            ScopeKind.HOUSEHOLDS,
-            township_id=user.township_id,
-            household_head_id=head.pk,
-            head_grid_id=head.grid_id,
-            grid_ids=frozenset([head.grid_id]),
-            village_ids=frozenset([head.grid.village_id]),
-        )
-    return Scope(ScopeKind.NONE)
+    """The scope of ``user``: ``user.scope`` (governance's User works it out once per user object; a request's user
+    is one object). Anyone without one (the anonymous user) has none."""
+    return getattr(user, "scope", None) or NO_SCOPE
 
 
 NOTHING = Q(pk__in=[])
@@ -135,11 +97,33 @@ class ScopedQuerySet(AfterFetchQuerySet):
 
 
 def get_visible_or_404(queryset: ScopedQuerySet, user, **lookup):
-    """Zulip's ``access_*``: the object if ``user`` may see it, else 404, exactly as for a missing one."""
+    """The one way to reach an object in scope (Zulip's ``access_*``): the object if ``user`` may see it, else 404,
+    exactly as for a missing one. Views use it directly or through ``scoped_object``."""
     try:
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def scoped_object(queryset, *, methods: tuple[str, ...] = ("GET",), kwarg: str = "pk",
+                  permission: Callable | None = None) -> Callable:
+    """A view of one object, refused in this order: out of scope 404 whatever the method (as for a missing object),
+    then a wrong method 405, then ``permission(obj, user)`` false 403. The view is called as
+    ``view(request, obj, **other_kwargs)``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, **kwargs):
+            obj = get_visible_or_404(queryset, request.user, pk=kwargs.pop(kwarg))
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            if permission is not None and not permission(obj, request.user):
+                raise PermissionDenied
+            return view(request, obj, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 class _FieldCondition(Expression):
@@ -219,58 +203,3 @@ class InList(_FieldCondition):
         lhs, lhs_params = compiler.compile(self.lhs)
         db_type = self.lhs.output_field.cast_db_type(connection)
         return f"{lhs} = ANY(%s::{db_type}[])", (*lhs_params, self.values)
-
-
-def answered_case_ids(user) -> dict[int, list[int]]:
-    """The cases ``user`` answers for (包案: lead official or team member), as ids by case type id.
-
-    One lookup by two indexes (lead, team member), once per user object (a request's user is one object), for disputes
-    and petitions alike. Written as SQL: built with the ORM, this lookup cost four times as much to build as to run
-    (2.4 ms a list page, measured with `make bench`, for what is usually an empty list)."""
-    found = getattr(user, "_lht_answered", None)
-    if found is not None:
-        return found
-    from .models import ResponsibilityAssignment
-
-    assignments = connection.ops.quote_name(ResponsibilityAssignment._meta.db_table)
-    team = connection.ops.quote_name(ResponsibilityAssignment.team.through._meta.db_table)
-    found = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT case_type_id, case_id FROM {assignments} WHERE lead_id = %s "  # noqa: S608 - table names only
-            f"UNION SELECT a.case_type_id, a.case_id FROM {assignments} a "
-            f"JOIN {team} t ON t.responsibilityassignment_id = a.id WHERE t.user_id = %s",
-            [user.pk, user.pk],
-        )
-        for case_type_id, case_id in cursor.fetchall():
-            found.setdefault(case_type_id, []).append(case_id)
-    user._lht_answered = found
-    return found
-
-
-def answered_outside(model, user, scope: Q) -> list[int]:
-    """The ``model`` cases ``user`` answers for (包案) that lie outside ``scope``: usually none, or a handful.
-
-    Found once per user object and model, as ``scope_of`` is (a request's user is one object; a dashboard asks for
-    its disputes a dozen times). For a user who answers for no case of this kind, ``answered_case_ids`` is all it asks."""
-    if not getattr(user, "pk", None):
-        return []
-    found = user.__dict__.setdefault("_lht_answered_outside", {})
-    key = model._meta.label
-    if key not in found:
-        from django.contrib.contenttypes.models import ContentType
-
-        cases = answered_case_ids(user).get(ContentType.objects.get_for_model(model).pk)
-        found[key] = list(model._base_manager.filter(pk__in=cases).exclude(scope).order_by()
-                          .values_list("pk", flat=True)) if cases else []
-    return found[key]
-
-
-def widened_by_answered_cases(model, user, scope: Q) -> Q:
-    """``scope`` widened by the ``model`` cases ``user`` answers for (包案) that lie outside it.
-
-    The scope then stays one indexed condition: "the township's disputes" is read newest first from its index, 25
-    rows for a page. With the cases ORed in as a subquery, PostgreSQL read and sorted every case of the township for
-    every page and count."""
-    outside = answered_outside(model, user, scope)
-    return scope | Q(pk__in=outside) if outside else scope

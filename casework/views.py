@@ -25,7 +25,7 @@ INBOX_CHANGED = "inbox-changed"
 
 
 class InboxView(ListView):
-    template_name = "governance/inbox_list.html"
+    template_name = "casework/inbox_list.html"
     context_object_name = "items"
     paginate_by = 25
 
@@ -51,7 +51,7 @@ inbox_list = InboxView.as_view()
 def inbox_badge(request: HttpRequest) -> HttpResponse:
     """The bell's unread count, loaded by htmx after the page: pages themselves make no query for it."""
     count = Notification.objects.inbox_of(request.user).unread().count()
-    return render(request, "governance/inbox_badge.html", {"unread": count})
+    return render(request, "casework/inbox_badge.html", {"unread": count})
 
 
 def _own(request: HttpRequest, pk: int) -> Notification:
@@ -76,7 +76,7 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         # The row, and the bell's new count in the same response (out of band): a second request for the count could
         # lose a race with the page's first one on a slow link.
-        response = render(request, "governance/inbox_read.html", {
+        response = render(request, "casework/inbox_read.html", {
             "item": notification, "today": timezone.localdate(),
             "unread": Notification.objects.inbox_of(request.user).unread().count(),
         })
@@ -162,7 +162,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         Notification.objects.filter(recipient=user, status=Notification.Status.FAILED)
         .select_related("reminder__assignment").order_by("-created_at")[:20]
     )
-    return render(request, "governance/inbox_preferences.html", {"form": form, "problems": problems})
+    return render(request, "casework/inbox_preferences.html", {"form": form, "problems": problems})
 
 
 @require_POST
