@@ -115,6 +115,8 @@ def assignment_supervise(
         raise ValidationError(_("Only a supervisor can put a case under supervision."))
     if level not in ResponsibilityAssignment.SupervisionLevel.values:
         raise ValidationError(_("Unknown supervision level."))
+    if level and not comment.strip():
+        raise ValidationError(_("Say what the supervision asks for."))
     with locked(assignment):
         if (assignment.supervision_level, assignment.supervision_comment) == (level, comment):
             return assignment  # a second click on the same 督办 changes nothing

@@ -105,3 +105,12 @@ def fast(widget: forms.Widget) -> forms.Widget:
         copy.render = functools.partial(_render_input, copy)
         return copy
     return widget
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; it needs ISO dates whatever the language's date format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

@@ -10,10 +10,10 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import ResponsibilityAssignment
-from casework.services import assignment_for
+from casework import forms as casework_forms
 from core.bounds import AmountField, BoundedDateField, PastDateField, PeopleCountField
 from core.concurrency import VersionedFormMixin
+from core.widgets import DateInput
 from governance.models import Grid, User, Village
 from households.idnumbers import IdNumberField, parse
 from households.models import Resident
@@ -23,13 +23,6 @@ from .models import Dispute, Party
 
 R = User.Role
 TOWNSHIP_ROLES = (R.TOWNSHIP_STAFF, R.SUPERVISOR, R.TOWNSHIP_CADRE)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def people_for(dispute: Dispute):
@@ -297,39 +290,20 @@ class HandDownForm(LevelForm):
     up = False
 
 
-class AssignmentVersionMixin(VersionedFormMixin):
-    """The 包案 forms edit the shared assignment: its version guards them (0 while there is none)."""
+class AssignmentForm(casework_forms.AssignmentForm):
+    """包案 of a dispute: the deadline by default in working days from today, or a date."""
 
-    def versioned_record(self):
-        return assignment_for(self.dispute)
-
-
-class AssignmentForm(AssignmentVersionMixin, ActionForm):
-    """包案: lead official, responsible unit, team and the deadline, by default in working days from today."""
-
-    version_fields = {"lead": "lead", "responsible_unit": "responsible_unit", "team": "team", "deadline": "deadline"}
-
-    lead = forms.ModelChoiceField(label=_("lead official"), queryset=User.objects.none())
-    responsible_unit = forms.CharField(label=_("responsible unit"), max_length=100)
-    team = forms.ModelMultipleChoiceField(label=_("team"), queryset=User.objects.none(), required=False,
-                                          widget=forms.CheckboxSelectMultiple)
     working_days = forms.IntegerField(
         label=_("working days to the deadline"), min_value=1, max_value=250, required=False,
         help_text=_("Counted from today, skipping statutory holidays and counting make-up workdays."),
     )
     deadline = BoundedDateField(label=_("or a deadline date"), required=False, widget=DateInput())
+    field_order = ["lead", "responsible_unit", "team", "working_days", "deadline"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = leads_for(self.dispute)
-        self.fields["team"].queryset = people_for(self.dispute)
-        assignment = self.dispute.assignment
-        if assignment is not None:
-            self.initial.update({
-                "lead": assignment.lead_id, "responsible_unit": assignment.responsible_unit,
-                "team": list(assignment.team.values_list("pk", flat=True)), "deadline": assignment.deadline,
-            })
-        else:
+    def __init__(self, *args, case: Dispute, **kwargs):
+        super().__init__(*args, case=case, assignment=case.assignment, leads=leads_for(case), team=people_for(case),
+                         **kwargs)
+        if case.assignment is None:
             self.initial.setdefault("working_days", settings.DISPUTES_DEADLINE_WORKING_DAYS)
             self._note_unconfirmed(self.initial["working_days"])
 
@@ -354,18 +328,9 @@ class AssignmentForm(AssignmentVersionMixin, ActionForm):
             if not data.get("working_days"):
                 raise forms.ValidationError(_("Give the working days or a deadline date."))
             data["deadline"] = deadline_after_working_days(days=data["working_days"])
-        elif data["deadline"] < timezone.localdate() and self.dispute.assignment is None:
+        elif data["deadline"] < timezone.localdate() and self.case.assignment is None:
             self.add_error("deadline", _("The deadline cannot be in the past."))
         return data
-
-
-class SuperviseForm(AssignmentVersionMixin, ActionForm):
-    version_fields = {"level": "supervision_level", "comment": "supervision_comment"}
-
-    level = forms.ChoiceField(label=_("supervision"), choices=ResponsibilityAssignment.SupervisionLevel.choices,
-                              required=False)
-    comment = forms.CharField(label=_("supervision comment"), widget=forms.Textarea(attrs={"rows": 3}),
-                              required=False)
 
 
 class PeriodForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from casework.batching import attach_assignments, attach_list_assignments
+from casework.forms import SuperviseForm
 from casework.models import ResponsibilityAssignment
 from core.audit import history_entries
 from core.bounds import parse_id
@@ -49,7 +50,6 @@ from .forms import (
     SessionForm,
     StartMediationForm,
     SuccessForm,
-    SuperviseForm,
     party_formset,
 )
 from .models import Dispute, Party, TransitionError
@@ -363,7 +363,7 @@ SUPERVISE = Action("supervise", _("Put under supervision"), lambda d, by, c: Non
 @dispute_view(permission=Dispute.can_assign)
 def assignment(request: HttpRequest, dispute: Dispute) -> HttpResponse:
     """包案: the lead official, responsible unit, team and deadline (township staff and supervisors)."""
-    form = AssignmentForm(request.POST or None, dispute=dispute)
+    form = AssignmentForm(request.POST or None, case=dispute)
 
     def run(d, by, c):
         services.dispute_assign(dispute=d, by=by, lead=c["lead"], responsible_unit=c["responsible_unit"],
@@ -375,9 +375,7 @@ def assignment(request: HttpRequest, dispute: Dispute) -> HttpResponse:
 @dispute_view(permission=lambda d, u: u.has_role(*SUPERVISORS))
 def supervise(request: HttpRequest, dispute: Dispute) -> HttpResponse:
     """挂牌督办 (supervisors only)."""
-    form = SuperviseForm(request.POST or None, dispute=dispute,
-                         initial={"level": getattr(dispute.assignment, "supervision_level", ""),
-                                  "comment": getattr(dispute.assignment, "supervision_comment", "")})
+    form = SuperviseForm(request.POST or None, case=dispute, assignment=dispute.assignment)
 
     def run(d, by, c):
         services.dispute_supervise(dispute=d, by=by, level=c["level"], comment=c["comment"])

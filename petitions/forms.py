@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import ResponsibilityAssignment
-from casework.services import assignment_for
+from casework import forms as casework_forms
 from core.bounds import BoundedDateField, PastDateField, PeopleCountField
 from core.concurrency import VersionedFormMixin
+from core.widgets import DateInput
 from governance.models import User, Village
 from households.idnumbers import IdNumberField
 from households.idnumbers import parse as parse_id_number
@@ -21,13 +21,6 @@ from households.phones import PhoneField
 
 from .models import CloseOut, Petition, ProgressEntry, ResponsibilityCheck
 from .services import PetitionerData
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _today():
@@ -187,61 +180,17 @@ def team_candidates(petition: Petition):
     return User.objects.filter(who, is_active=True).distinct().order_by("role", "username")
 
 
-class AssignmentVersionMixin(VersionedFormMixin):
-    """The 包案 forms edit the shared assignment: its version guards them (0 while there is none)."""
+class AssignForm(casework_forms.AssignmentForm):
+    """包案 of a petition: the deadline no later than the statutory date, which it starts from."""
 
-    def __init__(self, *args, petition: Petition, **kwargs):
-        self.petition = petition
-        super().__init__(*args, **kwargs)
-
-    def versioned_record(self):
-        return assignment_for(self.petition)
-
-
-class AssignForm(AssignmentVersionMixin, forms.Form):
-    """包案 (三定): lead official, responsible unit, team, deadline."""
-
-    version_fields = {"lead": "lead", "responsible_unit": "responsible_unit", "team": "team", "deadline": "deadline"}
-
-    lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Lead official"))
-    responsible_unit = forms.CharField(label=_("Responsible unit"), max_length=100)
-    team = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(), required=False, label=_("Team"), widget=forms.CheckboxSelectMultiple
-    )
     deadline = BoundedDateField(
         label=_("Deadline"), widget=DateInput(),
         help_text=_("No later than the statutory date; the reminders chase this date."),
     )
 
-    def __init__(self, *args, petition: Petition, **kwargs):
-        super().__init__(*args, petition=petition, **kwargs)
-        self.fields["lead"].queryset = lead_candidates(petition)
-        self.fields["team"].queryset = team_candidates(petition)
-        self.fields["deadline"].initial = petition.due_on
-
-    @classmethod
-    def initial_for(cls, assignment: ResponsibilityAssignment | None) -> dict:
-        if assignment is None:
-            return {}
-        return {
-            "lead": assignment.lead_id, "responsible_unit": assignment.responsible_unit,
-            "team": [u.pk for u in assignment.team.all()], "deadline": assignment.deadline,
-        }
-
-
-class SuperviseForm(AssignmentVersionMixin, forms.Form):
-    version_fields = {"level": "supervision_level", "comment": "supervision_comment"}
-
-    level = forms.ChoiceField(
-        label=_("Supervision"), choices=ResponsibilityAssignment.SupervisionLevel.choices, required=False
-    )
-    comment = forms.CharField(label=_("Supervision comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("level") and not data.get("comment", "").strip():
-            self.add_error("comment", _("Say what the supervision asks for."))
-        return data
+    def __init__(self, *args, case: Petition, **kwargs):
+        super().__init__(*args, case=case, leads=lead_candidates(case), team=team_candidates(case), **kwargs)
+        self.fields["deadline"].initial = case.due_on
 
 
 class ChecklistForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from casework.batching import attach_list_assignments
+from casework.forms import SuperviseForm
 from casework.models import ResponsibilityAssignment
 from casework.services import assignment_for
 from core.audit import history_entries
@@ -237,11 +238,10 @@ def _render_detail(request: HttpRequest, petition: Petition, bound=None, status:
 
 def _forms(petition: Petition, user, assignment) -> dict:
     reply_initial = {"reply_text": petition.reply_text, "replied_on": petition.replied_on or timezone.localdate()}
-    supervise_initial = {"level": assignment.supervision_level, "comment": assignment.supervision_comment} if assignment else {}
     return {
         "accept_form": forms.AcceptForm(prefix="accept"),
-        "assign_form": forms.AssignForm(prefix="assign", petition=petition, initial=forms.AssignForm.initial_for(assignment)),
-        "supervise_form": forms.SuperviseForm(prefix="supervise", petition=petition, initial=supervise_initial),
+        "assign_form": forms.AssignForm(prefix="assign", case=petition, assignment=assignment),
+        "supervise_form": SuperviseForm(prefix="supervise", case=petition, assignment=assignment),
         "checklist_form": forms.ChecklistForm(prefix="checklist", petition=petition),
         "progress_form": forms.ProgressForm(prefix="progress", user=user),
         "reply_form": forms.ReplyForm(prefix="reply", petition=petition, initial=reply_initial),
@@ -309,7 +309,7 @@ def accept(request: HttpRequest, petition: Petition) -> HttpResponse:
 
 @petition_action(_manager)
 def assign(request: HttpRequest, petition: Petition) -> HttpResponse:
-    form = forms.AssignForm(request.POST, prefix="assign", petition=petition)
+    form = forms.AssignForm(request.POST, prefix="assign", case=petition)
     return _act(request, petition, form, lambda d: services.petition_assign(
         petition=petition, by=request.user, lead=d["lead"], responsible_unit=d["responsible_unit"],
         deadline=d["deadline"], team=d["team"]), _("The responsibility assignment is saved."))
@@ -317,7 +317,7 @@ def assign(request: HttpRequest, petition: Petition) -> HttpResponse:
 
 @petition_action(_supervisor)
 def supervise(request: HttpRequest, petition: Petition) -> HttpResponse:
-    form = forms.SuperviseForm(request.POST, prefix="supervise", petition=petition)
+    form = SuperviseForm(request.POST, prefix="supervise", case=petition)
     return _act(request, petition, form, lambda d: services.petition_supervise(
         petition=petition, by=request.user, level=d["level"], comment=d["comment"]), _("Supervision is saved."))
 

@@ -82,7 +82,7 @@ def build_township(world) -> Township:
                                  ("d6", dt.date(2026, 11, 1), "")):
         dispute_assign(dispute=d[name], by=staff, lead=supervisor, responsible_unit="镇综治中心", deadline=deadline)
         if card:
-            dispute_supervise(dispute=d[name], by=supervisor, level=card)
+            dispute_supervise(dispute=d[name], by=supervisor, level=card, comment="限期化解")
 
     p = {
         "p1": register(by=staff, village=world.village_a, received_on=dt.date(2026, 10, 20), petitioners=[outsider()]),
