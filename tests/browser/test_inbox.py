@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import login_through_page
-from tests.governance.reminder_fixtures import notify
+from tests.casework.reminder_fixtures import notify
 
 pytestmark = pytest.mark.browser
 

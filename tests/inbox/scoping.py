@@ -4,7 +4,7 @@ The inbox is owner-only, stricter than a township scope: the objects belong to t
 404 in the matrix), so the village cadre of A and the other township's staff get 404, as the matrix expects."""
 
 from casework.models import Notification
-from tests.governance.reminder_fixtures import notify
+from tests.casework.reminder_fixtures import notify
 
 LIST_URLS: list[str] = []
 

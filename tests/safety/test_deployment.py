@@ -21,7 +21,7 @@ from casework.models import Notification
 from core.addresses import client_ip
 from governance.models import CalendarDay
 from tests.conftest import PASSWORD, ROOT
-from tests.governance.reminder_fixtures import at, make_assignment
+from tests.casework.reminder_fixtures import at, make_assignment
 
 WED = dt.date(2026, 12, 9)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from casework.models import Notification, NotificationPreference
 from core.models import Heartbeat
-from tests.governance.reminder_fixtures import Robot, make_assignment
+from tests.casework.reminder_fixtures import Robot, make_assignment
 
 pytestmark = pytest.mark.celery
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Notification, NotificationPreference
-from tests.governance.reminder_fixtures import notify
+from tests.casework.reminder_fixtures import notify
 from tests.inbox.scoping import objects_in
 
 

@@ -12,7 +12,7 @@ from django.core import mail
 from casework import notifications, reminders, services
 from casework.models import Notification, NotificationPreference
 from casework.notifications import Outcome
-from tests.governance.reminder_fixtures import Robot, at, make_assignment
+from tests.casework.reminder_fixtures import Robot, at, make_assignment
 
 WED = dt.date(2026, 12, 9)
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from casework import reminders
 from casework.models import Notification, Reminder
-from tests.governance.reminder_fixtures import make_assignment
+from tests.casework.reminder_fixtures import make_assignment
 
 ROOT = Path(__file__).resolve().parents[2]
 # The scans run as separate processes, on the machine's clock: so do these tests (tests/conftest.py).
