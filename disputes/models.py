@@ -18,18 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.cases import Case, TransitionError
 from casework.models import CaseCounter
 from core.audit import audited_history
-from core.concurrency import Versioned, transition
+from core.concurrency import transition
 from governance.models import TimeStampedModel, User
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 from households.phones import validate_phone
 
 from .querysets import DisputeQuerySet, PartyQuerySet
-
-
-class TransitionError(ValidationError):
-    """A transition that the dispute's current state does not allow."""
 
 
 class DisputeCounter(CaseCounter):
@@ -39,7 +36,7 @@ class DisputeCounter(CaseCounter):
         ]
 
 
-class Dispute(Versioned, TimeStampedModel):
+class Dispute(Case):
     class Kind(models.TextChoices):
         NEIGHBOUR = "neighbour", _("Neighbour dispute")
         FAMILY = "family", _("Marriage and family")
@@ -105,8 +102,6 @@ class Dispute(Versioned, TimeStampedModel):
     LEVEL_ORDER = {Level.VILLAGE: 0, Level.TOWNSHIP: 1, Level.COUNTY: 2}
     SERIOUS_RISKS = (Risk.SIGNIFICANT, Risk.MAJOR)
 
-    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+", verbose_name=_("township"))
-    number = models.CharField(_("number"), max_length=24, editable=False)
     title = models.CharField(_("title"), max_length=100)
     kind = models.CharField(_("dispute type"), max_length=16, choices=Kind)
     source = models.CharField(_("source"), max_length=16, choices=Source, default=Source.RESIDENTS)
@@ -283,33 +278,24 @@ class Dispute(Versioned, TimeStampedModel):
 
     # --- Transitions ----------------------------------------------------------------------------------
 
-    def _guard(self, allowed: tuple[str, ...], message) -> None:
-        if self.status not in allowed:
-            raise TransitionError(message, code="transition")
-
-    def _commit(self, by, reason: str, fields: list[str]) -> None:
-        self._history_user = by
-        self._change_reason = reason
-        self.save(update_fields=[*fields, "updated_at"])
-
     @transition
     def accept(self, *, by) -> None:
         """已登记 → 已受理."""
-        self._guard((self.Status.REGISTERED,), _("Only a registered dispute can be accepted."))
+        self.require_status(self.Status.REGISTERED, message=_("Only a registered dispute can be accepted."))
         self.status = self.Status.ACCEPTED
         self.accepted_at = timezone.now()
         fields = ["status", "accepted_at"]
         if self.handler_id is None and not self.handler_name:
             self.handler = by
             fields.append("handler")
-        self._commit(by, "accept", fields)
+        self.commit(by, fields, reason="accept")
 
     @transition
     def start_mediation(self, *, by, method: str, on: dt.date, mediators=(), mediator_names=()) -> None:
         """已受理 (or 调解不成, to try again, e.g. after escalation) → 调解中, with the method and the mediators."""
-        self._guard(
-            (self.Status.ACCEPTED, self.Status.FAILED),
-            _("Mediation can start only on an accepted dispute or after a failed mediation."),
+        self.require_status(
+            self.Status.ACCEPTED, self.Status.FAILED,
+            message=_("Mediation can start only on an accepted dispute or after a failed mediation."),
         )
         if method not in self.Method.values:
             raise ValidationError(_("Choose a mediation method."))
@@ -320,8 +306,8 @@ class Dispute(Versioned, TimeStampedModel):
         self.mediation_started_on = on
         self.outcome = self.Outcome.NONE
         self.mediation_ended_on = None
-        self._commit(by, "start_mediation", ["status", "method", "mediation_started_on", "outcome",
-                                             "mediation_ended_on"])
+        self.commit(by, ["status", "method", "mediation_started_on", "outcome", "mediation_ended_on"],
+                    reason="start_mediation")
         existing_users = set(self.mediators.filter(user__isnull=False).values_list("user_id", flat=True))
         existing_names = set(self.mediators.filter(user__isnull=True).values_list("name", flat=True))
         Mediator.objects.bulk_create(
@@ -333,7 +319,10 @@ class Dispute(Versioned, TimeStampedModel):
     @transition
     def add_session(self, *, by, held_on: dt.date, place: str, participants: str, content: str,
                     result: str = "") -> MediationSession:
-        self._guard((self.Status.MEDIATING,), _("Sessions are recorded while the dispute is being mediated."))
+        self.require_status(
+            self.Status.MEDIATING,
+            message=_("Sessions are recorded while the dispute is being mediated."),
+        )
         return MediationSession.objects.create(
             dispute=self, held_on=held_on, place=place, participants=participants, content=content, result=result,
             recorded_by=by,
@@ -342,7 +331,10 @@ class Dispute(Versioned, TimeStampedModel):
     @transition
     def record_success(self, *, by, on: dt.date, agreement_form: str, terms: str, fulfilment: str) -> None:
         """调解中 → 调解成功, with the agreement (oral or written), its terms and whether it was carried out."""
-        self._guard((self.Status.MEDIATING,), _("Only a dispute being mediated can end in an agreement."))
+        self.require_status(
+            self.Status.MEDIATING,
+            message=_("Only a dispute being mediated can end in an agreement."),
+        )
         if agreement_form not in self.AgreementForm.values:
             raise ValidationError(_("Say whether the agreement is oral or written."))
         if not terms.strip():
@@ -354,13 +346,13 @@ class Dispute(Versioned, TimeStampedModel):
         self.agreement_form = agreement_form
         self.agreement_terms = terms
         self.fulfilment = fulfilment or self.Fulfilment.PENDING
-        self._commit(by, "record_success", ["status", "outcome", "resolved_level", "mediation_ended_on",
-                                            "agreement_form", "agreement_terms", "fulfilment"])
+        self.commit(by, ["status", "outcome", "resolved_level", "mediation_ended_on", "agreement_form",
+                         "agreement_terms", "fulfilment"], reason="record_success")
 
     @transition
     def record_failure(self, *, by, on: dt.date, reason: str) -> None:
         """调解中 → 调解不成."""
-        self._guard((self.Status.MEDIATING,), _("Only a dispute being mediated can fail."))
+        self.require_status(self.Status.MEDIATING, message=_("Only a dispute being mediated can fail."))
         if not reason.strip():
             raise ValidationError(_("Say why the mediation failed."))
         self.status = self.Status.FAILED
@@ -368,13 +360,16 @@ class Dispute(Versioned, TimeStampedModel):
         self.resolved_level = self.level
         self.mediation_ended_on = on
         self.failure_reason = reason
-        self._commit(by, "record_failure", ["status", "outcome", "resolved_level", "mediation_ended_on",
-                                            "failure_reason"])
+        self.commit(by, ["status", "outcome", "resolved_level", "mediation_ended_on", "failure_reason"],
+                    reason="record_failure")
 
     @transition
     def refer(self, *, by, route: str, to: str = "", note: str = "") -> None:
         """调解不成 → 移交 (to a department) or 引导诉讼/仲裁."""
-        self._guard((self.Status.FAILED,), _("Only a dispute whose mediation failed can be handed over or referred."))
+        self.require_status(
+            self.Status.FAILED,
+            message=_("Only a dispute whose mediation failed can be handed over or referred."),
+        )
         if route not in self.Route.values:
             raise ValidationError(_("Choose how the dispute is handed over or referred."))
         if route == self.Route.HANDOVER and not to.strip():
@@ -383,39 +378,42 @@ class Dispute(Versioned, TimeStampedModel):
         self.route = route
         self.referred_to = to
         self.referral_note = note
-        self._commit(by, "refer", ["status", "route", "referred_to", "referral_note"])
+        self.commit(by, ["status", "route", "referred_to", "referral_note"], reason="refer")
 
     @transition
     def record_fulfilment(self, *, by, fulfilment: str, note: str = "") -> None:
         """履行情况: how far the agreement has been carried out (after success, until closure)."""
-        self._guard(
-            (self.Status.SUCCEEDED, self.Status.FOLLOWED_UP),
-            _("Fulfilment is recorded for a dispute that ended in an agreement and is not closed."),
+        self.require_status(
+            self.Status.SUCCEEDED, self.Status.FOLLOWED_UP,
+            message=_("Fulfilment is recorded for a dispute that ended in an agreement and is not closed."),
         )
         if self.outcome != self.Outcome.SUCCESS or fulfilment not in self.Fulfilment.values:
             raise ValidationError(_("Choose how far the agreement has been carried out."))
         self.fulfilment = fulfilment
         self.fulfilment_note = note
-        self._commit(by, "record_fulfilment", ["fulfilment", "fulfilment_note"])
+        self.commit(by, ["fulfilment", "fulfilment_note"], reason="record_fulfilment")
 
     @transition
     def follow_up(self, *, by, on: dt.date, notes: str) -> None:
         """调解成功 or 移交/引导 → 已回访."""
-        self._guard(
-            (self.Status.SUCCEEDED, self.Status.REFERRED),
-            _("A follow-up visit is made after an agreement or after the dispute was handed over or referred."),
+        self.require_status(
+            self.Status.SUCCEEDED, self.Status.REFERRED,
+            message=_("A follow-up visit is made after an agreement or after the dispute was handed over or referred."),
         )
         if not notes.strip():
             raise ValidationError(_("Write what the follow-up visit found."))
         self.status = self.Status.FOLLOWED_UP
         self.follow_up_on = on
         self.follow_up_notes = notes
-        self._commit(by, "follow_up", ["status", "follow_up_on", "follow_up_notes"])
+        self.commit(by, ["status", "follow_up_on", "follow_up_notes"], reason="follow_up")
 
     @transition
     def close(self, *, by, note: str = "") -> None:
         """已回访 → 已结案. Closing needs an outcome: an agreement, or a hand-over or referral."""
-        self._guard((self.Status.FOLLOWED_UP,), _("Only a dispute that has had its follow-up visit can be closed."))
+        self.require_status(
+            self.Status.FOLLOWED_UP,
+            message=_("Only a dispute that has had its follow-up visit can be closed."),
+        )
         has_outcome = (self.outcome == self.Outcome.SUCCESS and self.agreement_terms) or (
             self.outcome == self.Outcome.FAILURE and self.route
         )
@@ -424,7 +422,7 @@ class Dispute(Versioned, TimeStampedModel):
         self.status = self.Status.CLOSED
         self.closed_at = timezone.now()
         self.closing_note = note
-        self._commit(by, "close", ["status", "closed_at", "closing_note"])
+        self.commit(by, ["status", "closed_at", "closing_note"], reason="close")
 
     @transition
     def change_level(self, *, by, to_level: str, reason: str, handler=None, handler_name: str = "") -> LevelChange:
@@ -442,7 +440,7 @@ class Dispute(Versioned, TimeStampedModel):
         self.level = to_level
         self.handler = handler
         self.handler_name = handler_name
-        self._commit(by, "escalate" if change.is_escalation else "hand_down", ["level", "handler", "handler_name"])
+        self.commit(by, ["level", "handler", "handler_name"], reason="escalate" if change.is_escalation else "hand_down")
         return change
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from casework.batching import attach_assignments, attach_list_assignments
+from casework.cases import TransitionError
 from casework.forms import SuperviseForm
 from casework.models import ResponsibilityAssignment
 from core.audit import history_entries
@@ -52,7 +53,7 @@ from .forms import (
     SuccessForm,
     party_formset,
 )
-from .models import Dispute, Party, TransitionError
+from .models import Dispute, Party
 from .tables import DisputeTable
 
 S = Dispute.Status

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.cases import GuardedStatus
 from core.audit import audited_history
 from core.concurrency import Versioned, transition
 from core.scoping import InSubquery, Scope, ScopedQuerySet, ScopeKind
@@ -335,7 +336,7 @@ class DemandQuerySet(ScopedQuerySet):
     scope_head_path = "household__household_head"
 
 
-class Demand(TimeStampedModel):
+class Demand(GuardedStatus, TimeStampedModel):
     """诉求: what a resident asked for during a visit, followed until it is resolved or answered."""
 
     class Status(models.TextChoices):
@@ -384,11 +385,11 @@ class Demand(TimeStampedModel):
     @transition
     def change_status(self, status: str, *, note: str = "") -> None:
         """Guarded: only the moves in TRANSITIONS; closing needs a note saying what was done."""
-        if status not in self.TRANSITIONS.get(self.status, ()):
-            raise ValidationError(
-                _("A demand that is “%(current)s” cannot become “%(new)s”."),
-                params={"current": self.get_status_display(), "new": self.Status(status).label},
-            )
+        self.require_status(
+            *(before for before, after in self.TRANSITIONS.items() if status in after),
+            message=_("A demand that is “%(current)s” cannot become “%(new)s”."),
+            params={"current": self.get_status_display(), "new": self.Status(status).label},
+        )
         if status in self.CLOSED and not note.strip():
             raise ValidationError(_("Say what was done before closing the demand."))
         self.status = status

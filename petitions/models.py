@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from casework.cases import Case
 from casework.models import CaseCounter, ResponsibilityAssignment
 from casework.scoping import CaseQuerySet
 from core.audit import audited_history
-from core.concurrency import Versioned, transition
+from core.concurrency import transition
 from governance.models import TimeStampedModel
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 
@@ -91,7 +92,7 @@ class PetitionCounter(CaseCounter):
         ]
 
 
-class Petition(Versioned, TimeStampedModel):
+class Petition(Case):
     class Channel(models.TextChoices):
         LETTER = "letter", _("Letter")
         VISIT = "visit", _("In person")
@@ -139,7 +140,6 @@ class Petition(Versioned, TimeStampedModel):
         Form.FIRST: Q(repeat_of__isnull=True),
     }
 
-    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+", verbose_name=_("township"))
     village = models.ForeignKey(
         "governance.Village", models.PROTECT, null=True, blank=True, related_name="petitions",
         verbose_name=_("village"),
@@ -152,7 +152,6 @@ class Petition(Versioned, TimeStampedModel):
         "households.Visit", models.SET_NULL, null=True, blank=True, related_name="petitions",
         verbose_name=_("from visit"),
     )
-    number = models.CharField(_("number"), max_length=20, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)
 
@@ -271,30 +270,22 @@ class Petition(Versioned, TimeStampedModel):
     # --- Transitions -------------------------------------------------------------------------------
     # Each guards the current state, sets the related fields together, saves them and leaves one history row.
 
-    def _save(self, by, fields: list[str]) -> None:
-        self._history_user = by
-        self.save(update_fields=[*fields, "updated_at"])
-
-    def _require(self, *statuses: str, message) -> None:
-        if self.status not in statuses:
-            raise ValidationError(message)
-
     @transition
     def accept(self, *, by, on: dt.date) -> None:
         """受理: the handling clock starts (60 days from acceptance)."""
-        self._require(self.Status.REGISTERED, message=_("Only a petition awaiting acceptance can be accepted."))
+        self.require_status(self.Status.REGISTERED, message=_("Only a petition awaiting acceptance can be accepted."))
         if on < self.received_on or on > timezone.localdate():
             raise ValidationError(_("The acceptance date must lie between receipt and today."))
         self.accepted_on, self.accepted_by = on, by
         self.handling_due_on = on + dt.timedelta(days=handle_days())
         self.due_on = self.handling_due_on
         self.status = self.Status.HANDLING
-        self._save(by, ["accepted_on", "accepted_by", "handling_due_on", "due_on", "status"])
+        self.commit(by, ["accepted_on", "accepted_by", "handling_due_on", "due_on", "status"])
 
     @transition
     def set_deadline(self, *, by, deadline: dt.date) -> None:
         """三定's 定时限: an internal deadline no later than the statutory date of the current stage."""
-        self._require(
+        self.require_status(
             self.Status.REGISTERED, self.Status.HANDLING, self.Status.REPLIED, self.Status.CLOSE_REQUESTED,
             message=_("A closed petition has no deadline to set."),
         )
@@ -306,12 +297,12 @@ class Petition(Versioned, TimeStampedModel):
             raise ValidationError(_("The deadline cannot be before the petition was received."))
         if deadline != self.due_on:
             self.due_on = deadline
-            self._save(by, ["due_on"])
+            self.commit(by, ["due_on"])
 
     @transition
     def extend(self, *, by, days: int, reason: str) -> None:
         """延期: once per round, at most PETITION_EXTENSION_MAX_DAYS days, approved and with a reason."""
-        self._require(self.Status.HANDLING, message=_("Only a petition being handled can be extended."))
+        self.require_status(self.Status.HANDLING, message=_("Only a petition being handled can be extended."))
         if self.extension_days:
             raise ValidationError(_("This petition has already been extended once."))
         limit = extension_max_days()
@@ -322,12 +313,12 @@ class Petition(Versioned, TimeStampedModel):
         self.extension_days, self.extension_reason = days, reason.strip()
         self.extension_approved_by, self.extended_at = by, timezone.now()
         self.due_on = self.statutory_due_on
-        self._save(by, ["extension_days", "extension_reason", "extension_approved_by", "extended_at", "due_on"])
+        self.commit(by, ["extension_days", "extension_reason", "extension_approved_by", "extended_at", "due_on"])
 
     @transition
     def record_reply(self, *, by, text: str, on: dt.date) -> None:
         """答复意见: the written reply closes the handling clock (on time or late)."""
-        self._require(self.Status.HANDLING, self.Status.REPLIED, message=_("Only a petition being handled can be replied to."))
+        self.require_status(self.Status.HANDLING, self.Status.REPLIED, message=_("Only a petition being handled can be replied to."))
         if not text.strip():
             raise ValidationError(_("Write the reply."))
         if on < self.accepted_on or on > timezone.localdate():
@@ -335,20 +326,20 @@ class Petition(Versioned, TimeStampedModel):
         self.reply_text, self.replied_on = text.strip(), on
         self.reply_on_time = on <= self.due_on
         self.status = self.Status.REPLIED
-        self._save(by, ["reply_text", "replied_on", "reply_on_time", "status"])
+        self.commit(by, ["reply_text", "replied_on", "reply_on_time", "status"])
 
     @transition
     def record_satisfaction(self, *, by, level: str) -> None:
-        self._require(self.Status.REPLIED, message=_("Satisfaction is recorded after the reply."))
+        self.require_status(self.Status.REPLIED, message=_("Satisfaction is recorded after the reply."))
         if level not in self.Satisfaction.values or not level:
             raise ValidationError(_("Choose the petitioner's satisfaction."))
         self.satisfaction = level
-        self._save(by, ["satisfaction"])
+        self.commit(by, ["satisfaction"])
 
     @transition
     def request_closeout(self, *, by, outcome: str, reason: str = "", note: str = "") -> CloseOut:
         """销号 is asked for by the handler, with the 到位 outcome that applied; approval is someone else's."""
-        self._require(self.Status.REPLIED, message=_("Close-out can be requested once the reply is given."))
+        self.require_status(self.Status.REPLIED, message=_("Close-out can be requested once the reply is given."))
         if not self.satisfaction:
             raise ValidationError(_("Record the petitioner's satisfaction before asking for close-out."))
         if outcome not in CloseOut.Outcome.values:
@@ -362,7 +353,7 @@ class Petition(Versioned, TimeStampedModel):
         closeout._history_user = by
         closeout.save()
         self.status = self.Status.CLOSE_REQUESTED
-        self._save(by, ["status"])
+        self.commit(by, ["status"])
         return closeout
 
     def pending_closeout(self) -> CloseOut:
@@ -384,13 +375,13 @@ class Petition(Versioned, TimeStampedModel):
             self.status, self.closed_at = self.Status.CLOSED, timezone.now()
         else:
             self.status = self.Status.REPLIED
-        self._save(by, ["status", "closed_at"])
+        self.commit(by, ["status", "closed_at"])
         return closeout
 
     @transition
     def reopen(self, *, by, reason: str) -> None:
         """A new round: handling starts again today with a fresh 60-day clock; the old round stays on record."""
-        self._require(self.Status.CLOSED, message=_("Only a closed-out petition can be reopened."))
+        self.require_status(self.Status.CLOSED, message=_("Only a closed-out petition can be reopened."))
         if not reason.strip():
             raise ValidationError(_("Give the reason for reopening."))
         today = timezone.localdate()
@@ -400,7 +391,7 @@ class Petition(Versioned, TimeStampedModel):
         self.extension_days, self.extension_reason, self.extension_approved_by, self.extended_at = 0, "", None, None
         self.handling_due_on = today + dt.timedelta(days=handle_days())
         self.due_on = self.handling_due_on
-        self._save(by, [
+        self.commit(by, [
             "round", "status", "closed_at", "reply_text", "replied_on", "reply_on_time", "satisfaction",
             "extension_days", "extension_reason", "extension_approved_by", "extended_at", "handling_due_on", "due_on",
         ])

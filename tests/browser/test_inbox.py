@@ -5,8 +5,8 @@ import contextlib
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import login_through_page
 from tests.casework.reminder_fixtures import notify
+from tests.conftest import login_through_page
 
 pytestmark = pytest.mark.browser
 

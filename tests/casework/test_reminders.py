@@ -11,8 +11,8 @@ from casework import reminders, services
 from casework.models import Notification, NotificationPreference, Reminder
 from governance.models import User
 from governance.workdays import WorkCalendar
-from tests.factories import UserFactory
 from tests.casework.reminder_fixtures import at, inbox_stages, make_assignment, stages_of
+from tests.factories import UserFactory
 
 # Early December 2026 has no holidays: Friday 4th, weekend 5-6, Wednesday 9th, weekend 12-13.
 WED = dt.date(2026, 12, 9)

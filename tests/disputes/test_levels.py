@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from disputes.models import Dispute, TransitionError
+from casework.cases import TransitionError
+from disputes.models import Dispute
 from disputes.services import dispute_assign
 from tests.disputes.factories import DisputeFactory, PartyFactory, ResidentFactory, advance
 from tests.factories import HouseholdFactory, UserFactory

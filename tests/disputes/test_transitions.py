@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from casework.cases import TransitionError
 from casework.services import assignment_for
-from disputes.models import Dispute, TransitionError
+from disputes.models import Dispute
 from tests.disputes.factories import DAY, FAILURE_PATH, PATH, advance, step
 
 S = Dispute.Status

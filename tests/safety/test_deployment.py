@@ -20,8 +20,8 @@ from casework import notifications, reminders
 from casework.models import Notification
 from core.addresses import client_ip
 from governance.models import CalendarDay
-from tests.conftest import PASSWORD, ROOT
 from tests.casework.reminder_fixtures import at, make_assignment
+from tests.conftest import PASSWORD, ROOT
 
 WED = dt.date(2026, 12, 9)
 
