@@ -8,7 +8,6 @@ with the township and the period, two header rows with merged cells, the fixed c
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -17,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from casework.batching import attach_assignments
+from core.sheets import print_as_ledger, workbook_bytes
 from households.exports import XLSX_TYPE, neutralise
 from households.exports import csv_lines as export_csv_lines
 
@@ -91,7 +91,6 @@ def _filename(extension: str) -> str:
 def build_xlsx(*, queryset, user, township_name: str, start=None, end=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
 
     with translation.override(LEDGER_LANGUAGE):
         wb = Workbook()
@@ -150,18 +149,8 @@ def build_xlsx(*, queryset, user, township_name: str, start=None, end=None) -> b
             ws.cell(filer_row, first, text)
             ws.merge_cells(start_row=filer_row, start_column=first, end_row=filer_row, end_column=end_col)
 
-        for col, width in enumerate((6, 14, 12, 18, 12, 40, 10, 12, 12, 16, 12, 22, 8), start=1):
-            ws.column_dimensions[get_column_letter(col)].width = width
-        ws.freeze_panes = "A5"
-        ws.print_title_rows = "3:4"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        print_as_ledger(ws, (6, 14, 12, 18, 12, 40, 10, 12, 12, 16, 12, 22, 8))
+        return workbook_bytes(wb)
 
 
 def xlsx_response(*, queryset, user, township_name: str, start=None, end=None) -> HttpResponse:

@@ -5,7 +5,6 @@ CSV streaming and formula neutralising come from households/exports.py, shared b
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 
 from django.db.models import OuterRef, Subquery
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.batching import attach_assignments
+from core.sheets import print_as_ledger, workbook_bytes
 from households.exports import XLSX_TYPE, csv_lines, neutralise
 
 from .models import Petition, ProgressEntry, choice_labels
@@ -135,18 +135,8 @@ def ledger_workbook(queryset, *, township_name: str, user, period: tuple[dt.date
         row += 1
 
     _write_footer(ws, row + 1, columns, user)
-    for col, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A5"
-    ws.print_title_rows = "3:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    print_as_ledger(ws, WIDTHS)
+    return workbook_bytes(wb)
 
 
 def _write_headers(ws, border, centre) -> None:
