@@ -143,7 +143,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
 
 @pytest.mark.celery
 def test_a_task_makes_a_round_trip_through_a_real_worker_on_redis(celery_worker_process):
-    from casework.tasks import worker_heartbeat
+    from core.tasks import worker_heartbeat
 
     celery_worker_process()
     Heartbeat.objects.filter(key="worker").delete()  # a starting worker beats once itself (/healthz)
