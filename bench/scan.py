@@ -95,10 +95,11 @@ def seed(dsn: str, assignments: int, today: dt.date) -> dict:
         cur.execute("SELECT id FROM governance_village ORDER BY id")
         villages = [r[0] for r in cur.fetchall()]
         user_cols = ["password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff",
-                     "is_active", "date_joined", "role", "display_name", "phone", "township_id", "scope_version"]
+                     "is_active", "date_joined", "role", "display_name", "phone", "township_id", "scope_version",
+                     "must_change_password"]
         copy_rows(cur, "governance_user", user_cols, (
             (password, False, f"u{i}", "", "", f"u{i}@example.cn" if i % 2 else "", False, True, now,
-             "supervisor" if i < 5 else "township_cadre", f"干部{i}", "", township, 1)
+             "supervisor" if i < 5 else "township_cadre", f"干部{i}", "", township, 1, False)
             for i in range(500)
         ))
         cur.execute("SELECT id FROM governance_user ORDER BY id")
