@@ -33,14 +33,16 @@ class AssignmentTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle text-nowrap"}
         empty_text = _("No responsibility assignments.")
         order_by = "deadline"
+        template_name = "dashboards/tables/assignment.html"  # the rows: a plain template loop (tests/core/test_list_rows.py)
 
-    def render_case_label(self, record, value):
+    def render_case_label(self, record):
         if record.case_url:
-            return format_html('<a href="{}">{}</a>', record.case_url, value)
-        return value
+            return format_html('<a href="{}">{}</a>', record.case_url, record.case_label)
+        return record.case_label
 
-    def render_case(self, value):
-        return CASE_LABELS.get(value, value)
+    def render_case(self, record):
+        model = record.case_type.model
+        return CASE_LABELS.get(model, model)
 
     def render_days_overdue(self, record):
         days = (timezone.localdate() - record.deadline).days
@@ -48,7 +50,8 @@ class AssignmentTable(tables.Table):
             return "—"
         return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
-    def render_supervision_level(self, record, value):
+    def render_supervision_level(self, record):
         if not record.supervision_level:
             return "—"
-        return format_html('<span class="badge badge-{}">{}</span>', record.supervision_level, value)
+        return format_html('<span class="badge badge-{}">{}</span>', record.supervision_level,
+                           record.get_supervision_level_display())

@@ -10,7 +10,6 @@ def _row_class(record) -> str:
 
 
 class DisputeTable(tables.Table):
-    # The dispute's page (get_absolute_url), its URL made once for the table (core/fasttables.py).
     number = tables.Column(linkify=("disputes:detail", {"pk": tables.A("pk")}), attrs={"td": {"class": "text-nowrap"}})
     registered_on = tables.DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
     village = tables.Column(accessor="village__name", verbose_name=_("village"))
@@ -23,6 +22,7 @@ class DisputeTable(tables.Table):
                   "deadline"]
         row_attrs = {"class": _row_class, "data-testid": "dispute-row"}
         empty_text = _("No disputes.")
+        template_name = "disputes/tables/dispute.html"  # the rows: a plain template loop (tests/core/test_list_rows.py)
 
     def render_lead(self, record):
         a = record.assignment
@@ -38,7 +38,7 @@ class DisputeTable(tables.Table):
                                 a.get_supervision_level_display())
         return format_html("{}{}", a.deadline.isoformat(), badge)
 
-    def render_risk(self, record, value):
+    def render_risk(self, record):
         if record.is_serious:
-            return format_html('<span class="text-danger fw-semibold">{}</span>', value)
-        return value
+            return format_html('<span class="text-danger fw-semibold">{}</span>', record.get_risk_display())
+        return record.get_risk_display()

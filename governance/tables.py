@@ -1,25 +1,22 @@
-"""Tables of the organisation lists (django-tables2). Counts come annotated from the view's queryset so that
-a page costs the same number of queries at 10 rows and at 100."""
+"""Tables of the organisation lists (django-tables2): the columns, headers, ordering and the cells that need code
+(``render_<column>(record)``); each table's rows are a plain template loop (templates/governance/tables/, checked
+against django-tables2's own rendering by tests/core/test_list_rows.py). Counts come annotated from the view's
+queryset so that a page costs the same number of queries at 10 rows and at 100."""
 
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from core.masking import mask_phone
 
 from .models import CalendarDay, Grid, HouseholdHead, User, Village
 
 #: A column shown from the md breakpoint up: on a 360 px phone a list keeps only what identifies a row.
 WIDE = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 WIDE_NUMBER = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell text-end"}}
-
-
-def mask_phone(value: str) -> str:
-    """First 3 and last 4 digits shown (the same rule as households.idnumbers.mask_phone)."""
-    value = value or ""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
 
 
 class VillageTable(tables.Table):
@@ -34,6 +31,7 @@ class VillageTable(tables.Table):
         model = Village
         fields = ["name", "code", "kind", "grid_count", "head_count", "household_count"]
         empty_text = _("No villages.")
+        template_name = "governance/tables/village.html"
 
 
 class GridTable(tables.Table):
@@ -48,9 +46,11 @@ class GridTable(tables.Table):
         model = Grid
         fields = ["name", "village", "leader", "head_count", "household_count", "merged_into"]
         empty_text = _("No grids.")
+        template_name = "governance/tables/grid.html"
 
-    def render_merged_into(self, value):
-        return format_html('<span class="badge text-bg-secondary">{} {}</span>', _("Merged into"), value.name)
+    def render_merged_into(self, record):
+        return format_html('<span class="badge text-bg-secondary">{} {}</span>', _("Merged into"),
+                           record.merged_into.name)
 
     def value_merged_into(self, value):
         return value.name if value else ""
@@ -71,16 +71,17 @@ class HeadTable(tables.Table):
         fields = ["name", "grid", "phone", "certificate_number", "appointed_on", "term_ends_on",
                   "household_count", "status"]
         empty_text = _("No household heads.")
+        template_name = "governance/tables/head.html"
 
-    def render_grid(self, value):
-        return f"{value.village.name} {value.name}"
+    def render_grid(self, record):
+        return f"{record.grid.village.name} {record.grid.name}"
 
-    def render_phone(self, value):
-        return mask_phone(value)
+    def render_phone(self, record):
+        return mask_phone(record.phone)
 
-    def render_status(self, record, value):
+    def render_status(self, record):
         css = "text-bg-success" if record.in_office else "text-bg-secondary"
-        return format_html('<span class="badge {}">{}</span>', css, value)
+        return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
 
 
 class UserTable(tables.Table):
@@ -95,9 +96,10 @@ class UserTable(tables.Table):
         model = User
         fields = ["username", "display_name", "role", "scope", "phone", "is_active", "last_login"]
         empty_text = _("No users.")
+        template_name = "governance/tables/user.html"
 
-    def render_phone(self, value):
-        return mask_phone(value)
+    def render_phone(self, record):
+        return mask_phone(record.phone)
 
     def render_scope(self, record):
         names = [v.name for v in record.villages.all()] + [f"{g.village.name} {g.name}" for g in record.grids.all()]
@@ -116,14 +118,19 @@ class CalendarDayTable(tables.Table):
         model = CalendarDay
         fields = ["date", "weekday", "kind", "name"]
         empty_text = _("No holidays or make-up workdays in this year.")
+        template_name = "governance/tables/calendarday.html"
 
-    def render_weekday(self, value):
-        from django.utils.dateformat import format as date_format
+    links_days = True  # to the day's edit page (the template reads it)
 
-        return date_format(value, "l")
+    def render_weekday(self, record):
+        return date_format(record.date, "l")
 
 
 class ReadOnlyCalendarDayTable(CalendarDayTable):
     """The calendar for those who read it only: no link to the edit page."""
 
     date = tables.Column()
+    links_days = False
+
+    class Meta(CalendarDayTable.Meta):
+        pass

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.masking import mask_id_number, mask_phone  # noqa: F401 - re-exported: households.idnumbers is where callers look
 from core.normalise import CodeField, check_ascii_digits, normalize_code
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -81,23 +82,6 @@ class IdNumberField(CodeField):
 
 def validate_id_number(raw: str) -> None:
     parse(raw)
-
-
-def mask_id_number(value: str) -> str:
-    """First 6 and last 4 shown, the rest hidden."""
-    if not value:
-        return ""
-    if len(value) <= 10:
-        return "*" * len(value)
-    return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
-
-
-def mask_phone(value: str) -> str:
-    """First 3 and last 4 shown."""
-    digits = value or ""
-    if len(digits) <= 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 
 
 def make_id_number(area: str, birth: dt.date, sequence: int, male: bool) -> str:

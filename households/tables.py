@@ -1,4 +1,7 @@
-"""List tables. ID numbers and phones are masked here, always; no birth date or age beside a masked number."""
+"""List tables: columns, headers, ordering and the cells that need code (``render_<column>(record)``); each table's
+rows are a plain template loop (templates/households/tables/, checked against django-tables2's own rendering by
+tests/core/test_list_rows.py). ID numbers and phones are masked here, always; no birth date or age beside a masked
+number."""
 
 from __future__ import annotations
 
@@ -38,9 +41,10 @@ class HouseholdTable(tables.Table):
         model = Household
         fields = ["head_name", "house_number", "address", "grid", "household_head", "member_count", "tags"]
         attrs = {"data-testid": "household-table"}
+        template_name = "households/tables/household.html"
 
-    def render_grid(self, value):
-        return _area(value)
+    def render_grid(self, record):
+        return _area(record.grid)
 
     def order_member_count(self, queryset, is_descending):
         return queryset.order_by(("-" if is_descending else "") + "member_count", "pk"), True
@@ -67,6 +71,7 @@ class ResidentTable(tables.Table):
         model = Resident
         fields = ["name", "gender", "id_number", "phone", "relation", "status", "household", "area", "tags"]
         attrs = {"data-testid": "resident-table"}
+        template_name = "households/tables/resident.html"
 
     def render_id_number(self, record):
         return format_html('<span class="font-monospace">{}</span>', record.masked_id_number)
@@ -74,8 +79,8 @@ class ResidentTable(tables.Table):
     def render_phone(self, record):
         return record.masked_phone or "—"
 
-    def render_area(self, value):
-        return _area(value)
+    def render_area(self, record):
+        return _area(record.household.grid)
 
     def render_tags(self, record):
         return _tag_badges(record.shown_tags) or "—"
@@ -94,6 +99,7 @@ class VisitTable(tables.Table):
         model = Visit
         fields = ["visited_on", "households", "method", "topics", "visitor", "grid", "extras"]
         attrs = {"data-testid": "visit-table"}
+        template_name = "households/tables/visit.html"
 
     def render_households(self, record):
         households = list(record.households.all())
@@ -106,8 +112,8 @@ class VisitTable(tables.Table):
     def render_visitor(self, record):
         return visitor_label(record)
 
-    def render_grid(self, value):
-        return _area(value)
+    def render_grid(self, record):
+        return _area(record.grid)
 
     def render_extras(self, record):
         return f"{record.photo_count} / {record.comment_count}"
@@ -140,6 +146,7 @@ class FollowUpTable(tables.Table):
         model = Household
         fields = ["head_name", "house_number", "grid", "household_head", "last_visit", "tags"]
         attrs = {"data-testid": "follow-up-table"}
+        template_name = "households/tables/follow_up.html"
 
     render_grid = HouseholdTable.render_grid
     render_tags = HouseholdTable.render_tags
@@ -154,6 +161,7 @@ class CadenceTable(FollowUpTable):
 
     class Meta(FollowUpTable.Meta):
         fields = ["head_name", "house_number", "grid", "household_head", "cadence", "last_visit", "tags"]
+        template_name = "households/tables/cadence.html"
 
 
 class DemandTable(tables.Table):
@@ -167,12 +175,13 @@ class DemandTable(tables.Table):
         model = Demand
         fields = ["created_at", "content", "household", "status", "grid"]
         attrs = {"data-testid": "demand-table"}
+        template_name = "households/tables/demand.html"
 
-    def render_content(self, value):
-        return value if len(value) <= 60 else value[:60] + "…"
+    def render_content(self, record):
+        return record.content if len(record.content) <= 60 else record.content[:60] + "…"
 
-    def render_grid(self, value):
-        return _area(value)
+    def render_grid(self, record):
+        return _area(record.grid)
 
 
 class RevealLogTable(tables.Table):
@@ -187,6 +196,7 @@ class RevealLogTable(tables.Table):
         model = RevealLog
         fields = ["at", "user", "subject", "field", "reason", "ip_address"]
         attrs = {"data-testid": "reveal-log-table"}
+        template_name = "households/tables/reveal_log.html"
 
 
 def masked_head_phone(head) -> str:

@@ -20,7 +20,6 @@ def row_class(record: Petition, table=None) -> str:
 
 
 class PetitionTable(tables.Table):
-    # The petition's page (get_absolute_url), its URL made once for the table (core/fasttables.py).
     number = tables.Column(verbose_name=_("Number"), linkify=("petitions:detail", {"pk": tables.A("pk")}),
                            order_by=("year", "sequence"))
     received_on = tables.DateColumn(verbose_name=_("Received on"), format="Y-m-d")
@@ -44,11 +43,12 @@ class PetitionTable(tables.Table):
         # One line per petition; on a phone the table scrolls sideways instead of wrapping into a column of words.
         attrs = {"class": "table table-sm table-hover align-middle text-nowrap"}
         order_by = "-received_on"
+        template_name = "petitions/tables/petition.html"  # the rows: a plain template loop (tests/core/test_list_rows.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read once for the table, not once a row: the forms' labels and the notes in the active language, and
-        # today. (The choice columns' labels: core/fasttables.py.)
+        # today.
         self.labels = choice_labels()
         self.today = timezone.localdate()
         self.notes = (str(_("%(days)s days overdue")), str(_("%(days)s days left")))

@@ -180,7 +180,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/lht.html"  # bootstrap5-responsive, rows rendered in Python
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # a list's own rows: templates/*/tables/
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 # Content-Security-Policy: our own origin only (no CDN, no inline script).

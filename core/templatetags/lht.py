@@ -3,7 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from core import fasttables
+from core.keyurls import url_by_key
 from core.widgets import fast
 
 register = template.Library()
@@ -52,7 +52,14 @@ def query_with(context, **changes):
     return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
 
 
-@register.simple_tag(takes_context=True)
-def lht_table_rows(context, table):
-    """A table's rows rendered in Python (core/fasttables.py), the same HTML as django-tables2's template."""
-    return mark_safe(fasttables.render_rows(context, table))  # noqa: S308 - every cell is escaped by render_row
+@register.filter
+def url_of(pk, viewname):
+    """``{{ record.pk|url_of:"app:detail" }}``: the object's URL (a list's link in each row; core/keyurls.py)."""
+    return url_by_key(viewname, pk)
+
+
+@register.simple_tag
+def cell(table, column, record):
+    """``{% cell table "lead" record %}``: the cell its table's ``render_<column>(record)`` writes. A row template
+    writes the plain cells itself and asks the table for the cells that need code (the method django-tables2 calls)."""
+    return getattr(table, f"render_{column}")(record=record)
