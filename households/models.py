@@ -273,7 +273,12 @@ class Visit(TimeStampedModel):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["-visited_on", "-pk"]
-        indexes = [models.Index(fields=["grid", "visited_on"], name="households_visit_grid_date")]
+        indexes = [
+            models.Index(fields=["grid", "visited_on"], name="households_visit_grid_date"),
+            # The list's order: a page of a township's 300,000 visits read in order, not all of them sorted (with
+            # their photo counts) to keep 25 (make bench: 1.2 s → 0.1 s).
+            models.Index(fields=["-visited_on", "-id"], name="households_visit_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.get_method_display()}"
