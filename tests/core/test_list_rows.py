@@ -98,3 +98,31 @@ def test_rows_are_django_tables2s_own(demo, username, language):
         assert parse_html(ours) == parse_html(theirs), name
         compared += 1
     assert compared >= 5
+
+
+@pytest.mark.parametrize("username", ["staff", "village", "grid", "head"])
+def test_every_list_says_how_many_it_holds(demo, username):
+    """«共 N 条» above every list, filtered or not, equals the rows the list gives page after page."""
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.force_login(User.objects.get(username=username))
+    checked = 0
+    for name in LISTS:
+        url = reverse(name)
+        for query in ("?per_page=100", "?per_page=100&status=closed"):
+            response = client.get(url + query)
+            if response.status_code in (403, 404):
+                continue
+            total = re.search(r'data-testid="list-total">共 (\d+) 条<', response.content.decode())
+            if total is None:
+                continue  # a list without pages (the calendar)
+            rows, page = 0, 1
+            while True:
+                body = _rows(client.get(f"{url}{query}&page={page}"))
+                on_page = body.count("<tr ")  # a row of the list (the empty text is a bare <tr>)
+                rows += on_page
+                if on_page < 100 or rows >= int(total.group(1)):
+                    break
+                page += 1
+            assert rows == int(total.group(1)), (name, query)
+            checked += 1
+    assert checked >= 6
