@@ -75,6 +75,8 @@ def _display(model, field_name: str, value, cache: dict):
         return (_names(field.related_model, [value], cache) or [value])[0]
     if getattr(field, "choices", None):
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     return value
 
 

@@ -61,3 +61,13 @@ def test_reading_a_page_writes_no_history(world, clients):
     before = Village.history.count()
     clients["staff"].get(reverse("governance:village-detail", args=[world.village_a.pk]))
     assert Village.history.count() == before
+
+
+def test_a_yes_or_no_field_reads_as_words_in_the_history(world):
+    """«按期答复: — → 是», not «True»."""
+    user = world.users["staff"]
+    user.is_active = False
+    user.save()
+    with translation.override("zh-hans"):
+        change = next(c for c in history_entries(user)[0].changes if c.field == "有效")
+    assert (str(change.old), str(change.new)) == ("是", "否")
