@@ -419,6 +419,12 @@ class Dispute(Case):
         )
         if not has_outcome:
             raise TransitionError(_("A dispute cannot be closed without an outcome."), code="outcome")
+        if (self.outcome == self.Outcome.SUCCESS and self.fulfilment != self.Fulfilment.FULFILLED
+                and not note.strip()):
+            raise TransitionError(
+                _("The agreement has not been carried out in full: say in the closing note why the case is closed."),
+                code="fulfilment",
+            )
         self.status = self.Status.CLOSED
         self.closed_at = timezone.now()
         self.closing_note = note

@@ -299,7 +299,7 @@ ACTIONS = [
            (S.SUCCEEDED, S.FOLLOWED_UP)),
     Action("follow-up", _("Record the follow-up visit"), lambda d, by, c: d.follow_up(by=by, **c), FollowUpForm,
            (S.SUCCEEDED, S.REFERRED), primary=True),
-    Action("close", _("Close"), lambda d, by, c: services.dispute_close(dispute=d, by=by, **c), CloseForm,
+    Action("close", _("Close the case"), lambda d, by, c: services.dispute_close(dispute=d, by=by, **c), CloseForm,
            (S.FOLLOWED_UP,), primary=True),
     Action("escalate", _("Escalate"), lambda d, by, c: d.change_level(by=by, **c), LevelForm,
            tuple(s for s in S.values if s != S.CLOSED), lambda d: d.level != Dispute.Level.COUNTY),

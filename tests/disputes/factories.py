@@ -49,7 +49,7 @@ def step(dispute: Dispute, to: str, by) -> None:
         dispute.start_mediation(by=by, method=Dispute.Method.PEOPLE, on=DAY, mediator_names=["李调解"])
     elif to == S.SUCCEEDED:
         dispute.record_success(by=by, on=DAY, agreement_form=Dispute.AgreementForm.WRITTEN,
-                               terms="双方以原界桩为准。", fulfilment=Dispute.Fulfilment.PENDING)
+                               terms="双方以原界桩为准。", fulfilment=Dispute.Fulfilment.FULFILLED)
     elif to == S.FAILED:
         dispute.record_failure(by=by, on=DAY, reason="双方分歧过大。")
     elif to == S.REFERRED:

@@ -70,7 +70,7 @@ def test_the_whole_success_path_sets_the_outcome_fields_together(world, dispute_
     assert dispute_a.handler == staff
     assert list(dispute_a.mediators.values_list("name", flat=True)) == ["李调解"]
     with translation.override("zh-hans"):
-        assert dispute_a.result_label() == "调解成功 / 书面协议 / 未履行"
+        assert dispute_a.result_label() == "调解成功 / 书面协议 / 已履行"
 
 
 def test_a_failed_mediation_can_be_tried_again_after_escalation(world, dispute_a):
@@ -163,3 +163,14 @@ def test_a_handover_names_the_department(world, dispute_a):
 
 def test_paths_cover_every_state():
     assert set(PATH) | set(FAILURE_PATH) == set(S.values)
+
+
+def test_an_agreement_not_carried_out_in_full_is_closed_only_with_a_word_why(world, dispute_a):
+    staff = world.users["staff"]
+    advance(dispute_a, S.FOLLOWED_UP, staff)
+    dispute_a.record_fulfilment(by=staff, fulfilment="partial", note="尚欠5000元")
+    with pytest.raises(TransitionError) as refused:
+        dispute_a.close(by=staff)
+    assert "closing note" in str(refused.value.message) or "结案说明" in str(refused.value.message)
+    dispute_a.close(by=staff, note="余款双方约定年底前付清，已转司法确认")
+    assert dispute_a.status == S.CLOSED
