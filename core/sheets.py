@@ -23,6 +23,7 @@ BODY_SIZE = 10
 LINE_POINTS = 14.5
 ROW_PADDING = 4
 PAGE_FOOTER = "第 &P 页 共 &N 页"
+PAPERSIZE_A4 = "9"  # Worksheet.PAPERSIZE_A4 (a write-only sheet does not carry the constant)
 #: A column never wider than this (a wrapped column rather than a page of one column).
 MAX_WIDTH = 48
 
@@ -35,7 +36,7 @@ def print_as_ledger(ws, widths, *, frozen: str | None = "A5", title_rows: str | 
     if title_rows:
         ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
