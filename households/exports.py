@@ -162,24 +162,26 @@ class _StreamedPaper:
     each row given its height as it goes."""
 
     def __init__(self, workbook, worksheet, widths, text_columns):
-        from openpyxl.styles import Alignment, Font, NamedStyle
+        from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 
         self.ws, self.widths, self.text_columns = worksheet, widths, text_columns
         self.next = 1
         body = Font(name=CJK_FONT, size=BODY_SIZE)
         wrap = Alignment(vertical="center", wrap_text=True)
-        for name, font, alignment, number_format in (
-            ("lht-body", body, wrap, "General"),
-            ("lht-text", body, wrap, "@"),
-            ("lht-date", body, Alignment(vertical="center"), DATE_FORMAT),
+        thin = Side(style="thin")
+        ruled, bare = Border(left=thin, right=thin, top=thin, bottom=thin), Border()
+        for name, font, alignment, number_format, border in (
+            ("lht-body", body, wrap, "General", ruled),
+            ("lht-text", body, wrap, "@", ruled),
+            ("lht-date", body, Alignment(vertical="center"), DATE_FORMAT, ruled),
             ("lht-head", Font(name=CJK_FONT, size=BODY_SIZE, bold=True),
-             Alignment(horizontal="center", vertical="center", wrap_text=True), "General"),
+             Alignment(horizontal="center", vertical="center", wrap_text=True), "General", ruled),
             ("lht-title", Font(name=CJK_FONT, size=16, bold=True), Alignment(horizontal="center", vertical="center"),
-             "General"),
-            ("lht-note", body, Alignment(vertical="center"), "General"),
+             "General", bare),
+            ("lht-note", body, Alignment(vertical="center"), "General", bare),
         ):
             workbook.add_named_style(NamedStyle(name=name, font=font, alignment=alignment,
-                                                number_format=number_format))
+                                                number_format=number_format, border=border))
 
     def _append(self, cells, height: float) -> None:
         self.ws.row_dimensions[self.next].height = height

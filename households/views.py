@@ -433,10 +433,10 @@ PROBLEMS_PER_PAGE = 200
 def import_preview(request: HttpRequest, roster_import: RosterImport) -> HttpResponse:
     require_role(request.user, *IMPORTERS)
     if request.GET.get("format") == "csv":
-        headers = [_("Row"), _("Column"), _("Problem")]
         problems = RosterImport.objects.values_list("problems", flat=True).get(pk=roster_import.pk)
         rows = ([p["row"], p["column"], p["message"]] for p in problems)
-        return csv_response(rows, headers, _("roster-problems"))
+        with translation.override(PAPER_LANGUAGE):
+            return csv_response(rows, [_("Row"), _("Column"), _("Problem")], _("roster-problems"))
     counts = imports.stored_counts(roster_import.pk)
     page = Paginator(range(counts["problems"]), PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "households/import_preview.html", {

@@ -101,3 +101,26 @@ def test_the_ledgers_print_without_text_running_over_the_next_row(world, clients
 
     found = _assert_prints_cleanly(pdfs["no-petitions.xlsx"], expected_pages=1)
     assert "本期无信访事项。" in page_texts(found)[1]
+
+
+@pytest.mark.today(NOW, tick=False)
+def test_the_household_roster_prints_one_page_wide_without_overlaps(world, clients, tmp_path):
+    from tests.factories import HouseholdFactory
+
+    addresses = []
+    for i in range(70):
+        address = f"桃源村一组{i}号" + "靠近村委会的老房子" * (i % 6) + f"止{i}"
+        HouseholdFactory(grid=world.grid_a1, head_name=f"户主{i}", address=address, house_number=f"{i}号")
+        addresses.append(address)
+    body = b"".join(clients["staff"].get(reverse("households:list"), {"format": "xlsx"}).streaming_content)
+    pdf = to_pdf({"households.xlsx": body}, tmp_path)["households.xlsx"]
+    found = words(pdf)
+    assert not overlapping(found), overlapping(found)[:5]
+    pages = page_count(pdf)
+    assert pages >= 2
+    for number, text in page_texts(found).items():
+        assert "户主" in text and "特殊群体" in text  # the header repeats; one page wide
+        assert f"第 {number} 页 共 {pages} 页" in text
+    column = column_text(found, "桃源村一组0号")
+    for address in addresses:
+        assert address in column
