@@ -154,3 +154,16 @@ def test_the_ledger_is_scoped_and_a_household_head_cannot_export(world, clients,
 ])
 def test_neutralise_defuses_formulas(value, expected):
     assert neutralise(value) == expected
+
+
+@pytest.mark.today(NOW, tick=False)
+def test_the_xlsx_ledger_takes_few_queries_whatever_the_rows(world, clients, django_assert_max_num_queries):
+    for i in range(30):
+        dispute = DisputeFactory(grid=world.grid_a1, registered_on=dt.date(2026, 11, 1))
+        PartyFactory(dispute=dispute, name=f"人{i}")
+        dispute_assign(dispute=dispute, by=world.users["staff"], lead=world.users["supervisor"],
+                       responsible_unit="镇司法所", deadline=dt.date(2026, 11, 30))
+    with django_assert_max_num_queries(14):
+        response = _export(clients["staff"])
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws.cell(34, 2).value is not None and ws.cell(35, 1).value == "合计"
