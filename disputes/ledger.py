@@ -2,13 +2,15 @@
 
 The ledger is a form sent upwards, so it is always written in Chinese whatever the UI language is: a title row
 with the township and the period, two header rows with merged cells, the fixed columns, and the
-填报单位 / 填报人 / 填报日期 row under the table.
+填报单位（盖章） line over the table and the 审核人 / 填报人 / 联系电话 / 填报日期 line under it; a 合计 line, and a
+本期无… line when nothing was registered. Core's LedgerSheet gives each row the height of its text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
@@ -16,7 +18,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from casework.batching import attach_assignments
-from core.sheets import print_as_ledger, workbook_bytes
+from core.sheets import LedgerSheet, chinese_date, workbook_bytes
+from governance.reporting import reporting_unit
 from households.exports import XLSX_TYPE, neutralise
 from households.exports import csv_lines as export_csv_lines
 
@@ -25,36 +28,59 @@ from .models import Dispute
 LEDGER_LANGUAGE = "zh-hans"
 
 
+#: (header, width, left-aligned) of each column, in order. Literal Chinese: the ledger is a paper sent upwards.
+COLUMNS = [
+    ("序号", 5, False), ("编号", 13, False), ("登记日期", 12, False), ("村（社区）", 9, False), ("来源", 9, False),
+    ("当事人", 12, True), ("纠纷类型", 10, False), ("简要情况", 34, True), ("涉及人数", 6, False),
+    ("金额（元）", 11, False), ("风险等级", 7, False),
+    ("化解层级", 7, False), ("调解方式", 9, False), ("调解员", 10, False), ("化解结果", 14, True),
+    ("化解日期", 12, False),
+    ("包案领导", 9, False), ("责任单位", 12, False), ("办结时限", 12, False),
+    ("回访", 16, True), ("履行情况", 8, False), ("是否销号", 6, False),
+]
+PEOPLE_COLUMN, AMOUNT_COLUMN = 9, 10
+EMPTY_TEXT = "本期无矛盾纠纷排查化解事项。"
+
+
 def columns() -> list[str]:
-    return [
-        _("No."), _("Number"), _("Registered on"), _("Parties"), _("Dispute type"), _("Brief description"),
-        _("Handling level"), _("Mediation method"), _("Lead official"), _("Responsible unit"), _("Deadline"),
-        _("Result"), _("Struck off"),
-    ]
+    return [head for head, _width, _left in COLUMNS]
 
 
 #: (first column, last column, caption) of the header cells that span several columns; 1-based.
 def header_groups() -> list[tuple[int, int, str]]:
-    return [(7, 8, _("Resolution")), (9, 11, _("Contract responsibility"))]
+    return [(12, 16, "化解情况"), (17, 19, "包案责任")]
 
 
 def ledger_queryset(queryset):
     # Assignments attached to each chunk read, one query (casework.batching), as the list does.
-    return queryset.select_related("village").prefetch_related("parties").after_fetch(attach_assignments).order_by(
-        "registered_on", "number")
+    return (
+        queryset.select_related("village").prefetch_related("parties", "mediators")
+        .after_fetch(attach_assignments).order_by("registered_on", "number")
+    )
 
 
 def ledger_rows(queryset) -> Iterator[list]:
-    """One list per dispute, in the order of ``columns()``. Dates stay dates (the xlsx keeps them typed)."""
+    """One list per dispute, in the order of ``columns()``, as the paper shows it (dates 2026年11月20日); read in the
+    ledger's language (the caller's ``translation.override``)."""
     yes, no = _("Yes"), _("No")
     for index, d in enumerate(ledger_queryset(queryset).iterator(chunk_size=2000), start=1):
         a = d.assignment
         yield [
-            index, d.number, d.registered_on, "、".join(p.name for p in d.parties.all()), d.get_kind_display(),
-            _brief(d), d.get_level_display(), d.get_method_display() if d.method else "",
-            str(a.lead) if a else "", a.responsible_unit if a else "", a.deadline if a else None,
-            d.result_label(), yes if d.is_closed else no,
+            index, d.number, chinese_date(d.registered_on), d.village.name, d.get_source_display(),
+            "、".join(p.name for p in d.parties.all()), d.get_kind_display(), _brief(d), d.people_involved,
+            f"{d.amount:,.2f}" if d.amount is not None else "", d.get_risk_display(),
+            d.get_level_display(), d.get_method_display() if d.method else "",
+            "、".join(m.name for m in d.mediators.all()), d.result_label(), chinese_date(d.mediation_ended_on),
+            str(a.lead) if a else "", a.responsible_unit if a else "", chinese_date(a.deadline) if a else "",
+            _follow_up(d), d.get_fulfilment_display() if d.fulfilment else "", yes if d.is_closed else no,
         ]
+
+
+def _follow_up(d: Dispute) -> str:
+    if not d.follow_up_on:
+        return ""
+    notes = " ".join(d.follow_up_notes.split())
+    return f"{chinese_date(d.follow_up_on)}：{notes}" if notes else chinese_date(d.follow_up_on)
 
 
 def _brief(d: Dispute) -> str:
@@ -64,101 +90,54 @@ def _brief(d: Dispute) -> str:
 
 def period_label(start: dt.date | None, end: dt.date | None) -> str:
     if not start and not end:
-        return _("Period: all")
-    return _("Period: %(start)s to %(end)s") % {
-        "start": start.isoformat() if start else "…", "end": end.isoformat() if end else "…",
-    }
-
-
-def filer_unit(user) -> str:
-    from core.scoping import ScopeKind, scope_of
-
-    scope = scope_of(user)
-    if scope.kind in (ScopeKind.VILLAGES, ScopeKind.GRIDS, ScopeKind.HOUSEHOLDS):
-        from governance.models import Village
-
-        return "、".join(Village.objects.filter(pk__in=scope.village_ids).values_list("name", flat=True))
-    return user.township.name if user.township_id else ""
+        return "统计期间：全部"
+    return f"统计期间：{chinese_date(start) if start else '…'}至{chinese_date(end) if end else '…'}"
 
 
 def _filename(extension: str) -> str:
-    return f"{_('Dispute ledger')}-{timezone.localdate().isoformat()}.{extension}"
+    return f"矛盾纠纷排查化解台账-{timezone.localdate():%Y%m%d}.{extension}"
 
 
 # --- xlsx ---------------------------------------------------------------------------------------------------
 
 
-def build_xlsx(*, queryset, user, township_name: str, start=None, end=None) -> bytes:
+def build_xlsx(*, queryset, user, township_name: str = "", start=None, end=None) -> bytes:
+    """``township_name`` is kept for callers of old; the title names the unit the filer reports for."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
 
     with translation.override(LEDGER_LANGUAGE):
         wb = Workbook()
         ws = wb.active
-        ws.title = _("Dispute ledger")
-        heads = columns()
-        last = len(heads)
-        thin = Side(style="thin")
-        border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        wrap = Alignment(vertical="center", wrap_text=True)
-
-        ws.cell(1, 1, _("%(township)s dispute screening and resolution ledger") % {"township": township_name})
-        ws.cell(1, 1).font = Font(size=16, bold=True)
-        ws.cell(1, 1).alignment = centre
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-        ws.row_dimensions[1].height = 30
-        ws.cell(2, 1, period_label(start, end)).alignment = Alignment(horizontal="left")
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
-
-        grouped = {}
-        for first, end_col, caption in header_groups():
-            ws.cell(3, first, caption)
-            ws.merge_cells(start_row=3, start_column=first, end_row=3, end_column=end_col)
-            for col in range(first, end_col + 1):
-                grouped[col] = True
-        for col, head in enumerate(heads, start=1):
-            if col in grouped:
-                ws.cell(4, col, head)
-            else:
-                ws.cell(3, col, head)
-                ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
-        for row in (3, 4):
-            for col in range(1, last + 1):
-                cell = ws.cell(row, col)
-                cell.font = Font(bold=True)
-                cell.alignment = centre
-                cell.border = border
-
-        row_no = 4
-        for row_no, values in enumerate(ledger_rows(queryset), start=5):
-            for col, value in enumerate(values, start=1):
-                cell = ws.cell(row_no, col, neutralise(value))
-                cell.border = border
-                cell.alignment = wrap if col in (4, 6, 12) else centre
-                if isinstance(value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-
-        filer_row = row_no + 2
-        today = timezone.localdate().isoformat()
-        for first, end_col, text in (
-            (1, 5, _("Reporting unit: %(unit)s") % {"unit": filer_unit(user)}),
-            (6, 9, _("Filled in by: %(name)s") % {"name": user}),
-            (10, last, _("Date filled in: %(date)s") % {"date": today}),
-        ):
-            ws.cell(filer_row, first, text)
-            ws.merge_cells(start_row=filer_row, start_column=first, end_row=filer_row, end_column=end_col)
-
-        print_as_ledger(ws, (6, 14, 12, 18, 12, 40, 10, 12, 12, 16, 12, 22, 8))
+        ws.title = "矛盾纠纷排查化解台账"
+        unit = reporting_unit(user) or township_name
+        sheet = LedgerSheet(ws, headers=columns(), widths=[w for _h, w, _l in COLUMNS], groups=header_groups(),
+                            left={i for i, (_h, _w, left) in enumerate(COLUMNS, start=1) if left})
+        sheet.head(title=f"{unit}矛盾纠纷排查化解台账", unit=f"填报单位：{unit}（盖章）", period=period_label(start, end))
+        people, amount, succeeded, closed = 0, Decimal(0), 0, 0
+        for values in ledger_rows(queryset):
+            sheet.row([neutralise(v) for v in values])
+            people += values[PEOPLE_COLUMN - 1]
+            amount += Decimal(values[AMOUNT_COLUMN - 1].replace(",", "") or 0)
+            succeeded += values[14].startswith(str(Dispute.Outcome.SUCCESS.label))
+            closed += values[-1] == _("Yes")
+        if not sheet.count:
+            sheet.empty_line(EMPTY_TEXT)
+        sheet.total([
+            (1, 2, "合计"), (3, PEOPLE_COLUMN - 1, f"共{sheet.count}件，调解成功{succeeded}件，已销号{closed}件"),
+            (PEOPLE_COLUMN, PEOPLE_COLUMN, people), (AMOUNT_COLUMN, AMOUNT_COLUMN, f"{amount:,.2f}"),
+        ])
+        sheet.signatures([
+            "审核人：", f"填报人：{user}", f"联系电话：{getattr(user, 'phone', '') or ''}",
+            f"填报日期：{chinese_date(timezone.localdate())}",
+        ])
+        sheet.finish()
         return workbook_bytes(wb)
 
 
-def xlsx_response(*, queryset, user, township_name: str, start=None, end=None) -> HttpResponse:
+def xlsx_response(*, queryset, user, township_name: str = "", start=None, end=None) -> HttpResponse:
     body = build_xlsx(queryset=queryset, user=user, township_name=township_name, start=start, end=end)
-    with translation.override(LEDGER_LANGUAGE):
-        name = _filename("xlsx")
     response = HttpResponse(body, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=_filename("xlsx"))
     return response
 
 
@@ -166,14 +145,11 @@ def xlsx_response(*, queryset, user, township_name: str, start=None, end=None) -
 
 
 def csv_lines(queryset) -> Iterable[str]:
-    with translation.override(LEDGER_LANGUAGE):
-        headers = columns()
-    return export_csv_lines(headers, ledger_rows(queryset), language=LEDGER_LANGUAGE)
+    return export_csv_lines(columns(), ledger_rows(queryset), language=LEDGER_LANGUAGE)
 
 
 def csv_response(*, queryset) -> StreamingHttpResponse:
-    with translation.override(LEDGER_LANGUAGE):
-        name = _filename("csv")
+    name = _filename("csv")
     response = StreamingHttpResponse(csv_lines(queryset), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response

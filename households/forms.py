@@ -248,3 +248,17 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload
+
+
+class FullExportForm(forms.Form):
+    """Why a roster is exported with full ID numbers: the reason goes into the reveal log."""
+
+    reason = forms.CharField(
+        label=_("Reason"), max_length=200, min_length=2,
+        error_messages={"required": _("State why you need the full ID numbers."),
+                        "min_length": _("State why you need the full ID numbers.")},
+        help_text=_(
+            "For example: the county's governance centre asks for the roster for its records (give its letter number)."
+        ),
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel"), ("csv", "CSV")], initial="xlsx")

@@ -90,3 +90,12 @@ def visible_tag_list(user) -> list:
         if getattr(user, "pk", None):
             user._lht_visible_tags = found
     return found
+
+
+#: Export a roster with full ID numbers for the county's records (logged in the reveal log with the reason given):
+#: the township's own staff, who keep the 综治中心's files. Everyone else exports masked values.
+FULL_EXPORTERS = (R.TOWNSHIP_STAFF,)
+
+
+def may_export_full(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.role in FULL_EXPORTERS and user.township_id)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from governance.models import Grid, HouseholdHead, User
 
 from .models import Demand, Household, Resident, RevealLog, Tag, Visit, VisitComment, VisitPhoto
-from .permissions import COMMENTERS, may_reveal
+from .permissions import COMMENTERS, may_export_full, may_reveal
 from .photos import clean_photo
 from .summary import refresh_summary
 
@@ -232,3 +232,22 @@ def sensitive_reveal(*, user: User, resident: Resident, field: str, reason: str,
         reason=reason[:200], user=user, ip_address=ip,
     )
     return getattr(resident, field)
+
+
+#: What the reveal log says was seen, for a roster exported with full ID numbers.
+FULL_EXPORT_SUBJECT = "人员名册（%(count)s人）"
+
+
+@transaction.atomic
+def roster_full_export_log(*, user: User, count: int, reason: str, ip: str | None = None) -> RevealLog:
+    """A roster with full ID numbers is about to be exported: logged, with the reason, before a byte is written, as a
+    reveal of the ID numbers of ``count`` residents."""
+    if not may_export_full(user):
+        raise PermissionDenied
+    reason = reason.strip()
+    if len(reason) < 2:
+        raise ValidationError(_("State why you need the full ID numbers."))
+    return RevealLog.objects.create(
+        township_id=user.township_id, resident=None, subject=(FULL_EXPORT_SUBJECT % {"count": count})[:64],
+        field=RevealLog.Field.ID_NUMBER, reason=reason[:200], user=user, ip_address=ip,
+    )

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,12 +29,12 @@ from governance.models import Grid, HouseholdHead, Village
 from governance.permissions import VISIT_LOGGERS, require_role
 
 from . import imports, services
-from .exports import Column, ExportMixin, csv_response, label_of, xlsx_response
+from .exports import PAPER_LANGUAGE, Column, ExportMixin, csv_response, label_of, xlsx_response
 from .filters import HouseholdFilter, ResidentFilter, RevealLogFilter
-from .forms import HouseholdForm, ImportForm, LinkForm, ResidentForm, RevealForm
+from .forms import FullExportForm, HouseholdForm, ImportForm, LinkForm, ResidentForm, RevealForm
 from .idnumbers import mask_phone
 from .models import Demand, Household, Resident, RevealLog, RosterImport, Visit
-from .permissions import IMPORTERS, REGISTRY_EDITORS, REVEAL_LOG, may_reveal, visible_tags
+from .permissions import IMPORTERS, REGISTRY_EDITORS, REVEAL_LOG, may_export_full, may_reveal, visible_tags
 from .tables import HouseholdTable, ResidentTable, RevealLogTable
 
 
@@ -193,11 +194,15 @@ class ResidentListView(SubnavMixin, ExportMixin, ScopedListView):
             "household__grid__village__name",
         )
 
-    def export_columns(self):
+    def export_text_columns(self):
+        return (2, 3)  # ID number and phone: text, wide enough for 18 digits
+
+    def export_columns(self, *, full_id_numbers: bool = False):
+        id_number = (lambda r: r.id_number) if full_id_numbers else (lambda r: r.masked_id_number)
         return [
             Column(_("Name"), lambda r: r.name),
             Column(_("Gender"), label_of(Resident, "gender")),
-            Column(_("ID number"), lambda r: r.masked_id_number),
+            Column(_("ID number"), id_number),
             Column(_("Phone"), lambda r: r.masked_phone),
             Column(_("Relation to head"), label_of(Resident, "relation")),
             Column(_("Status"), label_of(Resident, "status")),
@@ -207,6 +212,52 @@ class ResidentListView(SubnavMixin, ExportMixin, ScopedListView):
             Column(_("Grid"), lambda r: r.household.grid.name),
             Column(_("Special groups"), _tag_names),
         ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["full_export"] = may_export_full(self.request.user)
+        return context
+
+
+class ResidentFullExportView(ResidentListView):
+    """The roster with full ID numbers, for the county's records: township staff only (403 for the others), after
+    giving a reason, logged in the reveal log before the file is written. The list's filters ride along in the
+    query string."""
+
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_export_full(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self._form_page(FullExportForm())
+
+    def post(self, request, *args, **kwargs):
+        form = FullExportForm(request.POST)
+        if form.is_valid():
+            queryset = self.filtered_queryset()
+            try:
+                services.roster_full_export_log(user=request.user, count=queryset.count(),
+                                                reason=form.cleaned_data["reason"], ip=client_ip(request))
+            except ValidationError as exc:
+                form.add_error("reason", exc)
+            else:
+                return self.export(form.cleaned_data["format"], columns=self._full_columns(),
+                                   title_note="（含完整身份证号）")
+        return self._form_page(form, status=400)
+
+    def _full_columns(self):
+        with translation.override(PAPER_LANGUAGE):
+            return self.export_columns(full_id_numbers=True)
+
+    def _form_page(self, form, status: int = 200) -> HttpResponse:
+        query = self.request.GET.copy()
+        query.pop("format", None)
+        return render(self.request, "households/resident_export_full.html", {
+            "form": form, "query": query.urlencode(), "section": self.section,
+        }, status=status)
 
 
 @scoped_object(Household.objects.select_related("grid__village"), methods=("GET", "POST"))
@@ -366,11 +417,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    headers, rows = imports.template_rows()
-    filename = _("roster-template")
-    if request.GET.get("format") == "csv":
-        return csv_response(iter(rows), headers, filename)
-    return xlsx_response(iter(rows), headers, filename, sheet=_("Roster"), text_columns=imports.TEXT_COLUMNS)
+    with translation.override(PAPER_LANGUAGE):
+        headers, rows = imports.template_rows()
+        filename = _("roster-template")
+        if request.GET.get("format") == "csv":
+            return csv_response(iter(rows), headers, filename)
+        return xlsx_response(iter(rows), headers, filename, sheet=_("Roster"), text_columns=imports.TEXT_COLUMNS)
 
 
 IMPORTS = RosterImport.objects.select_related("uploaded_by").defer(*imports.STORED_LISTS)
@@ -381,10 +433,10 @@ PROBLEMS_PER_PAGE = 200
 def import_preview(request: HttpRequest, roster_import: RosterImport) -> HttpResponse:
     require_role(request.user, *IMPORTERS)
     if request.GET.get("format") == "csv":
-        headers = [_("Row"), _("Column"), _("Problem")]
         problems = RosterImport.objects.values_list("problems", flat=True).get(pk=roster_import.pk)
         rows = ([p["row"], p["column"], p["message"]] for p in problems)
-        return csv_response(rows, headers, _("roster-problems"))
+        with translation.override(PAPER_LANGUAGE):
+            return csv_response(rows, [_("Row"), _("Column"), _("Problem")], _("roster-problems"))
     counts = imports.stored_counts(roster_import.pk)
     page = Paginator(range(counts["problems"]), PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "households/import_preview.html", {

@@ -276,6 +276,7 @@ class NotVisitedListView(_FollowUpListView):
     section = "coverage"
     export_url_name = "households:not-visited"
     export_filename = gettext_lazy("not-visited")
+    export_title = "90天未走访农户清单"  # a paper: Chinese whatever the UI language
 
     def households(self):
         return figures.households_not_visited(self.request.user, days=90)
@@ -287,6 +288,7 @@ class PastCadenceListView(_FollowUpListView):
     section = "coverage"
     export_url_name = "households:past-cadence"
     export_filename = gettext_lazy("past-cadence")
+    export_title = "超期未关爱走访农户清单"
 
     def households(self):
         return figures.households_past_cadence(self.request.user)

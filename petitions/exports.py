@@ -1,6 +1,9 @@
-"""信访事项台账 as .xlsx in the official layout (title row, merged two-row headers, 填报 rows) and as streamed .csv.
+"""信访事项台账 as .xlsx in the official layout (title row, 填报单位 and period, merged two-row headers, a 合计 line, the
+审核人 / 填报人 / 联系电话 / 填报日期 line) and as streamed .csv.
 
-CSV streaming and formula neutralising come from households/exports.py, shared by every export."""
+The ledger is a paper sent upwards: Chinese whatever the UI language (literal headers, choice labels read under
+``translation.override``), its file name too. CSV streaming and formula neutralising come from households/exports.py,
+shared by every export; the page and the rows' heights from core/sheets.py."""
 
 from __future__ import annotations
 
@@ -9,15 +12,33 @@ from collections.abc import Iterable
 
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from casework.batching import attach_assignments
-from core.sheets import print_as_ledger, workbook_bytes
+from core.sheets import LedgerSheet, chinese_date, workbook_bytes
+from governance.reporting import reporting_unit
 from households.exports import XLSX_TYPE, csv_lines, neutralise
 
 from .models import Petition, ProgressEntry, choice_labels
 from .tables import assignment_of, attach_petitioner_names, petitioner_summary
+
+LEDGER_LANGUAGE = "zh-hans"
+
+#: (header, width, left-aligned) of each column, in order.
+COLUMNS = [
+    ("序号", 5, False), ("编号", 13, False), ("来信来访日期", 12, False), ("信访形式（渠道）", 8, False),
+    ("交办单位", 10, True), ("信访人", 12, True), ("人数", 5, False), ("属地村", 9, False), ("问题类别", 10, False),
+    ("反映问题", 30, True), ("诉求", 20, True), ("越级", 5, False), ("重复访", 5, False), ("受理日期", 12, False),
+    ("包案领导", 9, False), ("责任单位", 12, False), ("办结时限", 12, False),
+    ("办理情况", 30, True), ("答复日期", 12, False), ("办结日期", 12, False), ("群众满意度", 8, False),
+    ("是否销号", 6, False),
+]
+GROUPS = [(15, 17, "包案责任"), (18, 22, "办理落实")]
+HEADCOUNT_COLUMN = 7
+EMPTY_TEXT = "本期无信访事项。"
+WIDTHS = [w for _h, w, _l in COLUMNS]
 
 
 def ledger_queryset(queryset):
@@ -33,7 +54,7 @@ def ledger_queryset(queryset):
 
 def _handling(petition: Petition, labels: dict) -> str:
     if petition.reply_text:
-        return _("Replied %(date)s: %(text)s") % {"date": petition.replied_on, "text": petition.reply_text}
+        return f"{chinese_date(petition.replied_on)}答复：{petition.reply_text}"
     if getattr(petition, "last_action", None):
         return petition.last_action
     return labels["status"][petition.status]
@@ -41,19 +62,30 @@ def _handling(petition: Petition, labels: dict) -> str:
 
 def ledger_row(index: int, petition: Petition, labels: dict) -> list:
     assignment = assignment_of(petition)
+    yes, no = labels["yes"], labels["no"]
     return [
         index,
         petition.number,
+        chinese_date(petition.received_on),
+        labels["channel"][petition.channel],
+        petition.referred_by,
         petitioner_summary(petition),
-        petition.accepted_on or "",
-        "、".join(labels["form"][f] for f in petition.forms),
-        f"【{labels['subject'][petition.subject]}】{petition.content}",
+        petition.head_count,
+        petition.village.name if petition.village_id else "",
+        labels["subject"][petition.subject],
+        petition.content,
+        petition.demands,
+        yes if petition.skip_level else no,
+        yes if petition.repeat_of_id else no,
+        chinese_date(petition.accepted_on),
         str(assignment.lead) if assignment else "",
         assignment.responsible_unit if assignment else "",
-        petition.due_on,
+        chinese_date(petition.due_on),
         _handling(petition, labels),
+        chinese_date(petition.replied_on),
+        chinese_date(timezone.localtime(petition.closed_at)) if petition.closed_at else "",
         labels["satisfaction"][petition.satisfaction] if petition.satisfaction else "",
-        labels["yes"] if petition.is_closed else labels["no"],
+        yes if petition.is_closed else no,
     ]
 
 
@@ -62,11 +94,18 @@ def _labels() -> dict:
 
 
 def ledger_headers() -> list[str]:
-    return [
-        _("No."), _("Number"), _("Petitioners"), _("Accepted on"), _("Form of petition"), _("Issue raised"),
-        _("Lead official"), _("Responsible unit"), _("Handling deadline"), _("Handling"), _("Satisfaction"),
-        _("Closed out?"),
-    ]
+    return [head for head, _w, _l in COLUMNS]
+
+
+def _filename(extension: str) -> str:
+    return f"信访事项台账-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+def _rows(queryset) -> Iterable[list]:
+    """Read in the ledger's language: the caller overrides it."""
+    labels = _labels()
+    for i, petition in enumerate(ledger_queryset(queryset).iterator(chunk_size=500), start=1):
+        yield ledger_row(i, petition, labels)
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -74,119 +113,62 @@ def ledger_headers() -> list[str]:
 
 def csv_response(filename: str, headers: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
     """Streamed, with a BOM so that Excel opens the Chinese correctly, every cell neutralised."""
-    response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = StreamingHttpResponse(csv_lines(headers, rows, language=LEDGER_LANGUAGE),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
 
-def ledger_csv(queryset, filename: str) -> StreamingHttpResponse:
-    def rows():
-        labels = _labels()
-        petitions = ledger_queryset(queryset).iterator(chunk_size=500)
-        for i, petition in enumerate(petitions, start=1):
-            yield ledger_row(i, petition, labels)
-
-    return csv_response(filename, ledger_headers(), rows())
+def ledger_csv(queryset, filename: str | None = None) -> StreamingHttpResponse:
+    return csv_response(filename or _filename("csv"), ledger_headers(), _rows(queryset))
 
 
 # --- XLSX in the official layout -----------------------------------------------------------------
 
-# (header, group) by column; a group header spans its columns on row 3, the others span rows 3–4.
-GROUPS = {6: "assignment", 7: "assignment", 8: "handling", 9: "handling", 10: "handling", 11: "handling"}
-WIDTHS = [6, 14, 18, 12, 14, 40, 12, 16, 12, 40, 10, 8]
 
-
-def ledger_workbook(queryset, *, township_name: str, user, period: tuple[dt.date | None, dt.date | None]) -> bytes:
+def ledger_workbook(queryset, *, user, period: tuple[dt.date | None, dt.date | None], township_name: str = "") -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Petition ledger")[:31]
-    columns = len(WIDTHS)
-    last = get_column_letter(columns)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    wrap = Alignment(vertical="center", wrap_text=True)
-
-    ws.merge_cells(f"A1:{last}1")
-    ws["A1"] = _("%(township)s petition ledger") % {"township": township_name}
-    ws["A1"].font = Font(size=16, bold=True)
-    ws["A1"].alignment = centre
-    ws.row_dimensions[1].height = 30
-    split = columns // 2
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
-    ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=columns)
-    ws.cell(2, 1, _("Reporting unit: %(unit)s (seal)") % {"unit": township_name})
-    ws.cell(2, split + 1, _period_text(period)).alignment = Alignment(horizontal="right")
-
-    _write_headers(ws, border, centre)
-    row = 5
-    labels = _labels()
-    for index, petition in enumerate(ledger_queryset(queryset).iterator(chunk_size=500), start=1):
-        for col, value in enumerate(ledger_row(index, petition, labels), start=1):
-            cell = ws.cell(row, col, neutralise(value) if isinstance(value, str) else value)
-            cell.border = border
-            cell.alignment = centre if col in (1, 2, 4, 5, 9, 11, 12) else wrap
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-        row += 1
-
-    _write_footer(ws, row + 1, columns, user)
-    print_as_ledger(ws, WIDTHS)
-    return workbook_bytes(wb)
-
-
-def _write_headers(ws, border, centre) -> None:
-    from openpyxl.styles import Font, PatternFill
-
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    group_labels = {"assignment": _("Contract responsibility"), "handling": _("Handling and close-out")}
-    for col, header in enumerate(ledger_headers(), start=1):
-        group = GROUPS.get(col - 1)
-        if group is None:
-            ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
-            ws.cell(3, col, header)
-        else:
-            ws.cell(4, col, header)
-            if GROUPS.get(col - 2) != group:
-                span = sum(1 for g in GROUPS.values() if g == group)
-                ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + span - 1)
-                ws.cell(3, col, group_labels[group])
-    for row in (3, 4):
-        for col in range(1, len(WIDTHS) + 1):
-            cell = ws.cell(row, col)
-            cell.font = Font(bold=True)
-            cell.alignment = centre
-            cell.border = border
-            cell.fill = fill
-
-
-def _write_footer(ws, row: int, columns: int, user) -> None:
-    """填报 rows: who filled it in, who checked it, a phone, the date."""
-    quarter = columns // 4
-    parts = [
-        _("Filled in by: %(name)s") % {"name": user},
-        _("Checked by:"),
-        _("Phone: %(phone)s") % {"phone": getattr(user, "phone", "") or ""},
-        _("Date filled in: %(date)s") % {"date": timezone.localdate().strftime("%Y-%m-%d")},
-    ]
-    for i, text in enumerate(parts):
-        start = i * quarter + 1
-        ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=start + quarter - 1)
-        ws.cell(row, start, text)
+    with translation.override(LEDGER_LANGUAGE):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "信访事项台账"
+        unit = reporting_unit(user) or township_name
+        sheet = LedgerSheet(ws, headers=ledger_headers(), widths=WIDTHS, groups=GROUPS,
+                            left={i for i, (_h, _w, left) in enumerate(COLUMNS, start=1) if left})
+        sheet.head(title=f"{unit}信访事项台账", unit=f"填报单位：{unit}（盖章）", period=_period_text(period))
+        people = collective = skip = closed = 0
+        yes = _("Yes")
+        for values in _rows(queryset):
+            sheet.row([neutralise(v) if isinstance(v, str) else v for v in values])
+            people += values[HEADCOUNT_COLUMN - 1]
+            collective += values[HEADCOUNT_COLUMN - 1] >= 5
+            skip += values[11] == yes
+            closed += values[-1] == yes
+        if not sheet.count:
+            sheet.empty_line(EMPTY_TEXT)
+        sheet.total([
+            (1, 2, "合计"),
+            (3, HEADCOUNT_COLUMN - 1, f"共{sheet.count}件（集体访{collective}件，越级访{skip}件），已销号{closed}件"),
+            (HEADCOUNT_COLUMN, HEADCOUNT_COLUMN, people),
+        ])
+        sheet.signatures([
+            "审核人：", f"填报人：{user}", f"联系电话：{getattr(user, 'phone', '') or ''}",
+            f"填报日期：{chinese_date(timezone.localdate())}",
+        ])
+        sheet.finish()
+        return workbook_bytes(wb)
 
 
 def _period_text(period) -> str:
     start, end = period
     if start or end:
-        return _("Period: %(start)s to %(end)s") % {"start": start or "…", "end": end or "…"}
-    return _("Period: all")
+        return f"统计期间：{chinese_date(start) if start else '…'}至{chinese_date(end) if end else '…'}"
+    return "统计期间：全部"
 
 
-def ledger_xlsx_response(queryset, *, filename: str, **kwargs) -> HttpResponse:
+def ledger_xlsx_response(queryset, *, filename: str | None = None, **kwargs) -> HttpResponse:
     response = HttpResponse(ledger_workbook(queryset, **kwargs), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
+                                                                 filename=filename or _filename("xlsx"))
     return response

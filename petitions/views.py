@@ -69,13 +69,11 @@ def export(request: HttpRequest) -> HttpResponse:
     queryset = Petition.objects.visible_to(request.user)
     filterset = PetitionFilter(request.GET, queryset=queryset, request=request)
     rows = filterset.qs if filterset.is_valid() else queryset.none()
-    stamp = timezone.localdate().strftime("%Y%m%d")
     if request.GET.get("format") == "csv":
-        return ledger_csv(rows, f"petition-ledger-{stamp}.csv")
+        return ledger_csv(rows)
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
-    township = request.user.township
     return ledger_xlsx_response(
-        rows, filename=f"petition-ledger-{stamp}.xlsx", township_name=str(township or ""), user=request.user,
+        rows, township_name=str(request.user.township or ""), user=request.user,
         period=(data.get("received_from"), data.get("received_to")),
     )
 

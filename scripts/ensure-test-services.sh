@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Make sure what the tests use is here and answering: PostgreSQL and Redis on localhost, Debian's chromium.
+# Make sure what the tests use is here and answering: PostgreSQL and Redis on localhost, Debian's chromium,
+# LibreOffice (headless) with a CJK font and poppler's pdftotext for the ledgers' print test.
 set -euo pipefail
 
 need_apt=()
@@ -8,6 +9,10 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)
 command -v pg_dump >/dev/null 2>&1 || need_apt+=(postgresql-client)
+# The ledgers are rendered to PDF in the tests, as a clerk prints them: LibreOffice, a CJK font, pdftotext.
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
+{ fc-list 2>/dev/null || true; } | grep -q "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]} from Debian's packages…"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
