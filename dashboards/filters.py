@@ -14,7 +14,7 @@ from governance.models import Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 STATES = (("open", _("Being handled")), ("overdue", _("Overdue")), ("closed", _("Closed")))
-CASES = (("dispute", _("Dispute")), ("petition", _("Petition")))
+CASES = (("dispute", _("Dispute")), ("petition", _("Petition")), ("return", _("Screening return")))
 
 
 class AssignmentFilter(ListFilterSet):
