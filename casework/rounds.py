@@ -165,9 +165,10 @@ def return_submit(*, ret: Return, by: User, checked_count: int, checked_note: st
                 case._change_reason = "screening return"
                 case.save(update_fields=[FOUND_FIELD, "updated_at"])
             linked += want
+    now = now or timezone.now()
     ret.submit(by=by, checked_count=checked_count, checked_note=checked_note, found_note=found_note,
-               zero_report=zero_report, found=linked, now=now or timezone.now())
-    assignment_close(case=ret)
+               zero_report=zero_report, found=linked, now=now)
+    assignment_close(case=ret, now=now)
     return ret
 
 
