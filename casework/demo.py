@@ -20,9 +20,11 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 30)))
 
 
-def _submitter(ctx: DemoContext, index: int):
-    # The first village has a village cadre login and the second its 包村干部; the others are entered by the centre.
-    return [ctx.users["village"], ctx.users["cadre"]][index] if index < 2 else ctx.users["staff"]
+def _submitter(ctx: DemoContext, village):
+    """The first village has a village cadre login, the second its 包村干部; the centre enters the others' returns."""
+    if village.pk == ctx.villages[0].pk:
+        return ctx.users["village"]
+    return ctx.users["cadre"] if village.pk == ctx.villages[1].pk else ctx.users["staff"]
 
 
 def seed(ctx: DemoContext) -> None:
@@ -34,15 +36,15 @@ def seed(ctx: DemoContext) -> None:
         checklist="逐户查看用电线路、燃气灶具和热水器、房屋墙体；沿河沿塘查看警示牌和救生设施。",
     )
     returns = list(hazards.returns.select_related("village", "campaign").order_by("village__name"))
-    silent = len(returns) - 1
     for i, ret in enumerate(returns):
-        if i == silent:
-            continue  # one village says nothing: it shows red
+        if ret.village_id == ctx.villages[0].pk:
+            continue  # the demo village cadre's village says nothing: it shows red, and the return waits for them
         late = i % 6 == 5
         day = hazards.returns_due + dt.timedelta(days=2) if late else hazards.returns_due - dt.timedelta(days=i % 3)
         zero = i % 3 == 0
         rounds.return_submit(
-            ret=ret, by=_submitter(ctx, i), checked_count=rng.randint(40, 160), checked_note="全村农户及沿街商铺",
+            ret=ret, by=_submitter(ctx, ret.village), checked_count=rng.randint(40, 160),
+            checked_note="全村农户及沿街商铺",
             zero_report=zero, found_note="" if zero else rng.choice(HAZARD_FINDINGS), now=_at(day, 16),
         )
 
@@ -54,7 +56,7 @@ def seed(ctx: DemoContext) -> None:
     )
     links = rounds.links_for(disputes)
     for i, ret in enumerate(disputes.returns.select_related("village", "campaign").order_by("village__name")):
-        by = _submitter(ctx, i)
+        by = _submitter(ctx, ret.village)
         found = {link.key: [c.pk for c in rounds.candidates(ret, by, link)[:2]] for link in links} if i % 2 else {}
         late = i % 5 == 4
         day = disputes.returns_due + dt.timedelta(days=1) if late else disputes.returns_due - dt.timedelta(days=1)

@@ -70,7 +70,7 @@ class ReturnForm(forms.Form):
             name = f"found_{link.key}"
             self.fields[name] = forms.TypedMultipleChoiceField(
                 label=_("Found: %(kind)s") % {"kind": link.label}, required=False, coerce=int,
-                choices=[(c.pk, f"{c} {getattr(c, 'title', '')}".strip()) for c in cases],
+                choices=[(c.pk, str(c)) for c in cases],
                 widget=forms.CheckboxSelectMultiple,
             )
             self.links.append((link, name))

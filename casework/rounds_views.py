@@ -34,7 +34,7 @@ READERS = tuple(role for role in User.Role.values if role != User.Role.HOUSEHOLD
 class CampaignTable(tables.Table):
     title = tables.Column(verbose_name=gettext_lazy("title"), linkify=("rounds:detail", {"pk": tables.A("pk")}))
     kind = tables.Column(verbose_name=gettext_lazy("kind of screening"))
-    period = tables.Column(verbose_name=gettext_lazy("Period"), empty_values=(), orderable=False)
+    period = tables.Column(verbose_name=gettext_lazy("Screening period"), empty_values=(), orderable=False)
     returns_due = tables.DateColumn(verbose_name=gettext_lazy("returns due on"), format="Y-m-d")
     progress = tables.Column(verbose_name=gettext_lazy("Returns in"), empty_values=(), orderable=False)
 
