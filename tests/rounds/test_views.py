@@ -149,3 +149,12 @@ def test_a_village_cadres_sheet_has_their_village_only(world, clients):
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["B5"].value == "桃源村" and ws["A6"].value == "合计"
     assert ws["A8"].value == "填报单位：桃源村"
+
+
+def test_a_dispute_found_in_a_round_links_to_its_return(world, clients):
+    ret = make_round(world).returns.get(village=world.village_a)
+    dispute = DisputeFactory(grid=world.grid_a1, registered_on=dt.date(2026, 11, 10))
+    rounds.return_submit(ret=ret, by=world.users["village_cadre"], checked_count=46,
+                         found={"disputes-dispute": [dispute.pk]})
+    body = clients["village_cadre"].get(reverse("disputes:detail", kwargs={"pk": dispute.pk})).content.decode()
+    assert reverse("rounds:return", kwargs={"pk": ret.pk}) in body
