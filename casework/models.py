@@ -409,8 +409,8 @@ class Campaign(Versioned, TimeStampedModel):
 
 
 class ReturnQuerySet(ScopedQuerySet):
-    """Where the return is from: cadres their villages; grid workers the returns of their grids and those their
-    villages owe as a whole (a village return is filled by whoever works there); household heads none."""
+    """Where the return is from: cadres their villages; grid workers the returns of their grids (a village's own
+    return is its cadres', as every object of the village alone is); household heads none."""
 
     scope_township_path = "township"
     scope_village_path = "village"
@@ -418,8 +418,6 @@ class ReturnQuerySet(ScopedQuerySet):
 
     @classmethod
     def scope_q(cls, scope) -> Q:
-        if scope.kind == ScopeKind.GRIDS:
-            return Q(grid__in=scope.grid_ids) | Q(grid__isnull=True, village__in=scope.village_ids)
         if scope.kind == ScopeKind.HOUSEHOLDS:
             return NOTHING
         return super().scope_q(scope)

@@ -107,12 +107,11 @@ def candidates(ret: Return, user, link: FindingLink):
 
 
 def return_team(village, grid=None) -> list[User]:
-    """Who fills in a return: the grid's workers, or the village's cadres (its grid workers when it has no cadre)."""
+    """Who fills in a return, and is reminded of it: the grid's workers, or the village's cadres."""
     active = User.objects.filter(is_active=True)
     if grid is not None:
         return list(active.filter(role=User.Role.GRID_WORKER, grids=grid))
-    cadres = list(active.filter(role=User.Role.VILLAGE_CADRE, villages=village))
-    return cadres or list(active.filter(role=User.Role.GRID_WORKER, grids__village=village).distinct())
+    return list(active.filter(role=User.Role.VILLAGE_CADRE, villages=village))
 
 
 @transaction.atomic
@@ -173,14 +172,14 @@ def return_submit(*, ret: Return, by: User, checked_count: int, checked_note: st
 
 
 def may_submit(ret: Return, user) -> bool:
-    """The village's cadres, and the grid workers of the grid (or of the village, for a village return)."""
+    """The village's cadres (a grid's return too), and the grid's workers for a grid's return."""
     if user.is_superuser:
         return True
     scope = user.scope
     if user.role == User.Role.VILLAGE_CADRE:
         return ret.village_id in scope.village_ids
     if user.role == User.Role.GRID_WORKER:
-        return ret.grid_id in scope.grid_ids if ret.grid_id else ret.village_id in scope.village_ids
+        return ret.grid_id is not None and ret.grid_id in scope.grid_ids
     return False
 
 

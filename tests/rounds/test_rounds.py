@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 
 from casework import rounds
 from casework.models import Campaign, ResponsibilityAssignment, Return
+from governance.models import User
 from tests.disputes.factories import DisputeFactory
+from tests.factories import UserFactory
 from tests.rounds.factories import make_round
 
 
@@ -112,7 +114,9 @@ def test_a_return_on_its_date_is_on_time(world):
 
 def test_a_correction_keeps_the_first_submission_and_writes_history(world):
     ret = make_round(world).returns.get(village=world.village_a)
-    cadre, worker = world.users["village_cadre"], world.users["grid_worker"]
+    cadre = world.users["village_cadre"]
+    worker = UserFactory(username="vcadre_a2", role=User.Role.VILLAGE_CADRE, township=world.township,
+                         villages=[world.village_a])
     rounds.return_submit(ret=ret, by=cadre, checked_count=46, zero_report=True)
     first = Return.objects.get(pk=ret.pk).submitted_at
     ret = Return.objects.get(pk=ret.pk)

@@ -36,8 +36,23 @@ def test_in_scope_readers_read_and_only_the_villages_people_submit(world, client
         assert clients[who].get(url).status_code == 200, who
         assert clients[who].post(url, {"checked_count": 5, "zero_report": "on"}).status_code == 403, who
     assert clients["household_head"].get(url).status_code == 404
-    assert clients["grid_worker"].post(url, {"checked_count": 5, "zero_report": "on"}).status_code == 302
-    assert Return.objects.get(pk=objects["rounds:return"]["pk"]).submitted_by == world.users["grid_worker"]
+    assert clients["grid_worker"].get(url).status_code == 404  # the village's own return is its cadres'
+    assert clients["village_cadre"].post(url, {"checked_count": 5, "zero_report": "on"}).status_code == 302
+    assert Return.objects.get(pk=objects["rounds:return"]["pk"]).submitted_by == world.users["village_cadre"]
+
+
+def test_in_a_round_by_grid_each_grid_worker_fills_in_their_grids_return_only(world, clients):
+    campaign = make_round(world, villages=[world.village_a], by_grid=True)
+    mine, theirs = campaign.returns.get(grid=world.grid_a1), campaign.returns.get(grid=world.grid_a2)
+    client = clients["grid_worker"]
+    lines = client.get(campaign.get_absolute_url()).context["lines"]
+    assert [line.pk for line in lines] == [mine.pk]
+    assert client.get(reverse("rounds:return", kwargs={"pk": theirs.pk})).status_code == 404
+    url = reverse("rounds:return", kwargs={"pk": mine.pk})
+    assert client.post(url, {"checked_count": 12, "zero_report": "on"}).status_code == 302
+    # The village's cadre may fill in or correct a grid's return of their village.
+    assert clients["village_cadre"].post(url, {"checked_count": 13, "zero_report": "on"}).status_code == 302
+    assert Return.objects.get(pk=mine.pk).corrected_by == world.users["village_cadre"]
 
 
 def test_every_persona_sees_exactly_their_part(world):
@@ -51,7 +66,7 @@ def test_every_persona_sees_exactly_their_part(world):
     every = {a, b, a1, a2, b_only}
     expected = {
         "staff": every, "supervisor": every, "township_cadre": {a, a1, a2}, "village_cadre": {a, a1, a2},
-        "village_cadre_b": {b, b_only}, "grid_worker": {a, a1}, "grid_worker_a2": {a, a2}, "household_head": set(),
+        "village_cadre_b": {b, b_only}, "grid_worker": {a1}, "grid_worker_a2": {a2}, "household_head": set(),
         "outsider": set(),
     }
     for persona, returns in expected.items():
