@@ -7,7 +7,10 @@ What was found is the cases of the case types that link to a return. A case type
         limit_choices_to={"campaign__kind": "disputes"}, verbose_name=_("found in screening return"))
 
 ``finding_links()`` is the registry: every such field (named ``found_in_return``), with the kind of round its
-``limit_choices_to`` names. casework imports no case type: it reads them from the relation.
+``limit_choices_to`` names. casework imports no case type: it reads them from the relation. A case type that joins
+has ``objects.visible_to``, a ``village`` (and a ``grid`` for rounds by grid) and a date of registration
+(``DATE_FIELDS``, else ``created_at``): the return form offers its cases of the village registered since the round
+started.
 
 A return's date is a 包案 deadline: each return gets a ``ResponsibilityAssignment`` (lead: the round's author; team:
 the village's cadres or the grid's workers), so the reminder scan sends the 黄色预警 before the date, the 红色预警
