@@ -8,10 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import BoundedDateField
+from core.concurrency import VersionedFormMixin
 from core.widgets import DateInput
 from governance.models import Village
 
-from .models import Campaign
+from .models import Campaign, Return
 from .rounds import FindingLink
 
 TOPIC_SPLIT = re.compile(r"[\n,，、;；]+")
@@ -51,8 +52,11 @@ class CampaignForm(forms.Form):
         return data
 
 
-class ReturnForm(forms.Form):
-    """What was checked, and what was found (the cases chosen among ``candidates`` and/or a note), or 零报告."""
+class ReturnForm(VersionedFormMixin, forms.Form):
+    """What was checked, and what was found (the cases chosen among ``candidates`` and/or a note), or 零报告. It knows
+    the version of the return it was opened on: a correction saved meanwhile by someone else is not overwritten."""
+
+    version_fields = {name: name for name in ("checked_count", "checked_note", "zero_report", "found_note")}
 
     checked_count = forms.IntegerField(label=_("Households or places checked"), min_value=0, max_value=1_000_000)
     checked_note = forms.CharField(label=_("What was checked"), required=False,
@@ -63,7 +67,8 @@ class ReturnForm(forms.Form):
         help_text=_("Findings not registered as cases yet."),
     )
 
-    def __init__(self, *args, choices: list[tuple[FindingLink, list]] = (), **kwargs):
+    def __init__(self, *args, ret: Return, choices: list[tuple[FindingLink, list]] = (), **kwargs):
+        self.ret = ret
         super().__init__(*args, **kwargs)
         self.links = []
         for link, cases in choices:
@@ -74,6 +79,9 @@ class ReturnForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
             self.links.append((link, name))
+
+    def versioned_record(self) -> Return:
+        return Return.objects.get(pk=self.ret.pk)
 
     def found(self) -> dict[str, list[int]]:
         return {link.key: self.cleaned_data.get(name) or [] for link, name in self.links}

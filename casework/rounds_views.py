@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.audit import history_entries
+from core.concurrency import Conflict, conflict_response, save_versioned
 from core.lists import ListFilterSet, ScopedListView
 from core.scoping import scoped_object
 from governance.models import User
@@ -156,13 +157,16 @@ def return_form(request: HttpRequest, ret: Return) -> HttpResponse:
                "zero_report": ret.zero_report}
     initial.update({f"found_{link.key}": [c.pk for c in cases if c.found_in_return_id == ret.pk]
                     for link, cases in choices})
-    form = ReturnForm(request.POST or None, initial=initial, choices=choices)
+    form = ReturnForm(request.POST or None, initial=initial, choices=choices, ret=ret)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rounds.return_submit(ret=ret, by=request.user, checked_count=data["checked_count"],
-                                 checked_note=data["checked_note"], found_note=data["found_note"],
-                                 zero_report=data["zero_report"], found=form.found())
+            save_versioned(form, lambda: rounds.return_submit(
+                ret=ret, by=request.user, checked_count=data["checked_count"], checked_note=data["checked_note"],
+                found_note=data["found_note"], zero_report=data["zero_report"], found=form.found()))
+        except Conflict as conflict:
+            return conflict_response(request, conflict, form, reload_url=request.path,
+                                     back_url=ret.campaign.get_absolute_url())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -158,3 +158,13 @@ def test_a_dispute_found_in_a_round_links_to_its_return(world, clients):
                          found={"disputes-dispute": [dispute.pk]})
     body = clients["village_cadre"].get(reverse("disputes:detail", kwargs={"pk": dispute.pk})).content.decode()
     assert reverse("rounds:return", kwargs={"pk": ret.pk}) in body
+
+
+def test_a_correction_made_meanwhile_is_not_overwritten(world, clients):
+    ret = make_round(world).returns.get(village=world.village_a)
+    url = reverse("rounds:return", kwargs={"pk": ret.pk})
+    opened = clients["village_cadre"].get(url).context["form"]["version"].value()
+    rounds.return_submit(ret=ret, by=world.users["village_cadre"], checked_count=46, zero_report=True)
+    response = clients["village_cadre"].post(url, {"version": opened, "checked_count": "50", "zero_report": "on"})
+    assert response.status_code == 409
+    assert Return.objects.get(pk=ret.pk).checked_count == 46
