@@ -4,7 +4,10 @@ Every function starts from ``ResponsibilityAssignment.objects.visible_to(user)``
 plus the cases they lead or work on) and takes an optional village (an id or an object). Definitions:
 
 - overdue: open and past its deadline (``deadline < today``), as the reminder scan's 红色预警;
-- under supervision (挂牌督办): open, with a yellow or red card.
+- under supervision (挂牌督办): open, with a yellow or red card;
+- met on time: closed on or before its deadline (the day it was closed, in the township's time);
+- due: past its deadline, or closed. For 排查 returns (whose assignment closes when the return is submitted), the
+  returns due and those in on time give 排查任务按时上报率.
 """
 
 from __future__ import annotations
@@ -14,11 +17,24 @@ import datetime as dt
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from .models import ResponsibilityAssignment
+from .models import ResponsibilityAssignment, Return
 
 
 def overdue_q(today: dt.date) -> Q:
     return Q(is_open=True, deadline__lt=today)
+
+
+def on_time_q() -> Q:
+    return Q(is_open=False, closed_at__date__lte=F("deadline"))
+
+
+def due_q(today: dt.date) -> Q:
+    return Q(deadline__lt=today) | Q(is_open=False)
+
+
+def returns_q() -> Q:
+    """The assignments of 排查 returns, by the type's name (a join: no lookup of its id before the figures)."""
+    return Q(case_type__app_label=Return._meta.app_label, case_type__model=Return._meta.model_name)
 
 
 def supervised_q() -> Q:
@@ -36,13 +52,19 @@ def assignments_for(user, *, village=None):
 
 
 def summary(user, *, village=None, today: dt.date | None = None) -> dict:
-    """One query: open, overdue, supervised."""
+    """One query: open, overdue, supervised; and the 排查 returns due and in on time (按时上报率, percent or None)."""
     today = today or timezone.localdate()
-    return assignments_for(user, village=village).aggregate(
+    returns = returns_q()
+    counts = assignments_for(user, village=village).aggregate(
         open=Count("pk", filter=Q(is_open=True)),
         overdue=Count("pk", filter=overdue_q(today)),
         supervised=Count("pk", filter=supervised_q()),
+        returns_due=Count("pk", filter=returns & due_q(today)),
+        returns_on_time=Count("pk", filter=returns & on_time_q()),
     )
+    due = counts["returns_due"]
+    counts["returns_rate"] = round(counts["returns_on_time"] * 100 / due, 1) if due else None
+    return counts
 
 
 def overdue_by_village(user, *, village=None, today: dt.date | None = None) -> list[dict]:

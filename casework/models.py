@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited_history
-from core.concurrency import Versioned
+from core.concurrency import Versioned, transition
 from core.scoping import NOTHING, InSubquery, ScopedQuerySet, ScopeKind, scope_of
 from governance.models import Grid, TimeStampedModel, Township, User, Village
 
@@ -348,3 +348,178 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user_id)
+
+
+# --- 排查 rounds and their returns ------------------------------------------------------------------------
+
+
+class CampaignQuerySet(ScopedQuerySet):
+    """Township staff and supervisors: the township's rounds. Cadres and grid workers: the rounds that owe them a
+    return (``ReturnQuerySet``). Household heads: none."""
+
+    scope_township_path = "township"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        if scope.kind in (ScopeKind.VILLAGES, ScopeKind.GRIDS):
+            return Q(pk__in=Return.objects.filter(ReturnQuerySet.scope_q(scope)).values("campaign"))
+        if scope.kind == ScopeKind.HOUSEHOLDS:
+            return NOTHING
+        return super().scope_q(scope)
+
+
+class Campaign(Versioned, TimeStampedModel):
+    """排查任务: a round of screening over some villages (or their grids), with a period and a return date. It owes
+    one ``Return`` per village or grid (made with it: ``casework.rounds.campaign_create``). The same round serves the
+    安全隐患 大排查, the half-monthly 矛盾纠纷排查 and the 防返贫 集中排查."""
+
+    class Kind(models.TextChoices):
+        HAZARDS = "hazards", _("Safety hazards")
+        DISPUTES = "disputes", _("Disputes")
+        POVERTY = "poverty", _("Relapse into poverty")
+
+    township = models.ForeignKey(Township, models.PROTECT, related_name="+", verbose_name=_("township"))
+    kind = models.CharField(_("kind of screening"), max_length=16, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    # For a hazard round, the fields (领域) screened; free words for the others.
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    by_grid = models.BooleanField(_("one return per grid"), default=False)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    returns_due = models.DateField(_("returns due on"))
+    checklist = models.TextField(_("checklist"), blank=True)
+    created_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("created by"))
+
+    objects = CampaignQuerySet.as_manager()
+    history = audited_history(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("screening round")
+        verbose_name_plural = _("screening rounds")
+        ordering = ["-returns_due", "-pk"]
+        indexes = [models.Index(fields=["township", "-returns_due"], name="casework_campaign_town_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("rounds:detail", kwargs={"pk": self.pk})
+
+
+class ReturnQuerySet(ScopedQuerySet):
+    """Where the return is from: cadres their villages; grid workers the returns of their grids (a village's own
+    return is its cadres', as every object of the village alone is); household heads none."""
+
+    scope_township_path = "township"
+    scope_village_path = "village"
+    scope_grid_path = "grid"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        if scope.kind == ScopeKind.HOUSEHOLDS:
+            return NOTHING
+        return super().scope_q(scope)
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+
+class Return(Versioned, TimeStampedModel):
+    """One village's (or grid's) return to a round: how many places or households were checked and what, and what
+    was found (the cases linked to it, ``found_in_return`` on each case type: ``casework.rounds.finding_links``) or
+    an explicit 零报告. Its return date is a 包案 deadline (an assignment per return), so the reminder scan warns the
+    village before it and flags it red after. Corrections after submitting keep the first submission and add a
+    history row; nothing is deleted."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Not yet due")
+        SILENT = "silent", _("Silent")
+        ON_TIME = "on_time", _("Submitted on time")
+        LATE = "late", _("Submitted late")
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="returns", verbose_name=_("screening round"))
+    township = models.ForeignKey(Township, models.PROTECT, related_name="+", verbose_name=_("township"))
+    village = models.ForeignKey(Village, models.PROTECT, related_name="+", verbose_name=_("village"))
+    grid = models.ForeignKey(Grid, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("grid"))
+
+    checked_count = models.PositiveIntegerField(_("households or places checked"), null=True, blank=True)
+    checked_note = models.TextField(_("what was checked"), blank=True)
+    found_note = models.TextField(_("what was found"), blank=True)
+    zero_report = models.BooleanField(_("nil return"), default=False)
+    submitted_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    corrected_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("last corrected by"))
+    corrected_at = models.DateTimeField(_("last corrected at"), null=True, blank=True)
+
+    objects = ReturnQuerySet.as_manager()
+    history = audited_history(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("screening return")
+        verbose_name_plural = _("screening returns")
+        ordering = ["campaign", "village__name", "grid__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "village"], condition=Q(grid__isnull=True),
+                                    name="casework_return_one_per_village"),
+            models.UniqueConstraint(fields=["campaign", "grid"], condition=Q(grid__isnull=False),
+                                    name="casework_return_one_per_grid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.place}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("rounds:return", kwargs={"pk": self.pk})
+
+    @property
+    def place(self) -> str:
+        return f"{self.village.name} {self.grid.name}" if self.grid_id else self.village.name
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    def state(self, today) -> str:
+        """Where the return stands on ``today``: silent (red) once its date is past with nothing submitted."""
+        if self.is_submitted:
+            return self.State.LATE if self.is_late else self.State.ON_TIME
+        return self.State.SILENT if today > self.campaign.returns_due else self.State.PENDING
+
+    def state_label(self, today) -> str:
+        return self.State(self.state(today)).label
+
+    @transition
+    def submit(self, *, by, checked_count: int, checked_note: str, found_note: str, zero_report: bool,
+               found: int, now=None) -> None:
+        """Submit (or correct) the return. ``found``: how many cases are linked to it now. A 零报告 says nothing
+        was found; a return that is not one says what was."""
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        if zero_report and (found or found_note.strip()):
+            raise ValidationError(_("A nil return cannot list what was found: untick 零报告 or remove the findings."))
+        if not zero_report and not found and not found_note.strip():
+            raise ValidationError(_("Nothing was found: tick 零报告, or say what was found."))
+        now = now or timezone.now()
+        self.checked_count, self.checked_note = checked_count, checked_note
+        self.found_note, self.zero_report = found_note, zero_report
+        fields = ["checked_count", "checked_note", "found_note", "zero_report"]
+        if self.is_submitted:
+            self.corrected_by, self.corrected_at = by, now
+            fields += ["corrected_by", "corrected_at"]
+            reason = "correct"
+        else:
+            self.submitted_by, self.submitted_at = by, now
+            self.is_late = timezone.localdate(now) > self.campaign.returns_due
+            fields += ["submitted_by", "submitted_at", "is_late"]
+            reason = "submit"
+        self._history_user = by
+        self._change_reason = reason
+        self.save(update_fields=[*fields, "updated_at"])

@@ -76,8 +76,9 @@ def assignment_relocate(*, case, village, grid) -> None:
 
 
 @transaction.atomic
-def assignment_close(*, case) -> None:
-    """The case is closed: its assignment stops being chased by reminders (reopening opens it again)."""
+def assignment_close(*, case, now: dt.datetime | None = None) -> None:
+    """The case is closed: its assignment stops being chased by reminders (reopening opens it again). ``now``: when
+    the case was closed, if not now (a return entered afterwards keeps the time it was submitted)."""
     assignment = assignment_for(case)
     if assignment is None:
         return
@@ -85,7 +86,7 @@ def assignment_close(*, case) -> None:
         if not assignment.is_open:
             return
         assignment.is_open = False
-        assignment.closed_at = timezone.now()
+        assignment.closed_at = now or timezone.now()
         assignment.save(update_fields=["is_open", "closed_at", "updated_at"])
 
 

@@ -199,6 +199,11 @@ def full(user, f: Filters, today: dt.date) -> dict:
               links.petitions(period=True, on_time="yes"),
               value="—" if petitions["on_time_rate"] is None else f"{petitions['on_time_rate']}%",
               hint=_("%(on_time)s on time, %(late)s late") % petitions),
+        _card("returns_rate", _("Screening returns on time"), assignments["returns_on_time"],
+              links.assignments(case="return", state="on_time"),
+              value="—" if assignments["returns_rate"] is None else f"{assignments['returns_rate']}%",
+              hint=_("%(returns_on_time)s on time of %(returns_due)s due") % assignments,
+              tone="danger" if assignments["returns_due"] > assignments["returns_on_time"] else ""),
         *_coverage_cards(totals, links),
     ]
     return {

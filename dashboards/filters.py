@@ -13,8 +13,9 @@ from core.lists import ListFilterSet, scoped_choices
 from governance.models import Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
-STATES = (("open", _("Being handled")), ("overdue", _("Overdue")), ("closed", _("Closed")))
-CASES = (("dispute", _("Dispute")), ("petition", _("Petition")))
+STATES = (("open", _("Being handled")), ("overdue", _("Overdue")), ("closed", _("Closed")),
+          ("due", _("Due (deadline passed or closed)")), ("on_time", _("Closed on time")))
+CASES = (("dispute", _("Dispute")), ("petition", _("Petition")), ("return", _("Screening return")))
 
 
 class AssignmentFilter(ListFilterSet):
@@ -33,6 +34,10 @@ class AssignmentFilter(ListFilterSet):
     def filter_state(self, queryset, name, value):
         if value == "overdue":
             return queryset.filter(figures.overdue_q(timezone.localdate()))
+        if value == "due":
+            return queryset.filter(figures.due_q(timezone.localdate()))
+        if value == "on_time":
+            return queryset.filter(figures.on_time_q())
         return queryset.filter(is_open=(value == "open"))
 
     def filter_supervised(self, queryset, name, value):

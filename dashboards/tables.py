@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from casework.models import ResponsibilityAssignment
 
-CASE_LABELS = {"dispute": _("Dispute"), "petition": _("Petition")}
+CASE_LABELS = {"dispute": _("Dispute"), "petition": _("Petition"), "return": _("Screening return")}
 
 
 def _row_class(record) -> str:

@@ -157,6 +157,11 @@ class Dispute(Case):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
 
+    # Found during a 矛盾纠纷排查 round: the village's return lists it (casework.rounds.finding_links).
+    found_in_return = models.ForeignKey(
+        "casework.Return", models.PROTECT, null=True, blank=True, related_name="found_disputes",
+        limit_choices_to={"campaign__kind": "disputes"}, verbose_name=_("found in screening return"))
+
     # 包案: the shared assignment of governance, reached through its generic link.
     assignments = GenericRelation(
         "casework.ResponsibilityAssignment", content_type_field="case_type", object_id_field="case_id",

@@ -80,7 +80,10 @@ def test_migrate_from_before_the_move_changes_no_row_and_moves_the_content_types
 
     _migrate(latest)
 
-    assert _every_row() == before
+    after = _every_row()
+    assert {table: after[table] for table in before} == before
+    # Tables of later migrations (casework's 排查 rounds, …) are made empty.
+    assert not any(after[table] for table in set(after) - set(before))
     for (app, _model), pk in moved_ids.items():
         assert ContentType.objects.get(pk=pk).app_label == app
     moved = ResponsibilityAssignment.objects.get()

@@ -34,7 +34,7 @@ def test_the_cards_for_township_staff_equal_a_hand_count(world, township):
     counts = {key: card["count"] for key, card in cards.items()}
     assert counts == {
         "open_disputes": 5, "open_petitions": 3, "overdue": 3, "supervised": 2,
-        "success_rate": 3, "on_time_rate": 2,
+        "success_rate": 3, "on_time_rate": 2, "returns_rate": 0,
         "coverage_30": 3, "coverage_90": 4, "not_visited": 3, "past_cadence": 2,
     }
     assert cards["success_rate"]["value"] == "75.0%"  # 3 succeeded of 4 ended in the period
@@ -115,7 +115,7 @@ def test_a_cadre_of_village_a_counts_only_village_a(world, township, who):
     counts = {card["key"]: card["count"] for card in data["cards"]}
     assert counts == {
         "open_disputes": 3, "open_petitions": 2, "overdue": 2, "supervised": 1,
-        "success_rate": 2, "on_time_rate": 1,
+        "success_rate": 2, "on_time_rate": 1, "returns_rate": 0,
         "coverage_30": 2, "coverage_90": 3, "not_visited": 2, "past_cadence": 2,
     }
     assert _points(data["charts"]["overdue_village"]) == {"桃源村": 2}
@@ -128,7 +128,7 @@ def test_a_grid_narrows_disputes_and_households_to_the_grid_and_cases_to_its_vil
     # Grid A1: d2 open, d1 and d2 ended (d1 succeeded); h1–h3. Petitions and assignments: village A.
     assert counts == {
         "open_disputes": 1, "open_petitions": 2, "overdue": 2, "supervised": 1,
-        "success_rate": 1, "on_time_rate": 1,
+        "success_rate": 1, "on_time_rate": 1, "returns_rate": 0,
         "coverage_30": 1, "coverage_90": 2, "not_visited": 1, "past_cadence": 1,
     }
 

@@ -35,7 +35,7 @@ def _dashboard(client, query=""):
 def test_every_card_leads_to_a_list_with_the_same_number_of_rows(world, township, clients, who):
     client = clients[who]
     data = _dashboard(client)
-    assert len(data["cards"]) == 10
+    assert len(data["cards"]) == 11
     for card in data["cards"]:
         assert _list_count(client, card["url"]) == card["count"], (who, card["key"], card["url"])
 

@@ -1,0 +1,132 @@
+"""A round's statistics sheet (排查情况统计表) as .xlsx, in the layout of the dispute ledger (disputes/ledger.py): a
+title row, the period, two header rows with merged cells, one row per village (or grid), a total, and the
+填报单位 / 填报人 / 填报日期 row. It is a paper sent upwards, so it is always Chinese (literal here)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from core.scoping import ScopeKind, scope_of
+from core.sheets import print_as_ledger, workbook_bytes
+
+from .models import Campaign, Return
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: (caption, first column, last column) of the header cells that span several columns; 1-based.
+GROUPS = [("上报情况", 7, 9)]
+HEADS = ["序号", "村（社区）", "网格", "排查户（处）数", "发现问题数", "零报告", "上报时间", "按时/逾期", "上报人"]
+WIDTHS = (6, 16, 12, 14, 12, 8, 18, 12, 12)
+STATE_WORDS = {
+    Return.State.ON_TIME: "按时", Return.State.LATE: "逾期", Return.State.SILENT: "逾期未报",
+    Return.State.PENDING: "未到期",
+}
+
+
+def rows(lines: list[Return]) -> list[list]:
+    out = []
+    for index, r in enumerate(lines, start=1):
+        submitted = r.submitted_at is not None
+        out.append([
+            index, r.village.name, r.grid.name if r.grid_id else "", r.checked_count if submitted else None,
+            r.found if submitted else None, ("是" if r.zero_report else "否") if submitted else "",
+            timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if submitted else "",
+            STATE_WORDS[r.current_state], str(r.submitted_by) if submitted else "",
+        ])
+    return out
+
+
+def totals(lines: list[Return]) -> list:
+    submitted = [r for r in lines if r.submitted_at is not None]
+    on_time = sum(not r.is_late for r in submitted)
+    return ["合计", f"{len(lines)}个", "", sum(r.checked_count or 0 for r in submitted),
+            sum(r.found for r in submitted), f"{sum(r.zero_report for r in submitted)}个", f"已报{len(submitted)}个",
+            f"按时{on_time}个", ""]
+
+
+def sheet_title(campaign: Campaign) -> str:
+    return f"{campaign.title}{'情况统计表' if campaign.title.endswith('排查') else '排查情况统计表'}"
+
+
+def filer_unit(campaign: Campaign, user) -> str:
+    scope = scope_of(user)
+    if scope.kind in (ScopeKind.VILLAGES, ScopeKind.GRIDS):
+        from governance.models import Village
+
+        return "、".join(Village.objects.filter(pk__in=scope.village_ids).order_by("name").values_list("name", flat=True))
+    return campaign.township.name
+
+
+def build_xlsx(*, campaign: Campaign, lines: list[Return], user) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "排查情况统计表"
+    last = len(HEADS)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    ws.cell(1, 1, f"{campaign.township.name}{sheet_title(campaign)}")
+    ws.cell(1, 1).font = Font(size=16, bold=True)
+    ws.cell(1, 1).alignment = centre
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    ws.row_dimensions[1].height = 30
+    period = (f"排查类别：{KIND_WORDS[campaign.kind]}　排查时间：{campaign.starts_on:%Y-%m-%d}至{campaign.ends_on:%Y-%m-%d}"
+              f"　上报截止：{campaign.returns_due:%Y-%m-%d}")
+    if campaign.topics:
+        period += f"　排查内容：{'、'.join(campaign.topics)}"
+    ws.cell(2, 1, period)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+
+    grouped = set()
+    for caption, first, end in GROUPS:
+        ws.cell(3, first, caption)
+        ws.merge_cells(start_row=3, start_column=first, end_row=3, end_column=end)
+        grouped |= set(range(first, end + 1))
+    for col, head in enumerate(HEADS, start=1):
+        if col in grouped:
+            ws.cell(4, col, head)
+        else:
+            ws.cell(3, col, head)
+            ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    for row in (3, 4):
+        for col in range(1, last + 1):
+            ws.cell(row, col).font = Font(bold=True)
+            ws.cell(row, col).alignment = centre
+            ws.cell(row, col).border = border
+
+    row_no = 4
+    for row_no, values in enumerate([*rows(lines), totals(lines)], start=5):
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row_no, col, value)
+            cell.border = border
+            cell.alignment = centre
+    ws.cell(row_no, 1).font = Font(bold=True)
+
+    filer_row = row_no + 2
+    for first, end, text in (
+        (1, 3, f"填报单位：{filer_unit(campaign, user)}"),
+        (4, 6, f"填报人：{user}"),
+        (7, last, f"填报日期：{timezone.localdate().isoformat()}"),
+    ):
+        ws.cell(filer_row, first, text)
+        ws.merge_cells(start_row=filer_row, start_column=first, end_row=filer_row, end_column=end)
+
+    print_as_ledger(ws, WIDTHS)
+    return workbook_bytes(wb)
+
+
+KIND_WORDS = {Campaign.Kind.HAZARDS: "安全隐患", Campaign.Kind.DISPUTES: "矛盾纠纷", Campaign.Kind.POVERTY: "防返贫"}
+
+
+def sheet_response(*, campaign: Campaign, lines: list[Return], user) -> HttpResponse:
+    body = build_xlsx(campaign=campaign, lines=lines, user=user)
+    response = HttpResponse(body, content_type=XLSX_TYPE)
+    name = f"{sheet_title(campaign)}-{timezone.localdate().isoformat()}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
