@@ -78,7 +78,7 @@ def test_the_xlsx_ledger_has_the_official_layout(world, clients, ledger_disputes
     assert first[14].startswith("调解成功") and first[15] == "2026年11月3日"
     assert first[16:19] == [str(world.users["supervisor"]), "镇司法所", "2026年11月30日"]
     assert first[19] == "2026年11月3日：双方关系缓和。"
-    assert first[20] == "未履行" and first[21] == "是"
+    assert first[20] == "已履行" and first[21] == "是"
     second = [ws.cell(6, c).value for c in range(1, len(COLUMNS) + 1)]
     assert second[1] == evil.number and second[21] == "否"
     assert second[5] == "'@王五" and second[7].startswith("'=")
