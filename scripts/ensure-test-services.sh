@@ -4,6 +4,7 @@ set -euo pipefail
 
 need_apt=()
 [ -n "${NO_BROWSER:-}" ] || command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -n "${NO_BROWSER:-}" ] || fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)
