@@ -19,6 +19,7 @@ urlpatterns = [
     path("disputes/", include("disputes.urls")),
     path("petitions/", include("petitions.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("reports/", include("reports.urls")),
     path("inbox/", include("casework.urls")),
 ]
 
