@@ -65,3 +65,30 @@ def test_the_monthly_report_prints_as_a_paper_of_its_own(world, live_server, pag
     expect(page.locator("nav.navbar")).to_be_hidden()
     pages = _pages(page.pdf(format="A4"))
     assert 1 <= pages <= 3
+
+
+def test_the_household_page_and_its_card_print_the_member_table_whole_without_buttons(world, live_server, page):
+    from tests.factories import HouseholdFactory
+    from tests.households.factories import ResidentFactory
+
+    household = HouseholdFactory(grid=world.grid_a1, head_name="周大山", address="桃源村二组8号" * 3)
+    for n in range(8):
+        ResidentFactory(household=household, name=f"周家成员{n}", notes="")
+    login_through_page(page, live_server.url, "staff")
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.goto(f"{live_server.url}/households/{household.pk}/")
+    page.emulate_media(media="print")
+    expect(page.locator("main .btn").first).to_be_hidden()
+    table = page.get_by_test_id("members")
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 794, box  # nothing cut at the right edge
+    assert _pages(page.pdf(format="A4")) >= 1
+
+    page.emulate_media(media="screen")
+    page.get_by_test_id("household-card").click()
+    expect(page.get_by_test_id("card-member")).to_have_count(8)
+    page.emulate_media(media="print")
+    expect(page.get_by_test_id("paper-toolbar")).to_be_hidden()
+    members = page.get_by_test_id("card-members").bounding_box()
+    assert members["x"] + members["width"] <= 794, members
+    assert _pages(page.pdf(format="A4")) <= 2
