@@ -92,3 +92,19 @@ def test_the_household_page_and_its_card_print_the_member_table_whole_without_bu
     members = page.get_by_test_id("card-members").bounding_box()
     assert members["x"] + members["width"] <= 794, members
     assert _pages(page.pdf(format="A4")) <= 2
+
+
+def test_the_letter_of_appointment_and_the_roster_print_on_a4(world, live_server, page):
+    login_through_page(page, live_server.url, "staff")
+    page.goto(f"{live_server.url}/org/heads/{world.head_a1.pk}/")
+    page.get_by_test_id("head-certificate").click()
+    expect(page.get_by_test_id("certificate-body")).to_contain_text("马林")
+    page.emulate_media(media="print")
+    expect(page.get_by_test_id("paper-toolbar")).to_be_hidden()
+    assert _pages(page.pdf(format="A4")) == 1
+    page.emulate_media(media="screen")
+    page.goto(f"{live_server.url}/org/heads/")
+    page.get_by_test_id("head-roster").click()
+    expect(page.get_by_test_id("roster-row")).to_have_count(2)
+    page.emulate_media(media="print")
+    assert _pages(page.pdf(format="A4")) == 1
