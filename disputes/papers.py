@@ -113,3 +113,19 @@ def agreement_reveal(*, dispute: Dispute, user, ip: str | None = None) -> int:
     RevealLog.objects.bulk_create(rows)
     return len(rows)
 
+
+
+def record_context(dispute: Dispute) -> dict:
+    """What the 调解笔录 and the 回访记录 share: the committee, the parties (masked), the dispute's kind."""
+    parties = list(dispute.parties.select_related("resident__household"))
+    on = dispute.mediation_ended_on or dispute.registered_on
+    _key, committee, _short = dispute.mediation_committee()
+    with translation.override("zh-hans"):
+        kind = str(dispute.get_kind_display())
+        method = str(dispute.get_method_display())
+        outcome = dispute.result_label()
+    return {
+        "dispute": dispute, "committee": dispute.agreement_committee or committee, "kind": kind, "method": method,
+        "outcome": outcome, "parties": party_lines(parties, on=on, full_ids=False),
+        "mediators": [m.name for m in dispute.mediators.all()],
+    }

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -271,6 +271,32 @@ def agreement_print(request: HttpRequest, dispute: Dispute) -> HttpResponse:
     context["may_reveal"] = may_reveal(request.user)
     template = "disputes/dispute_agreement.html" if dispute.is_written_agreement else "disputes/dispute_oral_agreement.html"
     return render(request, template, context)
+
+
+@dispute_view(methods=("GET",), permission=None)
+def mediation_record(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    """调解笔录: one page per mediation session (date, place, participants, what was said, result)."""
+    sessions = list(dispute.sessions.select_related("recorded_by"))
+    if not sessions:
+        messages.error(request, _("No mediation session has been recorded yet."))
+        return redirect(dispute)
+    context = papers.record_context(dispute)
+    context["sessions"] = [(s, papers.paper_date(s.held_on)) for s in sessions]
+    return render(request, "disputes/dispute_mediation_record.html", context)
+
+
+@dispute_view(methods=("GET",), permission=None)
+def follow_up_record(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    """回访记录: when and what the follow-up visit found, after the agreement or the referral."""
+    if not dispute.follow_up_on:
+        messages.error(request, _("The follow-up visit has not been recorded yet."))
+        return redirect(dispute)
+    context = papers.record_context(dispute)
+    context["follow_up_date"] = papers.paper_date(dispute.follow_up_on)
+    context["ended_date"] = papers.paper_date(dispute.mediation_ended_on)
+    with translation.override("zh-hans"):
+        context["fulfilment"] = str(dispute.get_fulfilment_display()) if dispute.fulfilment else ""
+    return render(request, "disputes/dispute_follow_up_record.html", context)
 
 
 # --- Actions: one small view per transition ------------------------------------------------------------

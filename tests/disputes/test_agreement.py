@@ -152,3 +152,28 @@ def test_step_helper_still_records_an_agreement(world):
     advance(dispute, S.MEDIATING, world.users["staff"])
     step(dispute, S.SUCCEEDED, world.users["staff"])
     assert dispute.is_written_agreement
+
+
+def test_the_mediation_record_has_a_page_per_session_and_the_follow_up_record_its_findings(world, clients):
+    dispute, _ = _agreed(world)
+    record = reverse("disputes:mediation-record", args=[dispute.pk])
+    follow = reverse("disputes:follow-up-record", args=[dispute.pk])
+    assert clients["village_cadre"].get(record).status_code == 302  # no session recorded
+    assert clients["village_cadre"].get(follow).status_code == 302  # no follow-up yet
+    dispute2 = DisputeFactory(grid=world.grid_a1)
+    PartyFactory(dispute=dispute2, name="钱一")
+    staff = world.users["staff"]
+    advance(dispute2, S.MEDIATING, staff)
+    dispute2.add_session(by=staff, held_on=DAY, place="村委会", participants="双方及调解员", content="第一次释法说理")
+    dispute2.add_session(by=staff, held_on=DAY, place="村委会", participants="双方", content="第二次达成一致",
+                         result="达成口头协议")
+    advance(dispute2, S.FOLLOWED_UP, staff)
+    client = clients["village_cadre"]
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("disputes:mediation-record", args=[dispute2.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert body.count('data-testid="record-session"') == 2 and "调解笔录" in body and "第二次达成一致" in body
+    assert "桃源村人民调解委员会" in body and "钱一" in body and "申请人" in body and "Applicant" not in body
+    body = client.get(reverse("disputes:follow-up-record", args=[dispute2.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "矛盾纠纷回访记录" in body and "双方关系缓和。" in body and "2026年11月3日" in body
+    assert "调解成功" in body and "Succeeded" not in body
+    assert clients["village_cadre_b"].get(reverse("disputes:follow-up-record", args=[dispute2.pk])).status_code == 404
