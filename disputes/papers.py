@@ -99,20 +99,18 @@ def agreement_context(dispute: Dispute, *, full_ids: bool) -> dict:
 
 @transaction.atomic
 def agreement_reveal(*, dispute: Dispute, user, ip: str | None = None) -> int:
-    """The signed copy prints the parties' full ID numbers: one reveal-log row per party with a number, as a
-    reveal on the household page writes (who, whose, when, why)."""
-    rows = [
-        RevealLog(
-            township_id=dispute.township_id, resident_id=p.resident_id, subject=p.name,
-            field=RevealLog.Field.ID_NUMBER, user=user, ip_address=ip,
-            reason=f"打印调解协议书签署件 {dispute.agreement_number or dispute.number}",
-        )
-        for p in dispute.parties.select_related("resident")
-        if _id_of(p)
-    ]
+    """The signed copy prints the parties' full ID numbers and phones: one reveal-log row per value shown, as a
+    reveal on the household page writes (who, whose, what, when, why)."""
+    reason = f"打印调解协议书签署件 {dispute.agreement_number or dispute.number}"
+    rows = []
+    for p in dispute.parties.select_related("resident"):
+        phone = p.resident.phone if p.resident_id else p.phone
+        for field, value in ((RevealLog.Field.ID_NUMBER, _id_of(p)), (RevealLog.Field.PHONE, phone)):
+            if value:
+                rows.append(RevealLog(township_id=dispute.township_id, resident_id=p.resident_id, subject=p.name,
+                                      field=field, user=user, ip_address=ip, reason=reason))
     RevealLog.objects.bulk_create(rows)
     return len(rows)
-
 
 
 def record_context(dispute: Dispute) -> dict:

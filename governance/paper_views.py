@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -46,10 +46,11 @@ def head_roster(request: HttpRequest) -> HttpResponse:
     })
 
 
-@require_GET
 def head_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """聘书: the appointment of one household head, with its number, grid and term."""
     head = get_visible_or_404(HouseholdHead.objects.select_related("grid__village__township"), request.user, pk=pk)
+    if request.method != "GET":  # after the lookup: out of scope is 404 whatever the method
+        return HttpResponseNotAllowed(["GET"])
     require_role(request.user, *HEAD_PAPER_READERS)
     return render(request, "governance/head_certificate.html", {
         "head": head, "township": head.grid.village.township.name,

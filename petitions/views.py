@@ -422,9 +422,10 @@ def notice_view(key: str):
     """A notice to the petitioners, printed on A4 (see ``papers.NOTICES``); before its step, back to the petition."""
     notice = papers.NOTICES[key]
 
-    @require_GET
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        petition = _petition(request, pk)
+        petition = _petition(request, pk)  # out of scope is 404 whatever the method
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
         access.require(access.can_work(request.user, assignment_for(petition)))
         if not notice.available(petition):
             messages.error(request, _("The step this notice reports has not happened yet."))

@@ -94,13 +94,15 @@ def test_the_copy_for_signing_prints_full_ids_and_logs_each_as_a_reveal(world, c
     dispute, resident = _agreed(world)
     body = clients["village_cadre"].post(_url(dispute)).content.decode()
     assert resident.id_number in body
-    log = RevealLog.objects.get()
+    log = RevealLog.objects.get(field="id_number")
     assert log.resident == resident and log.user == world.users["village_cadre"]
-    assert log.field == "id_number" and "桃源调字〔2026〕第1号" in log.reason
+    assert "桃源调字〔2026〕第1号" in log.reason
+    # The resident's phone is shown in full too, and logged; the other party has neither number nor phone.
+    assert {(r.subject, r.field) for r in RevealLog.objects.all()} == {("王大明", "id_number"), ("王大明", "phone")}
     # A grid worker may read the agreement, not reveal the numbers.
     assert clients["grid_worker"].get(_url(dispute)).status_code == 200
     assert clients["grid_worker"].post(_url(dispute)).status_code == 403
-    assert RevealLog.objects.count() == 1
+    assert RevealLog.objects.count() == 2
     assert clients["village_cadre_b"].post(_url(dispute)).status_code == 404
     assert clients["outsider"].get(_url(dispute)).status_code == 404
 

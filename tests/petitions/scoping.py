@@ -19,7 +19,8 @@ ACTIONS = [
 # In village A (a household of grid A1): staff and the supervisor accept and assign; those who handle (staff, cadres,
 # the grid's worker) work the case; the supervisor alone decides close-outs and extensions and puts under supervision;
 # a 联户长 sees no petition of a household not linked to them.
-NOTICES = ["petitions:notice-acceptance", "petitions:notice-extension", "petitions:notice-reply"]
+NOTICES = ["petitions:notice-acceptance", "petitions:notice-extension", "petitions:notice-reply",
+           "petitions:notice-closeout"]
 PAGES = ["petitions:detail", "petitions:household-panel", *NOTICES]
 WORK = ["petitions:checklist", "petitions:progress", "petitions:reply", "petitions:satisfaction",
         "petitions:closeout-request"]
@@ -53,10 +54,12 @@ def objects_in(world, village) -> dict[str, dict]:
 
 
 def _noticed(world, village, household):
-    """A petition accepted, extended and replied to: each of its notices has something to say."""
+    """A petition accepted, extended, replied to and put up for close-out: each of its papers has something to say."""
     resident = ResidentFactory(household=household)
     petition = register(by=world.users["staff"], village=village, petitioners=[resident_petitioner(resident)])
     services.petition_accept(petition=petition, by=world.users["staff"], on=petition.received_on)
     petition.extend(by=world.users["supervisor"], days=30, reason="需要多部门会商")
     petition.record_reply(by=world.users["staff"], text="经核实，补偿款已补发。", on=petition.received_on)
+    petition.record_satisfaction(by=world.users["staff"], level="satisfied")
+    petition.request_closeout(by=world.users["staff"], outcome="resolved")
     return petition

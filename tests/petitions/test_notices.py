@@ -76,3 +76,21 @@ def test_a_household_head_reads_their_households_petition_but_prints_no_notice(w
     services.petition_accept(petition=petition, by=world.users["staff"], on=petition.received_on)
     assert clients["household_head"].get(petition.get_absolute_url()).status_code == 200
     assert clients["household_head"].get(_url(petition, "acceptance")).status_code == 403
+
+
+def test_the_closeout_form_shows_the_request_and_its_decision(world, clients):
+    petition = _petition(world)
+    staff, supervisor = world.users["staff"], world.users["supervisor"]
+    services.petition_accept(petition=petition, by=staff, on=dt.date(2026, 11, 5))
+    url = _url(petition, "closeout")
+    assert clients["staff"].get(url).status_code == 302
+    petition.record_reply(by=staff, text="经核实，补偿款已于本月补发到位。", on=dt.date(2026, 11, 20))
+    petition.record_satisfaction(by=staff, level="basically")
+    petition.request_closeout(by=staff, outcome="resolved", note="诉求已解决")
+    body = clients["staff"].get(url).content.decode()
+    assert "信访事项销号审批表" in body and "诉求合理的解决到位" in body and "基本满意" in body and "待审批" in body
+    services.petition_closeout_decide(petition=petition, by=supervisor, approve=True, comment="同意销号")
+    client = clients["village_cadre"]
+    client.cookies["django_language"] = "en"
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "同意销号" in body and "已批准" in body and "Approved" not in body
