@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.inbox_open, name="open"),
     path("<int:pk>/read/", views.inbox_read, name="read"),
     path("deliveries/<int:pk>/retry/", views.retry_delivery, name="retry"),
+    path("assignments/<int:pk>/supervision-notice/", views.supervision_notice, name="supervision-notice"),
 ]

@@ -7,10 +7,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import URLField
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import ListView
 
+from core.scoping import get_visible_or_404
+
 from . import notifications
-from .models import Notification, NotificationPreference
+from .models import Notification, NotificationPreference, ResponsibilityAssignment
 
 INBOX_CHANGED = "inbox-changed"
 
@@ -175,3 +177,25 @@ def retry_delivery(request: HttpRequest, pk: int) -> HttpResponse:
         deliver_notification.delay(notification.pk)
         messages.success(request, _("The delivery will be tried again."))
     return redirect("inbox:preferences")
+
+
+def supervision_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """督办通知书 of a 挂牌督办 assignment, on A4, Chinese whatever the UI (any case type: it reads the assignment)."""
+    assignment = get_visible_or_404(
+        ResponsibilityAssignment.objects.select_related("township", "lead", "supervised_by"), request.user, pk=pk)
+    if request.method != "GET":  # after the lookup: out of scope is 404 whatever the method
+        return HttpResponseNotAllowed(["GET"])
+    if not assignment.supervision_level:
+        messages.error(request, _("This case is not under supervision."))
+        return redirect(assignment.case_url or "home")
+    with translation.override("zh-hans"):
+        level = str(assignment.get_supervision_level_display())
+
+    def chinese(day) -> str:
+        return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+    return render(request, "casework/supervision_notice.html", {
+        "assignment": assignment, "level": level, "team": "、".join(str(u) for u in assignment.team.all()),
+        "deadline": chinese(assignment.deadline),
+        "supervised_on": chinese(timezone.localdate(assignment.supervised_at) if assignment.supervised_at else None),
+    })

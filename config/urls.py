@@ -20,6 +20,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("rounds/", include("casework.rounds_urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("reports/", include("reports.urls")),
     path("inbox/", include("casework.urls")),
 ]
 

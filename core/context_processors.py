@@ -10,8 +10,11 @@ SECTIONS = [
     ("petitions", _("Petitions"), "petitions:list"),
     ("rounds", _("Screening rounds"), "rounds:list"),
     ("dashboards", _("Statistics"), "dashboards:home"),
+    ("reports", _("Monthly reports"), "reports:index"),
     ("governance", _("Organisation"), "governance:village-list"),
 ]
+# Sections only some roles reach (role values as strings: core imports no app of ours).
+SECTION_ROLES = {"reports": ("township_staff", "supervisor", "township_cadre", "village_cadre")}
 
 
 def _sections():
@@ -40,4 +43,9 @@ def _reverse_sections():
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"nav_sections": _sections()}
+    user = request.user
+    sections = [
+        s for s in _sections()
+        if s["key"] not in SECTION_ROLES or user.is_superuser or getattr(user, "role", None) in SECTION_ROLES[s["key"]]
+    ]
+    return {"nav_sections": sections}

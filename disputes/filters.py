@@ -31,6 +31,7 @@ class DateInput(forms.DateInput):
 class DisputeFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("dispute type"), choices=Dispute.Kind.choices)
+    source = django_filters.ChoiceFilter(label=_("source"), choices=Dispute.Source.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=Dispute.Status.choices)
     level = django_filters.ChoiceFilter(label=_("handling level"), choices=Dispute.Level.choices)
     village = django_filters.ModelChoiceFilter(

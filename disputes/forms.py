@@ -111,6 +111,10 @@ class PartyForm(forms.Form):
     id_number = IdNumberField(label=_("ID number"), required=False)
     phone = PhoneField(label=_("phone"), required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
+    gender = forms.ChoiceField(label=_("gender"), choices=[("", "—"), *Party.Gender.choices], required=False)
+    ethnicity = forms.CharField(label=_("ethnicity"), max_length=16, required=False)
+    age = forms.IntegerField(label=_("age"), min_value=0, max_value=130, required=False)
+    occupation = forms.CharField(label=_("occupation"), max_length=50, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,9 +152,15 @@ class BasePartyFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Name at least one party."))
 
     def parties(self) -> list[dict]:
-        keys = ("side", "resident", "name", "id_number", "phone", "address")
-        return [{k: f.cleaned_data.get(k) or ("" if k != "resident" else None) for k in keys}
-                for f in self.forms if f.is_filled]
+        return [party_data(f.cleaned_data) for f in self.forms if f.is_filled]
+
+
+PARTY_KEYS = ("side", "resident", "name", "id_number", "phone", "address", "gender", "ethnicity", "age", "occupation")
+
+
+def party_data(cleaned: dict) -> dict:
+    """The Party fields of a party form's data (empty text as "", no resident or age as None)."""
+    return {k: cleaned.get(k) or (None if k in ("resident", "age") else "") for k in PARTY_KEYS}
 
 
 def party_formset(*, user: User, data=None, initial=None):
@@ -220,6 +230,11 @@ class SuccessForm(ActionForm):
     terms = forms.CharField(label=_("agreed terms"), widget=forms.Textarea(attrs={"rows": 5}))
     fulfilment = forms.ChoiceField(label=_("fulfilment"), choices=Dispute.Fulfilment.choices,
                                    initial=Dispute.Fulfilment.PENDING)
+    dispute_points = forms.CharField(label=_("points in dispute"), widget=forms.Textarea(attrs={"rows": 3}),
+                                     required=False, help_text=_("For the written agreement: what the parties disputed."))
+    performance = forms.CharField(label=_("how the agreement is carried out"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    performance_due = BoundedDateField(label=_("carried out by"), required=False, widget=DateInput())
 
 
 class FailureForm(ActionForm):

@@ -24,6 +24,7 @@ from core.audit import audited_history
 from core.concurrency import transition
 from governance.models import TimeStampedModel, User
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
+from households.models import Resident
 from households.phones import validate_phone
 
 from .querysets import DisputeQuerySet, PartyQuerySet
@@ -34,6 +35,32 @@ class DisputeCounter(CaseCounter):
         constraints = [
             models.UniqueConstraint(fields=["township", "year"], name="disputes_disputecounter_unique_year"),
         ]
+
+
+class AgreementCounter(models.Model):
+    """The last 调解协议书 number given per mediation committee and year (青石调字〔2026〕第3号): each committee (a
+    village's or the township's 人民调解委员会) numbers its own agreements. ``committee`` is a key such as
+    ``village:12``; ``take`` locks the row as ``CaseCounter.take`` does."""
+
+    committee = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="disputes_agreementcounter_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee}/{self.year}: {self.last}"
+
+    @classmethod
+    def take(cls, committee: str, year: int) -> int:
+        cls.objects.bulk_create([cls(committee=committee, year=year)], ignore_conflicts=True)
+        counter = cls.objects.select_for_update().get(committee=committee, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last
 
 
 class Dispute(Case):
@@ -145,6 +172,13 @@ class Dispute(Case):
     agreement_form = models.CharField(_("agreement form"), max_length=8, choices=AgreementForm, blank=True)
     agreement_terms = models.TextField(_("agreed terms"), blank=True)
     fulfilment = models.CharField(_("fulfilment"), max_length=16, choices=Fulfilment, blank=True)
+    # What the 人民调解协议书 says beyond the terms (Ministry of Justice format).
+    dispute_points = models.TextField(_("points in dispute"), blank=True)
+    performance = models.TextField(_("how the agreement is carried out"), blank=True)
+    performance_due = models.DateField(_("carried out by"), null=True, blank=True)
+    # Given once, the first time the written agreement is numbered: the committee's own sequence of the year.
+    agreement_committee = models.CharField(_("mediation committee"), max_length=64, blank=True)
+    agreement_number = models.CharField(_("agreement number"), max_length=40, blank=True)
     fulfilment_note = models.TextField(_("fulfilment note"), blank=True)
 
     failure_reason = models.TextField(_("why mediation failed"), blank=True)
@@ -225,6 +259,34 @@ class Dispute(Case):
     @property
     def has_agreement(self) -> bool:
         return self.outcome == self.Outcome.SUCCESS and bool(self.agreement_form)
+
+    @property
+    def is_written_agreement(self) -> bool:
+        return self.has_agreement and self.agreement_form == self.AgreementForm.WRITTEN
+
+    def agreement_refusal(self) -> str | None:
+        """Why the township may not issue this dispute's agreement (None when it may): a judicial mediation ends in
+        the court's own mediation document, and what the county resolved the county's body issues."""
+        if self.method == self.Method.JUDICIAL:
+            return _("A judicial mediation ends in the court's own mediation document: the township does not issue "
+                     "it. Print the referral from the dispute page instead.")
+        if (self.resolved_level or self.level) == self.Level.COUNTY:
+            return _("This dispute was mediated at county level: its agreement is issued by the county's mediation "
+                     "body, not by the township.")
+        return None
+
+    def mediation_committee(self) -> tuple[str, str, str]:
+        """The body that issues the agreement: (counter key, full name, short name for the number). People's
+        mediation: the 人民调解委员会 of the village or of the township, by the level that mediated;
+        administrative mediation: the township's government."""
+        if self.method == self.Method.ADMINISTRATIVE:
+            name = self.township.name
+            return f"government:{self.township_id}", f"{name}人民政府", f"{_place_stem(name)}政"
+        if (self.resolved_level or self.level) == self.Level.VILLAGE:
+            name, key = self.village.name, f"village:{self.village_id}"
+        else:
+            name, key = self.township.name, f"township:{self.township_id}"
+        return key, f"{name}人民调解委员会", _place_stem(name)
 
     def result_label(self) -> str:
         """化解结果, as the ledger writes it."""
@@ -334,7 +396,9 @@ class Dispute(Case):
         )
 
     @transition
-    def record_success(self, *, by, on: dt.date, agreement_form: str, terms: str, fulfilment: str) -> None:
+    def record_success(self, *, by, on: dt.date, agreement_form: str, terms: str, fulfilment: str,
+                       dispute_points: str = "", performance: str = "", performance_due: dt.date | None = None
+                       ) -> None:
         """调解中 → 调解成功, with the agreement (oral or written), its terms and whether it was carried out."""
         self.require_status(
             self.Status.MEDIATING,
@@ -351,8 +415,30 @@ class Dispute(Case):
         self.agreement_form = agreement_form
         self.agreement_terms = terms
         self.fulfilment = fulfilment or self.Fulfilment.PENDING
+        self.dispute_points = dispute_points
+        self.performance = performance
+        self.performance_due = performance_due
         self.commit(by, ["status", "outcome", "resolved_level", "mediation_ended_on", "agreement_form",
-                         "agreement_terms", "fulfilment"], reason="record_success")
+                         "agreement_terms", "fulfilment", "dispute_points", "performance", "performance_due"],
+                    reason="record_success")
+
+    @transition
+    def number_agreement(self, *, by) -> str:
+        """Give the written agreement its committee's next number of the year, once (青石调字〔2026〕第3号)."""
+        if self.agreement_number:
+            return self.agreement_number
+        if not self.is_written_agreement:
+            raise TransitionError(_("Only a written agreement gets a number."), code="transition")
+        refusal = self.agreement_refusal()
+        if refusal:
+            raise TransitionError(refusal, code="issuer")
+        key, name, short = self.mediation_committee()
+        year = (self.mediation_ended_on or timezone.localdate()).year
+        sequence = AgreementCounter.take(key, year)
+        self.agreement_committee = name
+        self.agreement_number = f"{short}调字〔{year}〕第{sequence}号"
+        self.commit(by, ["agreement_committee", "agreement_number"], reason="number_agreement")
+        return self.agreement_number
 
     @transition
     def record_failure(self, *, by, on: dt.date, reason: str) -> None:
@@ -455,6 +541,14 @@ class Dispute(Case):
         return change
 
 
+def _place_stem(name: str) -> str:
+    """青石镇 → 青石, 柳树村 → 柳树: the place's name without its kind, as agreement numbers abbreviate it."""
+    for suffix in ("街道办事处", "街道", "社区", "居委会", "村委会", "镇", "乡", "村"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 CASE_ROLES = (User.Role.TOWNSHIP_STAFF, User.Role.TOWNSHIP_CADRE, User.Role.VILLAGE_CADRE, User.Role.GRID_WORKER)
 
 
@@ -465,6 +559,8 @@ class Party(TimeStampedModel):
         APPLICANT = "applicant", _("Applicant")
         RESPONDENT = "respondent", _("Respondent")
         OTHER = "other", _("Other party")
+
+    Gender = Resident.Gender
 
     dispute = models.ForeignKey(Dispute, models.CASCADE, related_name="parties", verbose_name=_("dispute"))
     side = models.CharField(_("side"), max_length=16, choices=Side, default=Side.APPLICANT)
@@ -477,6 +573,11 @@ class Party(TimeStampedModel):
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # For the 调解协议书; a resident's gender and age come from the register when left empty.
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=16, blank=True)
+    age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=50, blank=True)
 
     objects = PartyQuerySet.as_manager()
     history = audited_history(excluded_fields=["updated_at"])

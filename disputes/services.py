@@ -57,14 +57,15 @@ def dispute_register(*, by: User, data: dict, parties: Iterable[dict] = (), visi
 
 @transaction.atomic
 def party_add(*, dispute: Dispute, by: User, side: str = Party.Side.APPLICANT, resident=None, name: str = "",
-              id_number: str = "", phone: str = "", address: str = "") -> Party:
+              id_number: str = "", phone: str = "", address: str = "", gender: str = "", ethnicity: str = "",
+              age: int | None = None, occupation: str = "") -> Party:
     lock(dispute)  # not while someone closes it
     if dispute.is_closed:
         raise ValidationError(_("The parties of a closed dispute cannot change."))
     if resident is not None:
         name, id_number, phone = resident.name, "", ""
     party = Party(dispute=dispute, side=side, resident=resident, name=name, id_number=id_number, phone=phone,
-                  address=address)
+                  address=address, gender=gender, ethnicity=ethnicity, age=age, occupation=occupation)
     party.full_clean(exclude=["dispute", "resident"])
     party._history_user = by
     party.save()

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -21,6 +21,7 @@ from casework.batching import attach_assignments, attach_list_assignments
 from casework.cases import TransitionError
 from casework.forms import SuperviseForm
 from casework.models import ResponsibilityAssignment
+from core.addresses import client_ip
 from core.audit import history_entries
 from core.bounds import parse_id
 from core.concurrency import Conflict, VersionedFormMixin, conflict_response, save_versioned
@@ -31,9 +32,10 @@ from governance.models import Grid
 from governance.permissions import CASE_WORKERS, SUPERVISORS, VISIT_LOGGERS, require_role
 from households.idnumbers import normalize
 from households.models import Household, Resident, Visit
+from households.permissions import may_reveal
 from households.phones import normalize_phone
 
-from . import figures, ledger, services
+from . import figures, ledger, papers, services
 from .filters import DisputeFilter
 from .forms import (
     AssignmentForm,
@@ -51,6 +53,7 @@ from .forms import (
     SessionForm,
     StartMediationForm,
     SuccessForm,
+    party_data,
     party_formset,
 )
 from .models import Dispute, Party
@@ -196,7 +199,7 @@ def update(request: HttpRequest, dispute: Dispute) -> HttpResponse:
 def party_add(request: HttpRequest, dispute: Dispute) -> HttpResponse:
     form = PartyAddForm(request.POST or None, user=request.user, prefix="party")
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("side", "resident", "name", "id_number", "phone", "address")}
+        data = party_data(form.cleaned_data)
         try:
             services.party_add(dispute=dispute, by=request.user, **data)
         except ValidationError as exc:
@@ -246,16 +249,54 @@ def detail(request: HttpRequest, dispute: Dispute) -> HttpResponse:
     return render(request, "disputes/dispute_detail.html", context)
 
 
-@dispute_view(methods=("GET",), permission=None)
+@dispute_view(permission=None)
 def agreement_print(request: HttpRequest, dispute: Dispute) -> HttpResponse:
-    """调解协议书 for printing on A4: parties, facts, agreed terms, signature lines."""
+    """The 人民调解协议书 on A4 (Ministry of Justice format), or the 口头调解协议登记 of an oral agreement. GET prints
+    ID numbers masked; POST prints the copy the parties sign, with full ID numbers, each logged as a reveal."""
     if not dispute.has_agreement:
         messages.error(request, _("This dispute has no mediation agreement to print."))
         return redirect(dispute)
-    return render(request, "disputes/dispute_agreement.html", {
-        "dispute": dispute, "parties": dispute.parties.select_related("resident__household"),
-        "mediators": dispute.mediators.all(),
-    })
+    refusal = dispute.agreement_refusal()
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(dispute)
+    full_ids = request.method == "POST"
+    if full_ids and not may_reveal(request.user):
+        raise PermissionDenied
+    if dispute.is_written_agreement and not dispute.agreement_number:
+        dispute.number_agreement(by=request.user)
+    if full_ids:
+        papers.agreement_reveal(dispute=dispute, user=request.user, ip=client_ip(request))
+    context = papers.agreement_context(dispute, full_ids=full_ids)
+    context["may_reveal"] = may_reveal(request.user)
+    template = "disputes/dispute_agreement.html" if dispute.is_written_agreement else "disputes/dispute_oral_agreement.html"
+    return render(request, template, context)
+
+
+@dispute_view(methods=("GET",), permission=None)
+def mediation_record(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    """调解笔录: one page per mediation session (date, place, participants, what was said, result)."""
+    sessions = list(dispute.sessions.select_related("recorded_by"))
+    if not sessions:
+        messages.error(request, _("No mediation session has been recorded yet."))
+        return redirect(dispute)
+    context = papers.record_context(dispute)
+    context["sessions"] = [(s, papers.paper_date(s.held_on)) for s in sessions]
+    return render(request, "disputes/dispute_mediation_record.html", context)
+
+
+@dispute_view(methods=("GET",), permission=None)
+def follow_up_record(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    """回访记录: when and what the follow-up visit found, after the agreement or the referral."""
+    if not dispute.follow_up_on:
+        messages.error(request, _("The follow-up visit has not been recorded yet."))
+        return redirect(dispute)
+    context = papers.record_context(dispute)
+    context["follow_up_date"] = papers.paper_date(dispute.follow_up_on)
+    context["ended_date"] = papers.paper_date(dispute.mediation_ended_on)
+    with translation.override("zh-hans"):
+        context["fulfilment"] = str(dispute.get_fulfilment_display()) if dispute.fulfilment else ""
+    return render(request, "disputes/dispute_follow_up_record.html", context)
 
 
 # --- Actions: one small view per transition ------------------------------------------------------------

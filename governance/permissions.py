@@ -15,6 +15,8 @@ CASE_WORKERS = (R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE, R.GRID_WORK
 VISIT_LOGGERS = (*CASE_WORKERS, R.HOUSEHOLD_HEAD)
 #: Put cases under supervision (挂牌督办), approve close-outs.
 SUPERVISORS = (R.SUPERVISOR,)
+#: Who keeps the household heads' papers (花名册, 聘书): those who read the heads; grid workers and 联户长 do not.
+HEAD_PAPER_READERS = (R.TOWNSHIP_STAFF, R.SUPERVISOR, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE)
 
 
 def may_change_deployment(user) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import paper_views, views
 
 app_name = "governance"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("heads/", views.HeadListView.as_view(), name="head-list"),
     path("heads/new/", views.HeadAppointView.as_view(), name="head-appoint"),
     path("heads/<int:pk>/", views.HeadDetailView.as_view(), name="head-detail"),
+    path("heads/roster/", paper_views.head_roster, name="head-roster"),
+    path("heads/<int:pk>/certificate/", paper_views.head_certificate, name="head-certificate"),
     path("heads/<int:pk>/edit/", views.HeadUpdateView.as_view(), name="head-edit"),
     path("heads/<int:pk>/end-term/", views.head_end_term, name="head-end-term"),
     path("heads/<int:pk>/reappoint/", views.head_reappoint, name="head-reappoint"),

@@ -36,6 +36,7 @@ from . import services, structure
 from .filters import GridListFilter, HeadFilter, UserFilter, VillageFilter
 from .models import CalendarDay, Grid, HouseholdHead, User, Village
 from .permissions import (
+    HEAD_PAPER_READERS,
     STRUCTURE_MANAGERS,
     RoleRequiredMixin,
     may_change_deployment,
@@ -312,6 +313,12 @@ class HeadListView(OrganisationListView):
         return HouseholdHead.objects.select_related("grid__village").annotate(
             household_count=_count(_household_model(), "household_head", self.request.user)
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_role(*HEAD_PAPER_READERS):
+            context["roster_url_name"] = "governance:head-roster"
+        return context
 
 
 class HeadDetailView(DetailWithHistoryView):

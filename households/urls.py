@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.household_create, name="create"),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/edit/", views.household_update, name="update"),
+    path("<int:pk>/card/", views.household_card, name="card"),
     path("<int:pk>/residents/new/", views.resident_create, name="resident-create"),
     path("residents/", views.ResidentListView.as_view(), name="resident-list"),
     path("residents/full-export/", views.ResidentFullExportView.as_view(), name="resident-export-full"),

@@ -142,6 +142,23 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
     })
 
 
+@scoped_object(Household.objects.select_related("grid__village__township", "household_head"))
+def household_card(request: HttpRequest, household: Household) -> HttpResponse:
+    """一户一档: the household's card on A4, Chinese whatever the UI (the template renders it in zh-hans): the
+    household, its members whole (ID numbers and phones masked), the tags the user may see, the 四个清楚 and the
+    latest visits and demands."""
+    user = request.user
+    return render(request, "households/household_card.html", {
+        "household": household,
+        "residents": household.residents.prefetch_related(_tags_prefetch(user)),
+        "household_tags": visible_tags(user, household.tags.all()),
+        "visits": Visit.objects.visible_to(user).filter(households=household)
+        .select_related("visitor", "visitor_head").order_by("-visited_on", "-pk")[:10],
+        "demands": Demand.objects.visible_to(user).filter(household=household).order_by("-pk")[:10],
+        "head_phone": mask_phone(household.household_head.phone) if household.household_head else "",
+    })
+
+
 @require_http_methods(["GET", "POST"])
 def household_create(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *REGISTRY_EDITORS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import papers, views
 
 app_name = "petitions"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("<int:pk>/close-out/", views.closeout_request, name="closeout-request"),
     path("<int:pk>/close-out/decide/", views.closeout_decide, name="closeout-decide"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    *[path(f"<int:pk>/notice/{key}/", views.notice_view(key), name=f"notice-{key}") for key in papers.NOTICES],
 ]

@@ -30,7 +30,7 @@ from governance.models import Village
 from households.idnumbers import normalize
 from households.models import Household, Resident, Visit
 
-from . import access, figures, forms, services
+from . import access, figures, forms, papers, services
 from .exports import ledger_csv, ledger_xlsx_response
 from .filters import PetitionFilter
 from .models import CloseOut, Petition, Petitioner
@@ -227,6 +227,7 @@ def _render_detail(request: HttpRequest, petition: Petition, bound=None, status:
         "entries": history_entries(petition),
         "assignment_entries": history_entries(assignment) if assignment is not None else [],
         "extension_max_days": forms.settings.PETITION_EXTENSION_MAX_DAYS,
+        "notices": papers.available_notices(petition) if can["work"] else [],
         **_forms(petition, user, assignment),
     }
     context.update(bound or {})
@@ -413,3 +414,21 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         "channels": figures.by_channel(request.user, **period), "forms": figures.by_form(request.user, **period),
         "subjects": figures.by_subject(request.user, **period), "months": figures.by_month(request.user, **period),
     })
+
+
+def notice_view(key: str):
+    """A notice to the petitioners, printed on A4 (see ``papers.NOTICES``); before its step, back to the petition."""
+    notice = papers.NOTICES[key]
+
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        petition = _petition(request, pk)  # out of scope is 404 whatever the method
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        access.require(access.can_work(request.user, assignment_for(petition)))
+        if not notice.available(petition):
+            messages.error(request, _("The step this notice reports has not happened yet."))
+            return redirect(petition)
+        return render(request, notice.template, papers.notice_context(petition, notice))
+
+    view.__name__ = f"notice_{key}"
+    return view

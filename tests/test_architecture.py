@@ -107,3 +107,13 @@ def test_one_template_library_named_lht():
     assert sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("*/templatetags/lht.py")) == [
         "core/templatetags/lht.py",
     ]
+
+
+def test_case_types_and_households_do_not_import_the_reports():
+    """The monthly reports are composed from the case types (reports ← disputes, petitions), never the reverse."""
+    found = set()
+    for app in ("households", *CASE_TYPES):
+        for path in sorted((ROOT / app).rglob("*.py")):
+            found |= {(str(path.relative_to(ROOT)), name) for name in imported_modules(path)
+                      if name.split(".")[0] in ("reports", "dashboards")}
+    assert found == set()

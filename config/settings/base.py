@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "disputes",
     "petitions",
     "dashboards",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -79,12 +79,14 @@ def test_register_from_a_visit_escalate_mediate_print_follow_up_and_close(world,
 
     # The mediation agreement prints on A4 with parties, terms and signature lines.
     page.get_by_test_id("agreement-print").click()
-    expect(page.get_by_test_id("agreement")).to_contain_text("人民调解协议书")
+    expect(page.get_by_test_id("paper")).to_contain_text("人民调解协议书")
+    expect(page.get_by_test_id("agreement-committee")).to_have_text("青石镇人民调解委员会")
     expect(page.get_by_test_id("agreement-terms")).to_contain_text("排水沟改道")
     expect(page.get_by_test_id("agreement-party")).to_have_count(2)
-    expect(page.locator(".signature-line")).to_have_count(5)
+    expect(page.locator(".signature-line")).to_have_count(4)  # two parties, the mediator, the recorder
     page.emulate_media(media="print")
     expect(page.locator("nav.navbar")).to_be_hidden()
+    expect(page.get_by_test_id("paper-toolbar")).to_be_hidden()
     page.emulate_media(media="screen")
     page.get_by_role("link", name="返回纠纷详情").click()
 

@@ -1,7 +1,7 @@
 """The scoping-matrix contract (tests/governance/test_scoping_matrix.py): an object of each URL with arguments, located in a village."""
 
 from disputes.models import Dispute
-from tests.disputes.factories import DisputeFactory, PartyFactory, advance
+from tests.disputes.factories import DAY, DisputeFactory, PartyFactory, advance
 from tests.factories import HouseholdFactory
 
 LIST_URLS = ["disputes:list"]
@@ -16,7 +16,8 @@ DISPUTE_URLS = [
 
 # In grid A1: those who handle disputes (staff, cadres, the grid's worker) work them; the 包案 is staff's and the
 # supervisor's, 挂牌督办 the supervisor's alone, who otherwise reads; a 联户长 sees disputes of their households only.
-PAGES = ["disputes:detail", "disputes:agreement-print", "disputes:household-panel"]
+PAGES = ["disputes:detail", "disputes:agreement-print", "disputes:household-panel", "disputes:mediation-record",
+         "disputes:follow-up-record"]
 FORMS = ["disputes:update", "disputes:party-add", "disputes:escalate", "disputes:follow-up", "disputes:fulfilment"]
 ACTIONS = [
     "disputes:accept", "disputes:start-mediation", "disputes:session-add", "disputes:succeed", "disputes:fail",
@@ -53,4 +54,11 @@ def objects_in(world, village) -> dict[str, dict]:
     objects = {name: {"pk": dispute.pk} for name in DISPUTE_URLS}
     objects["disputes:party-remove"] = {"pk": party.pk}
     objects["disputes:household-panel"] = {"pk": household.pk}
+    # The papers of a dispute mediated in sessions and followed up.
+    recorded = DisputeFactory(grid=grid)
+    PartyFactory(dispute=recorded)
+    advance(recorded, Dispute.Status.MEDIATING, world.users["staff"])
+    recorded.add_session(by=world.users["staff"], held_on=DAY, place="村委会", participants="双方", content="释法说理")
+    advance(recorded, Dispute.Status.FOLLOWED_UP, world.users["staff"])
+    objects["disputes:follow-up-record"] = objects["disputes:mediation-record"] = {"pk": recorded.pk}
     return objects

@@ -338,10 +338,10 @@ def test_the_mediation_agreement_prints_parties_terms_and_signature_lines(world,
     body = response.content.decode()
     assert response.status_code == 200
     assert "双方以原界桩为准。" in body and "张三" in body
-    assert body.count('class="signature-line"') == 4  # one party, the mediators, the recorder, the seal
-    assert "data-print" in body
+    assert body.count('data-testid="party-signature"') == 1 and "按指印" in body
+    assert "data-paper-print" in body
     assert clients["village_cadre_b"].get(url).status_code == 404
-    assert clients["staff"].post(url).status_code == 405
+    assert clients["staff"].put(url).status_code == 405
 
 
 def test_household_panel_lists_the_households_disputes_in_scope(world, clients):

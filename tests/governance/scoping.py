@@ -18,7 +18,7 @@ NOT_LOCATED = {
     "governance:calendar-year": "the holiday calendar is national, shared by every township",
 }
 
-READS = ["governance:village-detail", "governance:grid-detail", "governance:head-detail"]
+READS = ["governance:village-detail", "governance:grid-detail", "governance:head-detail", "governance:head-certificate"]
 WRITES = [
     "governance:village-edit", "governance:village-delete",
     "governance:grid-edit", "governance:grid-merge", "governance:grid-delete",
@@ -75,7 +75,7 @@ def objects_in(world, village) -> dict[str, dict]:
     names = {
         "village": ["detail", "edit", "delete"],
         "grid": ["detail", "edit", "merge", "delete"],
-        "head": ["detail", "edit", "end-term", "reappoint", "move"],
+        "head": ["detail", "certificate", "edit", "end-term", "reappoint", "move"],
         "user": ["detail", "edit", "password", "deactivate", "activate", "unlock"],
         "calendar": ["edit", "delete"],
     }

@@ -3,6 +3,7 @@ arguments, the kwargs of an object located in ``village``; and the list URLs tha
 
 from __future__ import annotations
 
+from petitions import services
 from tests.factories import GridFactory, HouseholdFactory, ResidentFactory
 
 from .factories import register, resident_petitioner
@@ -18,7 +19,9 @@ ACTIONS = [
 # In village A (a household of grid A1): staff and the supervisor accept and assign; those who handle (staff, cadres,
 # the grid's worker) work the case; the supervisor alone decides close-outs and extensions and puts under supervision;
 # a 联户长 sees no petition of a household not linked to them.
-PAGES = ["petitions:detail", "petitions:household-panel"]
+NOTICES = ["petitions:notice-acceptance", "petitions:notice-extension", "petitions:notice-reply",
+           "petitions:notice-closeout"]
+PAGES = ["petitions:detail", "petitions:household-panel", *NOTICES]
 WORK = ["petitions:checklist", "petitions:progress", "petitions:reply", "petitions:satisfaction",
         "petitions:closeout-request"]
 MANAGE = ["petitions:accept", "petitions:assign", "petitions:reopen"]
@@ -45,4 +48,18 @@ def objects_in(world, village) -> dict[str, dict]:
     petition = register(by=world.users["staff"], village=village, petitioners=[resident_petitioner(resident)])
     urls = {f"petitions:{name}": {"pk": petition.pk} for name in ACTIONS}
     urls["petitions:household-panel"] = {"pk": household.pk}
+    noticed = _noticed(world, village, household)
+    urls.update({name: {"pk": noticed.pk} for name in NOTICES})
     return urls
+
+
+def _noticed(world, village, household):
+    """A petition accepted, extended, replied to and put up for close-out: each of its papers has something to say."""
+    resident = ResidentFactory(household=household)
+    petition = register(by=world.users["staff"], village=village, petitioners=[resident_petitioner(resident)])
+    services.petition_accept(petition=petition, by=world.users["staff"], on=petition.received_on)
+    petition.extend(by=world.users["supervisor"], days=30, reason="需要多部门会商")
+    petition.record_reply(by=world.users["staff"], text="经核实，补偿款已补发。", on=petition.received_on)
+    petition.record_satisfaction(by=world.users["staff"], level="satisfied")
+    petition.request_closeout(by=world.users["staff"], outcome="resolved")
+    return petition
