@@ -8,6 +8,7 @@ SECTIONS = [
     ("visits", _("Visits"), "households:visit-list"),
     ("disputes", _("Disputes"), "disputes:list"),
     ("petitions", _("Petitions"), "petitions:list"),
+    ("hazards", _("Safety hazards"), "hazards:list"),
     ("dashboards", _("Statistics"), "dashboards:home"),
     ("governance", _("Organisation"), "governance:village-list"),
 ]
