@@ -3,13 +3,15 @@
 import datetime as dt
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from casework import rectification as engine
 from hazards import services
-from hazards.models import Hazard, HazardField
+from hazards.models import Hazard, HazardField, HazardPhoto
 from tests.factories import GridFactory, UserFactory
+from tests.households.factories import jpeg_bytes
 
 S = Hazard.Status
 
@@ -63,3 +65,13 @@ def advance(hazard: Hazard, to: str, by, *, checker=None, approver=None, lead=No
         hazard.request_closeout(by=by)
         hazard.decide_closeout(by=approver, approve=True)
     return hazard
+
+
+class HazardPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = HazardPhoto
+
+    case = factory.SubFactory(HazardFactory)
+    image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
+    caption = "2026-11-20 10:00 · 桃源村 第一网格"
+    uploaded_by = factory.LazyAttribute(lambda o: UserFactory(role="grid_worker", township=o.case.township))
