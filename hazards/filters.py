@@ -47,6 +47,7 @@ class HazardFilter(ListFilterSet):
     open = django_filters.ChoiceFilter(label=_("Open"), choices=YES_NO, method="filter_open")
     rectified = django_filters.ChoiceFilter(label=_("Rectified"), choices=YES_NO, method="filter_rectified")
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
+    handed_over = django_filters.ChoiceFilter(label=_("Handed over"), choices=YES_NO, method="filter_handed_over")
     first_recheck = django_filters.ChoiceFilter(
         label=_("First re-check"), choices=(("passed", _("Passed")), ("failed", _("Failed")), ("done", _("Done"))),
         method="filter_first_recheck")
@@ -73,6 +74,10 @@ class HazardFilter(ListFilterSet):
 
     def filter_rectified(self, queryset, name, value):
         q = Q(status__in=RECTIFIED_STATUSES)
+        return queryset.filter(q) if value == "yes" else queryset.exclude(q)
+
+    def filter_handed_over(self, queryset, name, value):
+        q = Q(status=RectificationStatus.TRANSFERRED)
         return queryset.filter(q) if value == "yes" else queryset.exclude(q)
 
     def filter_overdue(self, queryset, name, value):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("ledger/", views.export, name="export"),
     path("supervision-sheet/", views.supervision_sheet, name="supervision-sheet"),
+    path("figures/", views.figures_page, name="figures"),
     path("grid-options/", views.grid_options, name="grid-options"),
     path("household-options/", views.household_options, name="household-options"),
     path("<int:pk>/", views.detail, name="detail"),

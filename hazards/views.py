@@ -26,7 +26,7 @@ from governance.models import Grid
 from governance.permissions import CASE_WORKERS, SUPERVISORS, VISIT_LOGGERS, require_role
 from households.models import Household, Visit
 
-from . import ledger, services
+from . import figures, ledger, services
 from .filters import HazardFilter
 from .forms import (
     CloseOutDecisionForm,
@@ -101,6 +101,16 @@ def supervision_sheet(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *EXPORTERS)
     _filterset, queryset = _filtered(request)
     return ledger.supervision_response(queryset=queryset.filter(grade=Hazard.Grade.MAJOR), user=request.user)
+
+
+@require_GET
+def figures_page(request: HttpRequest) -> HttpResponse:
+    """在办、逾期、重大在办、整改率 against the targets, 复查一次通过率, by field and village; each figure links to the
+    list that shows exactly it. The dashboard loads the panel alone (htmx), with its own period and area."""
+    f = figures.parse_filters(request.GET)
+    data = figures.summary(request.user, **f, today=timezone.localdate())
+    template = "hazards/_figures.html" if request.headers.get("HX-Request") else "hazards/hazard_figures.html"
+    return render(request, template, {"data": data, "filters": f})
 
 
 # --- Reporting ----------------------------------------------------------------------------------------------
