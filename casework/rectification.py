@@ -195,7 +195,7 @@ class RectifiableCase(Case):
     @transition
     def look_back(self, *, by, on: dt.date, finding: str, reopen: bool = False, new_deadline: dt.date | None = None):
         """回头看 of a closed-out case: recorded; when the fix did not hold, the case is reopened (round + 1)."""
-        self.require_status(self.Status.CLOSED, message=_("回头看 is done on a closed-out case."))
+        self.require_status(self.Status.CLOSED, message=_("A look-back is done on a closed-out case."))
         if not (finding or "").strip():
             raise ValidationError(_("Write what the look-back found."))
         if reopen and (new_deadline is None or new_deadline < timezone.localdate()):

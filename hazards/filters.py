@@ -49,7 +49,7 @@ class HazardFilter(ListFilterSet):
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
     handed_over = django_filters.ChoiceFilter(label=_("Handed over"), choices=YES_NO, method="filter_handed_over")
     first_recheck = django_filters.ChoiceFilter(
-        label=_("First re-check"), choices=(("passed", _("Passed")), ("failed", _("Failed")), ("done", _("Done"))),
+        label=_("First re-check"), choices=(("passed", _("Passed")), ("failed", _("Failed")), ("done", _("Re-checked"))),
         method="filter_first_recheck")
     reported_by_me = django_filters.BooleanFilter(label=_("Reported by me"), method="filter_mine",
                                                   widget=forms.CheckboxInput)
