@@ -134,7 +134,7 @@ class CompletionForm(forms.Form):
 class RecheckForm(forms.Form):
     on = PastDateField(label=_("Re-checked on"), widget=DateInput())
     passed = forms.TypedChoiceField(
-        label=_("Result"), choices=[("yes", _("Passed")), ("no", _("Failed"))], widget=forms.RadioSelect,
+        label=_("Result"), choices=[("yes", _("Passed")), ("no", _("Not passed"))], widget=forms.RadioSelect,
         coerce=lambda v: v == "yes",
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
