@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from casework import rectification as engine
 from casework.models import ResponsibilityAssignment
 from casework.services import assignment_for
@@ -78,17 +80,20 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _walk(ctx, hazard, state, measures, *, worker, staff, leader, cadre, index) -> None:
-    today = ctx.today
+    # The demo's today may differ from the clock's (--today): what happened is dated no later than either, deadlines
+    # are set no earlier than either (the transitions check both against the clock).
+    clock = timezone.localdate()
+    today, ahead = min(ctx.today, clock), max(ctx.today, clock)
     if state == S.PENDING:
         return
     if state not in (S.TRANSFERRED, S.CONTROLLED) or index % 2:  # a side exit may also come straight from 待核实
         hazard_verify(hazard=hazard, by=staff, grade=hazard.grade, handling=Hazard.Handling.DEADLINE,
-                      requirement=measures, deadline=today + dt.timedelta(days=ctx.rng.randint(3, 20)),
+                      requirement=measures, deadline=ahead + dt.timedelta(days=ctx.rng.randint(3, 20)),
                       lead=cadre if index % 2 else leader, responsible_unit="镇安办", team=[worker])
     if hazard.is_major:
         ControlPlan.objects.filter(case=hazard).update(
             measures=measures, owner="镇分管安全副镇长", funds=f"{ctx.rng.randint(1, 20)}万元",
-            time_limit=today + dt.timedelta(days=30), contingency="汛期专人值守，险情时立即转移群众",
+            time_limit=ahead + dt.timedelta(days=30), contingency="汛期专人值守，险情时立即转移群众",
             reported_up_on=hazard.found_on + dt.timedelta(days=1))
     if state == S.TRANSFERRED:
         engine.rectification_transfer(case=hazard, by=staff, to=ctx.rng.choice(DEPARTMENTS),
@@ -104,7 +109,7 @@ def _walk(ctx, hazard, state, measures, *, worker, staff, leader, cadre, index) 
         return
     if index % 5 == 0:  # failed the first re-check, rectified again
         hazard_recheck(hazard=hazard, by=staff, on=today, passed=False, note="整改不彻底，仍有隐患",
-                       new_deadline=today + dt.timedelta(days=5))
+                       new_deadline=ahead + dt.timedelta(days=5))
         hazard_report_completion(hazard=hazard, by=worker, done_on=today, measures=f"{measures}（二次整改）")
     hazard_recheck(hazard=hazard, by=staff, on=today, passed=True, note="整改到位")
     if state == S.CLOSEOUT:
