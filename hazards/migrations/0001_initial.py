@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('governance', '0010_casework_and_core_moved_out'),
+        ('governance', '0009_calendaryear'),
         ('households', '0013_household_grid_indexed_by_order_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
