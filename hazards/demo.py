@@ -13,7 +13,8 @@ from casework.models import ResponsibilityAssignment
 from casework.services import assignment_for
 from governance.demo import DemoContext
 
-from .models import ControlPlan, Hazard, HazardField
+from .catalogue import ensure_fields
+from .models import ControlPlan, Hazard
 from .services import hazard_recheck, hazard_register, hazard_report_completion, hazard_verify
 
 S = Hazard.Status
@@ -44,7 +45,7 @@ def seed(ctx: DemoContext) -> None:
     count = min(MAX_HAZARDS, max(len(states), ctx.households // PER_HOUSEHOLDS))
     users = ctx.users
     worker, staff, leader, cadre = users["grid"], users["staff"], users["leader"], users["cadre"]
-    fields = {f.code: f for f in HazardField.objects.all()}
+    fields = ensure_fields()
     households = ctx.extra.get("households", [])
     grid = users["grid"].grids.first()
     made = []
