@@ -134,3 +134,20 @@ def assignment_supervise(
 def _absolute_url(case) -> str:
     get_url = getattr(case, "get_absolute_url", None)
     return get_url() if get_url else ""
+
+
+@transaction.atomic
+def assignment_flag(*, assignment: ResponsibilityAssignment, level: str, comment: str) -> ResponsibilityAssignment:
+    """挂牌督办 that a rule puts on, not a person (a 重大 hazard is under a red card from its first deadline):
+    no supervisor's name; a supervisor may later change or lift it with ``assignment_supervise``."""
+    if level not in ResponsibilityAssignment.SupervisionLevel.values or not level:
+        raise ValidationError(_("Unknown supervision level."))
+    with locked(assignment):
+        if assignment.supervision_level == level:
+            return assignment
+        assignment.supervision_level, assignment.supervision_comment = level, comment
+        assignment.supervised_by, assignment.supervised_at = None, timezone.now()
+        assignment.save(update_fields=[
+            "supervision_level", "supervision_comment", "supervised_by", "supervised_at", "updated_at",
+        ])
+    return assignment

@@ -17,6 +17,7 @@ urlpatterns = [
     path("org/", include("governance.urls")),
     path("households/", include("households.urls")),
     path("disputes/", include("disputes.urls")),
+    path("hazards/", include("hazards.urls")),
     path("petitions/", include("petitions.urls")),
     path("rounds/", include("casework.rounds_urls")),
     path("dashboards/", include("dashboards.urls")),

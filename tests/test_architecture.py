@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Every app of ours: a top-level folder with an apps.py, and the ones the layout names before they exist.
 APPS = {path.parent.name for path in ROOT.glob("*/apps.py")} | {
-    "core", "governance", "casework", "households", "disputes", "petitions", "dashboards", "api",
+    "core", "governance", "casework", "households", "disputes", "petitions", "hazards", "dashboards", "api",
 }
 
 # What each app may not import: core no app of ours, governance none of the apps built on it.
@@ -78,7 +78,7 @@ def test_casework_imports_only_core_and_governance():
     assert violations("casework") == KNOWN_EXCEPTIONS["casework"]
 
 
-CASE_TYPES = ("disputes", "petitions")
+CASE_TYPES = ("disputes", "petitions", "hazards")
 
 
 def test_case_types_do_not_import_each_other():

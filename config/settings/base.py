@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "casework",
     "households",
     "disputes",
+    "hazards",
     "petitions",
     "dashboards",
     "reports",
@@ -215,7 +216,16 @@ BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 CASE_NUMBER_PREFIXES = {
     "disputes": env.str("DISPUTES_NUMBER_PREFIX", default="JF"),
     "petitions": env.str("PETITIONS_NUMBER_PREFIX", default="XF"),
+    "hazards": env.str("HAZARDS_NUMBER_PREFIX", default="YH"),
 }
+
+# --- rectification (整改, casework/rectification.py) and hazards ---
+# The re-check clock: a reported rectification is re-checked within this many working days.
+RECTIFICATION_RECHECK_WORKING_DAYS = env.int("RECTIFICATION_RECHECK_WORKING_DAYS", default=3)
+# 整改率 targets of the township plans: 一般隐患 at least 95%, 重大隐患 100%.
+HAZARDS_TARGET_GENERAL = env.float("HAZARDS_TARGET_GENERAL", default=0.95)
+HAZARDS_TARGET_MAJOR = env.float("HAZARDS_TARGET_MAJOR", default=1.0)
+HAZARDS_PHOTOS_PER_STEP = env.int("HAZARDS_PHOTOS_PER_STEP", default=5)
 
 # --- disputes ---
 # The default 办结时限 of a dispute's responsibility assignment (包案), in working days from the day it is set.
