@@ -78,6 +78,8 @@ def filer_unit(user) -> str:
         from governance.models import Village
 
         return "、".join(Village.objects.filter(pk__in=scope.village_ids).values_list("name", flat=True))
+    if scope.kind == ScopeKind.TOWNSHIPS and user.county_id:
+        return user.county.name
     return user.township.name if user.township_id else ""
 
 

@@ -9,12 +9,12 @@ from .models import User
 R = User.Role
 
 #: Manage villages, grids, household heads and users.
-STRUCTURE_MANAGERS = (R.TOWNSHIP_STAFF,)
+STRUCTURE_MANAGERS = (R.COUNTY_STAFF, R.TOWNSHIP_STAFF)
 #: Register and work cases, log visits, edit households.
 CASE_WORKERS = (R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE, R.GRID_WORKER)
 VISIT_LOGGERS = (*CASE_WORKERS, R.HOUSEHOLD_HEAD)
 #: Put cases under supervision (挂牌督办), approve close-outs.
-SUPERVISORS = (R.SUPERVISOR,)
+SUPERVISORS = (R.SUPERVISOR, R.COUNTY_LEADER)
 
 
 def may_change_deployment(user) -> bool:

@@ -5,7 +5,7 @@
 - work the case (progress, 四包, reply, satisfaction, ask for close-out): case workers, supervisors, and the
   lead official and team of its assignment wherever they sit;
 - extend, approve or send back a close-out: a supervisor or the petition's lead official;
-- 挂牌督办: supervisors. Household heads read only.
+- 挂牌督办: supervisors and county leaders. Household heads read only.
 """
 
 from __future__ import annotations
@@ -42,11 +42,11 @@ def can_work(user, assignment) -> bool:
 
 
 def can_approve(user, assignment) -> bool:
-    return user.has_role(R.SUPERVISOR) or is_lead(user, assignment)
+    return user.has_role(R.SUPERVISOR, R.COUNTY_LEADER) or is_lead(user, assignment)
 
 
 def can_supervise(user) -> bool:
-    return user.has_role(R.SUPERVISOR)
+    return user.has_role(R.SUPERVISOR, R.COUNTY_LEADER)
 
 
 def require(allowed: bool) -> None:

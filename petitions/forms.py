@@ -165,9 +165,11 @@ class AcceptForm(forms.Form):
 
 def lead_candidates(petition: Petition):
     R = User.Role
-    return User.objects.filter(
-        township=petition.township, is_active=True, role__in=[R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE]
-    ).order_by("role", "username")
+    who = Q(township=petition.township, role__in=[R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE])
+    if petition.township.county_id is not None:
+        # A county leader or county staff may lead a township's petition (包案).
+        who |= Q(county=petition.township.county_id, role__in=[R.COUNTY_LEADER, R.COUNTY_STAFF])
+    return User.objects.filter(who, is_active=True).order_by("role", "username")
 
 
 def team_candidates(petition: Petition):
