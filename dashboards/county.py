@@ -53,11 +53,14 @@ def county_figures(user, *, today: dt.date, township: Township | None = None) ->
     )
     overdue_assignments = ResponsibilityAssignment.objects.visible_to(user).filter(**narrow).filter(
         assignment_figures.overdue_q(today)).order_by().values(key).annotate(n=Count("pk"))
-    overdue_petitions = Petition.objects.visible_to(user).filter(**narrow).overdue(today).order_by().values(
-        key).annotate(n=Count("pk"))
+    petitions = Petition.objects.visible_to(user).filter(**narrow).order_by().values(key).annotate(
+        overdue=Count("pk", filter=Q(pk__in=Petition.objects.overdue(today).values("pk"))),
+        skip_level=Count("pk", filter=Q(Petition.FORM_Q[Petition.Form.SKIP_LEVEL],
+                                        received_on__gte=start, received_on__lte=today)),
+    )
     by_dispute = {r[key]: r for r in disputes}
     by_assignment = {r[key]: r["n"] for r in overdue_assignments}
-    by_petition = {r[key]: r["n"] for r in overdue_petitions}
+    by_petition = {r[key]: r for r in petitions}
 
     period = {"registered_from": start.isoformat(), "registered_to": today.isoformat()}
     for row in rows:
@@ -77,8 +80,13 @@ def county_figures(user, *, today: dt.date, township: Township | None = None) ->
         ]
         row["overdue_assignments"] = {"count": by_assignment.get(pk, 0),
                                       "url": link("dashboards:assignments", state="overdue", **params)}
-        row["overdue_petitions"] = {"count": by_petition.get(pk, 0),
+        p = by_petition.get(pk, {})
+        row["overdue_petitions"] = {"count": p.get("overdue", 0),
                                     "url": link("petitions:list", overdue="yes", **params)}
+        # 越级访 counted against the township: the skip-level petitions received this year.
+        row["skip_level"] = {"count": p.get("skip_level", 0),
+                             "url": link("petitions:list", form=Petition.Form.SKIP_LEVEL, received_from=start.isoformat(),
+                                         received_to=today.isoformat(), **params)}
         row["drill_url"] = link("dashboards:county", township=pk) if township is None else None
         row["rate"] = succeeded / ended if ended >= RANKING_MINIMUM else None
 

@@ -1,6 +1,7 @@
 """Who may act on a petition (seeing is scoping: PetitionQuerySet.visible_to; acting is decided here, 403).
 
-- register: case workers and supervisors (a village cadre or grid worker takes in a petition on the spot);
+- register: case workers and supervisors (a village cadre or grid worker takes in a petition on the spot), and
+  county staff (a petition brought to the county: registered for its township, which handles it, 转送/交办);
 - accept, 包案, reopen: township staff and supervisors (the township's decisions);
 - work the case (progress, 四包, reply, satisfaction, ask for close-out): case workers, supervisors, and the
   lead official and team of its assignment wherever they sit;
@@ -17,7 +18,9 @@ from governance.models import User
 from governance.permissions import CASE_WORKERS
 
 R = User.Role
+#: County staff register a petition brought to the county (越级访) for the township it belongs to, which handles it.
 REGISTRARS = (*CASE_WORKERS, R.SUPERVISOR)
+COUNTY_REGISTRARS = (R.COUNTY_STAFF,)
 MANAGERS = (R.TOWNSHIP_STAFF, R.SUPERVISOR)
 
 
@@ -30,7 +33,7 @@ def is_on_team(user, assignment: ResponsibilityAssignment | None) -> bool:
 
 
 def can_register(user) -> bool:
-    return user.has_role(*REGISTRARS)
+    return user.has_role(*REGISTRARS) or (user.role in COUNTY_REGISTRARS and user.is_county_user)
 
 
 def can_manage(user) -> bool:

@@ -70,10 +70,21 @@ class PetitionForm(forms.ModelForm):
             )
         else:
             del self.fields["residents"]
+        if user.is_county_user:
+            # Brought to the county: over the township's head (越级访) unless said otherwise, and handed down to the
+            # township, whose clock runs from the day the county received it.
+            self.fields["skip_level"].initial = True
+            self.fields["skip_level"].help_text = _(
+                "Registered at the county: ticked, it counts as a skip-level petition against the township."
+            )
+            self.fields["village"].help_text = _("The petition is transferred to the township of this village.")
 
     def clean(self):
         data = super().clean()
-        if data.get("skip_level") and data.get("channel") != Petition.Channel.REFERRED:
+        if self.user.is_county_user:
+            if not data.get("referred_by"):
+                data["referred_by"] = self.user.county.name
+        elif data.get("skip_level") and data.get("channel") != Petition.Channel.REFERRED:
             self.add_error("skip_level", _("Only a petition referred from above can be marked as skip-level."))
         if data.get("channel") == Petition.Channel.REFERRED and not data.get("referred_by"):
             self.add_error("referred_by", _("Say which office above referred or assigned it."))

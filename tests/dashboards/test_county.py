@@ -7,7 +7,7 @@ from .conftest import ON_TODAY
 
 pytestmark = ON_TODAY
 
-FIGURES = ("open_disputes", "succeeded", "overdue_assignments", "overdue_petitions")
+FIGURES = ("open_disputes", "succeeded", "overdue_assignments", "overdue_petitions", "skip_level")
 
 
 def _list_count(client, url: str) -> int:
