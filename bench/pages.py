@@ -1,6 +1,10 @@
 """Server-side time and query counts of the pages that matter, run inside one dataset's database.
 
     DATABASE_URL=… DJANGO_SETTINGS_MODULE=bench.settings python -m bench.pages township > result.json
+    DATABASE_URL=… DJANGO_SETTINGS_MODULE=bench.settings python -m bench.pages county county_staff > result.json
+
+The second form measures the same pages as the county's staff (县综治中心, every township of the county: issue 21),
+and the county overview; the county dataset has them once seeded with this version (``make bench`` with --reseed).
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from governance.models import User  # noqa: E402
 REPEAT = int(__import__("os").environ.get("BENCH_REPEAT", "50"))
 
 
-def page_specs():
-    """(label, url) of every page measured; a page whose URL does not exist yet is reported as missing."""
+def page_specs(*, county: bool = False):
+    """(label, url) of every page measured; a page whose URL does not exist yet is reported as missing.
+    ``county``: the county staff's pages, with the county overview (dashboards:county) uncached."""
     from households.models import Household, Tag
 
     household = Household.objects.order_by("pk").first()
@@ -47,6 +52,8 @@ def page_specs():
         ("petitions: list", "petitions:list", {}, ""),
         ("dashboard", "dashboards:home", {}, ""),
     ]
+    if county:
+        specs.append(("county overview", "dashboards:county", {}, ""))
     result = []
     for label, name, kwargs, query in specs:
         try:
@@ -87,12 +94,17 @@ def query_count(client: Client, url: str, per_page: int) -> int:
     return len(ctx.captured_queries)
 
 
-def main(dataset: str) -> None:
-    # A township's staff (not the superuser, whose demo role is also township staff): the everyday user.
-    user = User.objects.filter(role=User.Role.TOWNSHIP_STAFF, is_superuser=False).order_by("pk").first()
+def main(dataset: str, as_role: str = "township_staff") -> None:
+    # A township's staff (not the superuser, whose demo role is also township staff): the everyday user; or, on the
+    # county dataset, the county's staff, who see its twenty townships.
+    role = User.Role.COUNTY_STAFF if as_role == "county_staff" else User.Role.TOWNSHIP_STAFF
+    user = User.objects.filter(role=role, is_superuser=False, is_active=True).order_by("pk").first()
+    if user is None:
+        json.dump({"dataset": dataset, "error": f"no {role} user: reseed the dataset", "pages": []}, sys.stdout)
+        return
     client = Client()
     client.force_login(user)
-    specs = page_specs()
+    specs = page_specs(county=role == User.Role.COUNTY_STAFF)
     timings = measure(client, [url for _, url in specs if url is not None])
     results = []
     for label, url in specs:
@@ -107,4 +119,4 @@ def main(dataset: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

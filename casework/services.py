@@ -112,7 +112,7 @@ def assignment_supervise(
     *, assignment: ResponsibilityAssignment, by: User, level: str, comment: str = ""
 ) -> ResponsibilityAssignment:
     """挂牌督办: a supervisor puts the case under supervision with a yellow or red card (or lifts it with "")."""
-    if not by.has_role(User.Role.SUPERVISOR):
+    if not by.has_role(User.Role.SUPERVISOR, User.Role.COUNTY_LEADER):
         raise ValidationError(_("Only a supervisor can put a case under supervision."))
     if level not in ResponsibilityAssignment.SupervisionLevel.values:
         raise ValidationError(_("Unknown supervision level."))

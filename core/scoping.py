@@ -1,6 +1,7 @@
 """Row-level scoping: the one mechanism every list, detail, dropdown, export and figure starts from.
 
-A user's scope is the part of the township they answer for: the whole deployment (superuser), a township
+A user's scope is the part of the deployment they answer for: the whole deployment (superuser), the townships of a
+county (county staff and leaders), a township
 (township staff, supervisors), villages (包村干部, village cadres), grids (grid workers) or the households
 linked to them (联户长). Each model family's QuerySet subclasses ``ScopedQuerySet`` and names, as lookup
 paths, how its rows reach a township, a village, a grid and a household head; ``visible_to(user)`` does
@@ -24,6 +25,7 @@ from .batching import AfterFetchQuerySet
 class ScopeKind(StrEnum):
     NONE = "none"
     ALL = "all"
+    TOWNSHIPS = "townships"
     TOWNSHIP = "township"
     VILLAGES = "villages"
     GRIDS = "grids"
@@ -34,6 +36,9 @@ class ScopeKind(StrEnum):
 class Scope:
     kind: ScopeKind
     township_id: int | None = None
+    # A county's users: every township of their county (``township_ids``), and the county itself.
+    county_id: int | None = None
+    township_ids: frozenset[int] = field(default_factory=frozenset)
     village_ids: frozenset[int] = field(default_factory=frozenset)
     grid_ids: frozenset[int] = field(default_factory=frozenset)
     household_head_id: int | None = None
@@ -73,6 +78,8 @@ class ScopedQuerySet(AfterFetchQuerySet):
         kind = scope.kind
         if kind == ScopeKind.ALL:
             return Q()
+        if kind == ScopeKind.TOWNSHIPS:
+            return Q(**{f"{cls.scope_township_path}__in": scope.township_ids})
         if kind == ScopeKind.TOWNSHIP:
             return Q(**{cls.scope_township_path: scope.township_id})
         if kind == ScopeKind.VILLAGES:

@@ -396,7 +396,7 @@ def cache_key(user, f: Filters, today: dt.date) -> str:
     the language: two requests share figures only when all of these are the same."""
     scope = scope_of(user)
     parts = {
-        "user": user.pk, "scope": [scope.kind, scope.township_id, sorted(scope.village_ids), sorted(scope.grid_ids),
+        "user": user.pk, "scope": [scope.kind, scope.township_id, sorted(scope.township_ids), sorted(scope.village_ids), sorted(scope.grid_ids),
                                    scope.household_head_id],
         "filters": f.key(), "today": today.isoformat(), "lang": translation.get_language(),
     }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from casework import figures
 from casework.models import ResponsibilityAssignment
 from core.lists import ListFilterSet, scoped_choices
+from governance.filters import TownshipFilterMixin, township_filter
 from governance.models import Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -18,8 +19,9 @@ STATES = (("open", _("Being handled")), ("overdue", _("Overdue")), ("closed", _(
 CASES = (("dispute", _("Dispute")), ("petition", _("Petition")), ("return", _("Screening return")))
 
 
-class AssignmentFilter(ListFilterSet):
+class AssignmentFilter(TownshipFilterMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), field_name="case_label", lookup_expr="icontains")
+    township = township_filter()
     state = django_filters.ChoiceFilter(label=_("State"), choices=STATES, method="filter_state")
     supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO,
                                              method="filter_supervised")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,10 +11,12 @@ from django.views.decorators.http import require_GET
 
 from casework.models import ResponsibilityAssignment
 from core.lists import ScopedListView
-from governance.models import User
+from core.scoping import get_visible_or_404
+from governance.models import Township, User
 from governance.permissions import RoleRequiredMixin
 
 from . import figures
+from .county import county_figures
 from .filters import AssignmentFilter
 from .forms import DashboardFilterForm, default_start
 from .tables import AssignmentTable
@@ -36,6 +39,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "year_start": today.replace(month=1, day=1), "month_start": today.replace(day=1),
         "charts": data["charts"],
     })
+
+
+@require_GET
+def county(request: HttpRequest) -> HttpResponse:
+    """The county's townships side by side (``?township=<pk>``: that township's villages side by side), for county
+    users and the superuser; out of scope 404, another role 403."""
+    user = request.user
+    if not (user.is_superuser or user.is_county_user):
+        raise PermissionDenied
+    township = None
+    if request.GET.get("township"):
+        township = get_visible_or_404(Township.objects.all(), user, pk=request.GET["township"])
+    data = county_figures(user, today=timezone.localdate(), township=township)
+    return render(request, "dashboards/county.html", {"data": data, "township": township})
 
 
 class AssignmentListView(RoleRequiredMixin, ScopedListView):

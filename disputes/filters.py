@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import BoundedDateFilter, parse_id
 from core.lists import ListFilterSet, contains, scoped_choices
-from governance.filters import GridFilter
+from governance.filters import GridFilter, TownshipFilterMixin, township_filter
 from governance.models import Grid, Village
 
 from .models import Dispute, Party
@@ -28,8 +28,9 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class DisputeFilter(ListFilterSet):
+class DisputeFilter(TownshipFilterMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    township = township_filter()
     kind = django_filters.ChoiceFilter(label=_("dispute type"), choices=Dispute.Kind.choices)
     source = django_filters.ChoiceFilter(label=_("source"), choices=Dispute.Source.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=Dispute.Status.choices)
@@ -44,6 +45,7 @@ class DisputeFilter(ListFilterSet):
     outcome = django_filters.ChoiceFilter(
         label=_("mediation result"), choices=[c for c in Dispute.Outcome.choices if c[0]]
     )
+    resolved_level = django_filters.ChoiceFilter(label=_("resolved at level"), choices=Dispute.Level.choices)
     open = django_filters.ChoiceFilter(label=_("Not closed"), choices=YES_NO, method="filter_open")
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
     supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO,

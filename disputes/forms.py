@@ -22,24 +22,28 @@ from households.phones import PhoneField
 from .models import Dispute, Party
 
 R = User.Role
+COUNTY_ROLES = (R.COUNTY_STAFF, R.COUNTY_LEADER)
 TOWNSHIP_ROLES = (R.TOWNSHIP_STAFF, R.SUPERVISOR, R.TOWNSHIP_CADRE)
+
+
+def _county_people(dispute: Dispute) -> Q:
+    """The county's users, when the dispute's township has a county."""
+    county_id = dispute.township.county_id
+    return Q(county=county_id, role__in=COUNTY_ROLES) if county_id else Q(pk__in=[])
 
 
 def people_for(dispute: Dispute):
     """Who can be picked as handler, mediator or team member: the township's officials and the cadres and
-    grid workers of the dispute's village (a few dozen, never the whole county)."""
-    return (
-        User.objects.filter(is_active=True, township=dispute.township_id)
-        .filter(Q(role__in=TOWNSHIP_ROLES) | Q(villages=dispute.village_id) | Q(grids__village=dispute.village_id))
-        .distinct()
-        .order_by("role", "username")
+    grid workers of the dispute's village (a few dozen, never the whole county), and the county's users."""
+    local = Q(township=dispute.township_id) & (
+        Q(role__in=TOWNSHIP_ROLES) | Q(villages=dispute.village_id) | Q(grids__village=dispute.village_id)
     )
+    return User.objects.filter(local | _county_people(dispute), is_active=True).distinct().order_by("role", "username")
 
 
 def leads_for(dispute: Dispute):
-    return User.objects.filter(
-        is_active=True, township=dispute.township_id, role__in=(R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE)
-    ).order_by("role", "username")
+    township = Q(township=dispute.township_id, role__in=(R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE))
+    return User.objects.filter(township | _county_people(dispute), is_active=True).order_by("role", "username")
 
 
 # --- Registering and editing --------------------------------------------------------------------------

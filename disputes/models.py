@@ -22,7 +22,7 @@ from casework.cases import Case, TransitionError
 from casework.models import CaseCounter
 from core.audit import audited_history
 from core.concurrency import transition
-from governance.models import TimeStampedModel, User
+from governance.models import COUNTY_ROLES, TimeStampedModel, User
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 from households.models import Resident
 from households.phones import validate_phone
@@ -322,8 +322,15 @@ class Dispute(Case):
         if user.is_superuser:
             return True
         R = User.Role
+        at_county = self.level == self.Level.COUNTY and self.township.county_id is not None
+        if user.role in COUNTY_ROLES:
+            # 难事不出县: the county's users handle what was escalated to the county, in their own county.
+            if at_county and user.in_county_of(self.township_id):
+                return True
+            return self.is_assigned_to(user)
         if user.role == R.TOWNSHIP_STAFF and user.township_id == self.township_id:
-            return True
+            # Escalated to a county: the township reads it until the county hands it down.
+            return not at_county
         if user.role in (R.SUPERVISOR, *CASE_ROLES) and self.is_assigned_to(user):
             return True
         scope = scope_of(user)
@@ -338,9 +345,12 @@ class Dispute(Case):
         return False
 
     def can_assign(self, user) -> bool:
-        """包案 is decided by township staff or a supervisor of the dispute's township."""
+        """包案 is decided by township staff or a supervisor of the dispute's township, or by a county user of its
+        county (a county leader may take a township's case as its lead official)."""
         if user.is_superuser:
             return True
+        if user.role in COUNTY_ROLES:
+            return user.in_county_of(self.township_id)
         return user.role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR) and user.township_id == self.township_id
 
     # --- Transitions ----------------------------------------------------------------------------------

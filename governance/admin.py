@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CalendarDay,
+    County,
     Grid,
     GridMerge,
     HeadTerm,
@@ -18,10 +19,10 @@ from .structure import user_scope_changed
 @admin.register(User)
 class LhtUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
-        ("联户通", {"fields": ("role", "display_name", "phone", "township", "villages", "grids", "household_head")}),
+        ("联户通", {"fields": ("role", "display_name", "phone", "county", "township", "villages", "grids", "household_head")}),
     )
-    list_display = ("username", "display_name", "role", "township", "is_active")
-    list_filter = ("role", "township", "is_active")
+    list_display = ("username", "display_name", "role", "county", "township", "is_active")
+    list_filter = ("role", "county", "township", "is_active")
     filter_horizontal = ("villages", "grids")
 
     def save_related(self, request, form, formsets, change):
@@ -34,5 +35,11 @@ class LhtUserAdmin(UserAdmin):
             user_scope_changed(user=user)
 
 
-for model in (Township, Village, Grid, GridMerge, HouseholdHead, HeadTerm, CalendarDay):
+@admin.register(Township)
+class TownshipAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "county")
+    list_filter = ("county",)
+
+
+for model in (County, Village, Grid, GridMerge, HouseholdHead, HeadTerm, CalendarDay):
     admin.site.register(model, SimpleHistoryAdmin)

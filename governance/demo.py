@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from .models import Grid, HeadTerm, HouseholdHead, Township, User, Village
+from .models import County, Grid, HeadTerm, HouseholdHead, Township, User, Village
 
 DEMO_PASSWORD = "lianhutong-demo"
 
@@ -40,6 +40,8 @@ class DemoContext:
     petitions: int | None = None
     # 0 for the demo township; 1, 2, … for the other townships of a county dataset.
     township_index: int = 0
+    # The county of a demo of several townships (``seed_demo --townships K``); None for one township.
+    county: County | None = None
     township: Township | None = None
     villages: list[Village] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
@@ -64,7 +66,9 @@ def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
     index = ctx.township_index
     prefix = f"510723{105 + index:03d}"
-    ctx.township = Township.objects.create(name=TOWNSHIP_NAMES[index % len(TOWNSHIP_NAMES)], code=f"{prefix}000")
+    ctx.township = Township.objects.create(
+        name=TOWNSHIP_NAMES[index % len(TOWNSHIP_NAMES)], code=f"{prefix}000", county=ctx.county,
+    )
     village_count = 20
     for i, name in enumerate(VILLAGE_NAMES[:village_count], start=1):
         kind = Village.Kind.COMMUNITY if name.endswith("社区") else Village.Kind.VILLAGE
@@ -139,3 +143,22 @@ def _seed_users(ctx: DemoContext) -> None:
     head_user.save(update_fields=["household_head"])
     first_grid.leader = ctx.users["grid"]
     first_grid.save(update_fields=["leader"])
+
+
+COUNTY_CODE, COUNTY_NAME = "510723", "平武县"
+
+
+def seed_county() -> County:
+    """The county of a demo of several townships, with its two logins: county staff (县综治中心) and a county
+    leader (县领导/督查). Their townships are added by ``seed`` (``ctx.county``)."""
+    county = County.objects.create(name=COUNTY_NAME, code=COUNTY_CODE)
+    R = User.Role
+    for username, display, role in (
+        ("county", "县综治中心 孙丽华", R.COUNTY_STAFF),
+        ("county-leader", "县委政法委副书记 刘志远", R.COUNTY_LEADER),
+    ):
+        user = User(username=username, display_name=display, role=role, county=county, last_login=None,
+                    date_joined=timezone.now())
+        user.password = _demo_password_hash()
+        user.save()
+    return county

@@ -16,7 +16,23 @@ from core.lists import ListFilterSet, contains, scoped_choices
 from core.normalise import normalize_search
 
 from .forms import GridLabelMixin, grid_choices, narrow_choices, village_cascade_attrs
-from .models import Grid, HouseholdHead, User, Village
+from .models import Grid, HouseholdHead, Township, User, Village
+
+
+def township_filter():
+    """``?township=<pk>``: for those who see more than one township (county users, the superuser); the lists of a
+    county's dashboard link through it. Choices are the townships the user sees."""
+    return django_filters.ModelChoiceFilter(label=_("Township"), queryset=scoped_choices(Township))
+
+
+class TownshipFilterMixin:
+    """Drops the ``township`` filter for users of one township: one choice would be clutter."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if not (user is not None and (user.is_superuser or getattr(user, "is_county_user", False))):
+            self.filters.pop("township", None)
 
 
 class GridFilterField(GridLabelMixin, django_filters.fields.ModelChoiceField):

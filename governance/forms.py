@@ -19,7 +19,7 @@ from core import bounds
 from core.bounds import BoundedDateField, PastDateField
 from core.normalise import CodeField
 
-from .models import CalendarDay, Grid, HouseholdHead, Township, User, Village
+from .models import COUNTY_ROLES, CalendarDay, County, Grid, HouseholdHead, Township, User, Village
 from .structure import VILLAGE_SCOPED_ROLES, certificate_in_use
 
 MAX_OPTIONS = 200
@@ -168,7 +168,7 @@ class VillageForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_superuser and not self.instance.pk:
+        if (user.is_superuser or user.is_county_user) and not self.instance.pk:
             self.fields["township"].queryset = Township.objects.visible_to(user)
         else:
             del self.fields["township"]
@@ -366,31 +366,51 @@ class UserCreateForm(UserFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["township", "username", "display_name", "phone", "role", "villages", "grids"]
+        fields = ["county", "township", "username", "display_name", "phone", "role", "villages", "grids"]
         field_classes = {"phone": CodeField}
 
     def __init__(self, *args, actor: User, head: HouseholdHead | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.head = head
-        if actor.is_superuser:
+        self.head, self.actor = head, actor
+        if actor.is_superuser or actor.is_county_user:
+            # Required for township roles, empty for county roles (clean).
             self.fields["township"].queryset = Township.objects.visible_to(actor)
-            self.fields["township"].required = True
+            self.fields["township"].required = False
+            self.fields["township"].help_text = _("For every role but the county roles.")
             township = None
         else:
             del self.fields["township"]
             township = actor.township
+        if actor.is_superuser:
+            self.fields["county"].queryset = County.objects.all()
+            self.fields["county"].required = False
+            self.fields["county"].help_text = _("For county staff and county leaders.")
+        else:
+            del self.fields["county"]
         self.fields["role"].choices = role_choices(actor=actor, include_head=head is not None)
         if head is not None:
             self.initial.update(role=R.HOUSEHOLD_HEAD, display_name=head.name, phone=head.phone)
             for name in ("role", "villages", "grids"):
                 del self.fields[name]
-            if "township" in self.fields:
-                del self.fields["township"]
+            for name in ("township", "county"):
+                if name in self.fields:
+                    del self.fields[name]
         else:
             self.setup_scope_fields(actor, township)
 
     def clean(self):
         cleaned = super().clean()
+        role = cleaned.get("role")
+        if self.head is None and role in COUNTY_ROLES:
+            cleaned["township"] = None
+            if not self.actor.is_superuser:
+                cleaned["county"] = self.actor.county
+            elif not cleaned.get("county"):
+                self.add_error("county", _("Choose the county of this user."))
+        elif self.head is None and role:
+            cleaned["county"] = None
+            if "township" in self.fields and not cleaned.get("township"):
+                self.add_error("township", _("Choose the township of this user."))
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))

@@ -18,6 +18,7 @@ from core.audit import audited_history
 from core.scoping import Scope, ScopedQuerySet, ScopeKind
 
 admin_code_validator = RegexValidator(r"^\d{12}$", _("Enter the 12-digit statistical division code."))
+county_code_validator = RegexValidator(r"^\d{6}$", _("Enter the 6-digit administrative division code."))
 
 
 class TimeStampedModel(models.Model):
@@ -29,6 +30,37 @@ class TimeStampedModel(models.Model):
 
 
 # --- Organisation -------------------------------------------------------------------------------------
+
+
+class CountyQuerySet(ScopedQuerySet):
+    """A county's users see their county; anyone else the county of the townships they see."""
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        if scope.kind == ScopeKind.ALL:
+            return Q()
+        if scope.kind == ScopeKind.TOWNSHIPS:
+            return Q(pk=scope.county_id)
+        townships = Township.objects.filter(TownshipQuerySet.scope_q(scope)).exclude(county=None)
+        return Q(pk__in=townships.values("county"))
+
+
+class County(TimeStampedModel):
+    """县/区: the townships of one county, the level above them (难事不出县)."""
+
+    name = models.CharField(_("name"), max_length=64)
+    code = models.CharField(_("division code"), max_length=6, unique=True, validators=[county_code_validator])
+
+    objects = CountyQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class TownshipQuerySet(ScopedQuerySet):
@@ -44,6 +76,9 @@ class TownshipQuerySet(ScopedQuerySet):
 
 
 class Township(TimeStampedModel):
+    county = models.ForeignKey(
+        County, models.PROTECT, null=True, blank=True, related_name="townships", verbose_name=_("county")
+    )
     name = models.CharField(_("name"), max_length=64)
     code = models.CharField(_("division code"), max_length=12, unique=True, validators=[admin_code_validator])
     webhook_url = models.URLField(_("webhook URL"), blank=True)
@@ -349,6 +384,13 @@ class UserQuerySet(ScopedQuerySet):
     scope_village_path = None
     scope_grid_path = None
 
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        # A county's users see the users of its townships and the county's own users.
+        if scope.kind == ScopeKind.TOWNSHIPS:
+            return Q(township__in=scope.township_ids) | Q(county=scope.county_id)
+        return super().scope_q(scope)
+
     def manageable_by(self, user) -> UserQuerySet:
         """The accounts ``user`` sees in user management: those of their scope, never an administrator
         (superuser or admin-site staff) unless they are a superuser themselves."""
@@ -364,6 +406,8 @@ class LhtUserManager(UserManager.from_queryset(UserQuerySet)):
 
 class User(AbstractUser):
     class Role(models.TextChoices):
+        COUNTY_LEADER = "county_leader", _("County leader")
+        COUNTY_STAFF = "county_staff", _("County staff")
         TOWNSHIP_STAFF = "township_staff", _("Township staff")
         SUPERVISOR = "supervisor", _("Supervisor")
         TOWNSHIP_CADRE = "township_cadre", _("Township cadre for villages")
@@ -376,6 +420,10 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     township = models.ForeignKey(
         Township, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("township")
+    )
+    # County staff and county leaders belong to a county, not a township, and see every township of it.
+    county = models.ForeignKey(
+        County, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("county")
     )
     villages = models.ManyToManyField(Village, blank=True, related_name="cadres", verbose_name=_("villages"))
     grids = models.ManyToManyField(Grid, blank=True, related_name="workers", verbose_name=_("grids"))
@@ -417,6 +465,11 @@ class User(AbstractUser):
         if self.is_superuser:
             return Scope(ScopeKind.ALL)
         role = self.role
+        if role in COUNTY_ROLES:
+            if self.county_id is None:
+                return Scope(ScopeKind.NONE)
+            ids = frozenset(Township.objects.filter(county=self.county_id).values_list("pk", flat=True))
+            return Scope(ScopeKind.TOWNSHIPS, county_id=self.county_id, township_ids=ids)
         if role in (self.Role.TOWNSHIP_STAFF, self.Role.SUPERVISOR):
             if self.township_id is None:
                 return Scope(ScopeKind.NONE)
@@ -448,12 +501,22 @@ class User(AbstractUser):
 
     @property
     def is_township_wide(self) -> bool:
-        return self.is_superuser or self.role in (self.Role.TOWNSHIP_STAFF, self.Role.SUPERVISOR)
+        """Sees at least a whole township: the superuser, county users, township staff and supervisors."""
+        return self.is_superuser or self.role in (*COUNTY_ROLES, self.Role.TOWNSHIP_STAFF, self.Role.SUPERVISOR)
+
+    @property
+    def is_county_user(self) -> bool:
+        return self.role in COUNTY_ROLES and self.county_id is not None
+
+    def in_county_of(self, township_id) -> bool:
+        """A county user whose county holds ``township_id``."""
+        return self.is_county_user and township_id in self.scope.township_ids
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or self.role in roles
 
     #: Who stands above whom, for managing accounts. The system administrator (superuser) is above every role; then
+    #: the county leader (县领导/督查) and county staff (县综治中心), who grant county roles in their own county only;
     #: the supervisor (镇领导, who approves close-outs, 销号), township staff, township cadres for villages, village
     #: cadres, grid workers and household heads. A user may grant a role up to their own rank (``may_grant``), and
     #: may change the role, the password or the activity of an account strictly below their own (``outranks``):
@@ -465,6 +528,8 @@ class User(AbstractUser):
         Role.TOWNSHIP_CADRE: 40,
         Role.TOWNSHIP_STAFF: 50,
         Role.SUPERVISOR: 60,
+        Role.COUNTY_STAFF: 70,
+        Role.COUNTY_LEADER: 80,
     }
     SUPERUSER_RANK = 100
 
@@ -473,10 +538,19 @@ class User(AbstractUser):
         return self.SUPERUSER_RANK if self.is_superuser else self.ROLE_RANK.get(self.role, 0)
 
     def may_grant(self, role: str) -> bool:
-        return self.is_superuser or self.ROLE_RANK.get(role, self.SUPERUSER_RANK) <= self.rank
+        """Up to one's own rank; a county role only by the superuser or a county user (in their own county: the
+        forms give the new account the granter's county)."""
+        if self.is_superuser:
+            return True
+        if role in COUNTY_ROLES and not self.is_county_user:
+            return False
+        return self.ROLE_RANK.get(role, self.SUPERUSER_RANK) <= self.rank
 
     def outranks(self, other: User) -> bool:
         return self.pk != other.pk and self.rank > other.rank
+
+
+COUNTY_ROLES = (User.Role.COUNTY_STAFF, User.Role.COUNTY_LEADER)
 
 
 # --- Working-day calendar -----------------------------------------------------------------------------

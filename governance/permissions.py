@@ -9,14 +9,14 @@ from .models import User
 R = User.Role
 
 #: Manage villages, grids, household heads and users.
-STRUCTURE_MANAGERS = (R.TOWNSHIP_STAFF,)
+STRUCTURE_MANAGERS = (R.COUNTY_STAFF, R.TOWNSHIP_STAFF)
 #: Register and work cases, log visits, edit households.
 CASE_WORKERS = (R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE, R.GRID_WORKER)
 VISIT_LOGGERS = (*CASE_WORKERS, R.HOUSEHOLD_HEAD)
 #: Put cases under supervision (挂牌督办), approve close-outs.
-SUPERVISORS = (R.SUPERVISOR,)
+SUPERVISORS = (R.SUPERVISOR, R.COUNTY_LEADER)
 #: Who keeps the household heads' papers (花名册, 聘书): those who read the heads; grid workers and 联户长 do not.
-HEAD_PAPER_READERS = (R.TOWNSHIP_STAFF, R.SUPERVISOR, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE)
+HEAD_PAPER_READERS = (R.TOWNSHIP_STAFF, R.SUPERVISOR, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE, R.COUNTY_STAFF, R.COUNTY_LEADER)
 
 
 def may_change_deployment(user) -> bool:

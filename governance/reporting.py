@@ -1,5 +1,5 @@
 """填报单位: the unit a paper is filed for, from the scope of who files it. A township's staff file for the township
-(青石镇); a village cadre for their villages under the township (青石镇桃源村); a grid worker or a household head for
+(青石镇), the county's staff and leaders for the county (平武县); a village cadre for their villages under the township (青石镇桃源村); a grid worker or a household head for
 their grids (青石镇桃源村第一网格)."""
 
 from __future__ import annotations
@@ -8,9 +8,11 @@ from core.scoping import ScopeKind, scope_of
 
 
 def reporting_unit(user) -> str:
-    from .models import Grid, Township, Village
+    from .models import County, Grid, Township, Village
 
     scope = scope_of(user)
+    if scope.kind == ScopeKind.TOWNSHIPS:  # county staff and leaders file for their county
+        return County.objects.filter(pk=scope.county_id).values_list("name", flat=True).first() or ""
     township = Township.objects.filter(pk=scope.township_id or user.township_id).values_list("name", flat=True).first()
     township = township or ""
     if scope.kind == ScopeKind.VILLAGES:

@@ -23,7 +23,7 @@ from simple_history.utils import bulk_update_with_history
 from core.addresses import client_ip
 from core.concurrency import Versioned
 
-from .models import Grid, GridMerge, HeadTerm, HouseholdHead, Township, User, Village
+from .models import COUNTY_ROLES, County, Grid, GridMerge, HeadTerm, HouseholdHead, Township, User, Village
 
 R = User.Role
 VILLAGE_SCOPED_ROLES = (R.TOWNSHIP_CADRE, R.VILLAGE_CADRE)
@@ -247,6 +247,20 @@ def _require_outranks(by: User, user: User) -> None:
         raise PermissionDenied
 
 
+def _check_county(by: User, role: str, county: County | None, township: Township | None) -> None:
+    """A county role belongs to a county and is granted only by the superuser or a county user of that county; a
+    county user gives township roles in the townships of their own county only."""
+    if role in COUNTY_ROLES:
+        if county is None:
+            raise ValidationError(_("Choose the county of this user."))
+        if not by.is_superuser and by.county_id != county.pk:
+            raise ValidationError(_("A county role is granted only within your own county."))
+    elif township is None:
+        raise ValidationError(_("Choose the township of this user."))
+    elif by.is_county_user and township.county_id != by.county_id:
+        raise ValidationError(_("Choose a township of your county."))
+
+
 def _check_scope(role: str, villages: list, grids: list, household_head) -> None:
     if role in VILLAGE_SCOPED_ROLES and not villages:
         raise ValidationError(_("Choose the villages this user is responsible for."))
@@ -258,17 +272,22 @@ def _check_scope(role: str, villages: list, grids: list, household_head) -> None
 
 @transaction.atomic
 def user_create(
-    *, by: User, username: str, password: str, role: str, township: Township, display_name: str = "",
+    *, by: User, username: str, password: str, role: str, township: Township | None, display_name: str = "",
     phone: str = "", villages: Iterable[Village] = (), grids: Iterable[Grid] = (),
-    household_head: HouseholdHead | None = None,
+    household_head: HouseholdHead | None = None, county: County | None = None,
 ) -> User:
     """A new login, with a role no higher than ``by``'s. Never a superuser or admin-site staff: those are made with
     ``createsuperuser``. ``by`` chose the password, so the user must change it at the first login."""
     _check_grant(by, role)
+    if role in COUNTY_ROLES:
+        township = None
+    else:
+        county = None
+    _check_county(by, role, county, township)
     villages, grids, household_head = _scope_for_role(role, villages, grids, household_head)
     _check_scope(role, villages, grids, household_head)
     user = User(
-        username=username, role=role, township=township, display_name=display_name, phone=phone,
+        username=username, role=role, county=county, township=township, display_name=display_name, phone=phone,
         household_head=household_head, is_superuser=False, is_staff=False, must_change_password=True,
     )
     password_validation.validate_password(password, user)
@@ -296,6 +315,17 @@ def user_update(
         _require_outranks(by, User.objects.get(pk=user.pk))
         if role != stored_role:
             _check_grant(by, role)
+    county_fields = []
+    if (role in COUNTY_ROLES) != (stored_role in COUNTY_ROLES):
+        if role not in COUNTY_ROLES:
+            raise ValidationError(_("A county user cannot be given a township role; make a new login instead."))
+        # Up to the county: the county of the granter (a county user), else the county of the user's township.
+        county = by.county if by.is_county_user else getattr(user.township, "county", None)
+        _check_county(by, role, county, None)
+        user.county, user.township = county, None
+        county_fields = ["county", "township"]
+    elif role in COUNTY_ROLES and role != stored_role:
+        _check_county(by, role, user.county, None)
     household_head = HouseholdHead.objects.filter(pk=stored_head_id).first() if role == R.HOUSEHOLD_HEAD else None
     villages, grids, household_head = _scope_for_role(role, villages, grids, household_head)
     _check_scope(role, villages, grids, household_head)
@@ -306,7 +336,7 @@ def user_update(
         or {g.pk for g in grids} != set(user.grids.values_list("pk", flat=True))
     )
     user.role, user.display_name, user.phone, user.household_head = role, display_name, phone, household_head
-    fields = ["role", "display_name", "phone", "household_head"]
+    fields = ["role", "display_name", "phone", "household_head", *county_fields]
     if scope_changed:
         user.scope_version += 1
         fields.append("scope_version")

@@ -106,6 +106,8 @@ class UserTable(tables.Table):
         if record.household_head is not None:
             names.append(str(record.household_head))
         if not names:
+            if record.role in (User.Role.COUNTY_STAFF, User.Role.COUNTY_LEADER):
+                return _("Whole county")
             return _("Whole township") if record.role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR) else "—"
         return format_html_join("", '<span class="badge text-bg-light me-1">{}</span>', ((n,) for n in names))
 

@@ -47,7 +47,7 @@ from .tables import CalendarDayTable, GridTable, HeadTable, ReadOnlyCalendarDayT
 from .workdays import is_provisional, last_confirmed_year, provisional_days, provisional_year_reached
 
 R = User.Role
-TOWNSHIP_WIDE = (R.TOWNSHIP_STAFF, R.SUPERVISOR)
+TOWNSHIP_WIDE = (R.COUNTY_LEADER, R.COUNTY_STAFF, R.TOWNSHIP_STAFF, R.SUPERVISOR)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -503,6 +503,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 by=request.user, username=data["username"], password=data["password1"],
                 role=R.HOUSEHOLD_HEAD if head else data["role"],
                 township=data.get("township") or (head.grid.village.township if head else request.user.township),
+                county=data.get("county"),
                 display_name=data["display_name"], phone=data["phone"], villages=data.get("villages") or (),
                 grids=data.get("grids") or (), household_head=head,
             )

@@ -66,6 +66,8 @@ class HouseholdQuerySet(ScopedQuerySet):
 
         if scope.kind == ScopeKind.TOWNSHIP:
             return Q(InSubquery("grid_id", Grid.objects.filter(village__township=scope.township_id).values("pk")))
+        if scope.kind == ScopeKind.TOWNSHIPS:
+            return Q(InSubquery("grid_id", Grid.objects.filter(village__township__in=scope.township_ids).values("pk")))
         if scope.kind == ScopeKind.VILLAGES:
             return Q(InSubquery("grid_id", Grid.objects.filter(village__in=scope.village_ids).values("pk")))
         return super().scope_q(scope)

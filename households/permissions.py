@@ -22,6 +22,8 @@ FOCUS = "households.view_focus_tags"
 REVEAL_LOG = "households.view_reveallog"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    R.COUNTY_LEADER: frozenset({REVEAL, FOCUS}),
+    R.COUNTY_STAFF: frozenset({REVEAL, FOCUS}),
     R.TOWNSHIP_STAFF: frozenset({REVEAL, FOCUS, REVEAL_LOG}),
     R.SUPERVISOR: frozenset({REVEAL, FOCUS}),
     R.TOWNSHIP_CADRE: frozenset({REVEAL, FOCUS}),
@@ -33,7 +35,7 @@ REGISTRY_EDITORS = (R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE, R.GRID_
 #: Import rosters (the township's 综治中心).
 IMPORTERS = (R.TOWNSHIP_STAFF,)
 #: Comment on a visit (点评).
-COMMENTERS = (R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE)
+COMMENTERS = (R.COUNTY_LEADER, R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE)
 
 
 class RolePermissionBackend:

@@ -1,11 +1,12 @@
 """Who may act on a petition (seeing is scoping: PetitionQuerySet.visible_to; acting is decided here, 403).
 
-- register: case workers and supervisors (a village cadre or grid worker takes in a petition on the spot);
+- register: case workers and supervisors (a village cadre or grid worker takes in a petition on the spot), and
+  county staff (a petition brought to the county: registered for its township, which handles it, 转送/交办);
 - accept, 包案, reopen: township staff and supervisors (the township's decisions);
 - work the case (progress, 四包, reply, satisfaction, ask for close-out): case workers, supervisors, and the
   lead official and team of its assignment wherever they sit;
 - extend, approve or send back a close-out: a supervisor or the petition's lead official;
-- 挂牌督办: supervisors. Household heads read only.
+- 挂牌督办: supervisors and county leaders. Household heads read only.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from governance.models import User
 from governance.permissions import CASE_WORKERS
 
 R = User.Role
+#: County staff register a petition brought to the county (越级访) for the township it belongs to, which handles it.
 REGISTRARS = (*CASE_WORKERS, R.SUPERVISOR)
+COUNTY_REGISTRARS = (R.COUNTY_STAFF,)
 MANAGERS = (R.TOWNSHIP_STAFF, R.SUPERVISOR)
 
 
@@ -30,7 +33,7 @@ def is_on_team(user, assignment: ResponsibilityAssignment | None) -> bool:
 
 
 def can_register(user) -> bool:
-    return user.has_role(*REGISTRARS)
+    return user.has_role(*REGISTRARS) or (user.role in COUNTY_REGISTRARS and user.is_county_user)
 
 
 def can_manage(user) -> bool:
@@ -42,11 +45,11 @@ def can_work(user, assignment) -> bool:
 
 
 def can_approve(user, assignment) -> bool:
-    return user.has_role(R.SUPERVISOR) or is_lead(user, assignment)
+    return user.has_role(R.SUPERVISOR, R.COUNTY_LEADER) or is_lead(user, assignment)
 
 
 def can_supervise(user) -> bool:
-    return user.has_role(R.SUPERVISOR)
+    return user.has_role(R.SUPERVISOR, R.COUNTY_LEADER)
 
 
 def require(allowed: bool) -> None:

@@ -13,6 +13,7 @@ from casework.scoping import answered_outside
 from core.bounds import BoundedDateFilter
 from core.lists import ListFilterSet, contains, scoped_choices
 from core.scoping import ScopeKind, scope_of
+from governance.filters import TownshipFilterMixin, township_filter
 from governance.models import User, Village
 
 from . import figures
@@ -47,8 +48,9 @@ class DateField(forms.DateInput):
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class PetitionFilter(ListFilterSet):
+class PetitionFilter(TownshipFilterMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Number or petitioner"), method="filter_q")
+    township = township_filter()
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Petition.Channel.choices)
     form = django_filters.ChoiceFilter(label=_("Form"), choices=Petition.Form.choices, method="filter_form")
     subject = django_filters.ChoiceFilter(label=_("Subject"), choices=Petition.Subject.choices)

@@ -70,10 +70,21 @@ class PetitionForm(forms.ModelForm):
             )
         else:
             del self.fields["residents"]
+        if user.is_county_user:
+            # Brought to the county: over the township's head (越级访) unless said otherwise, and handed down to the
+            # township, whose clock runs from the day the county received it.
+            self.fields["skip_level"].initial = True
+            self.fields["skip_level"].help_text = _(
+                "Registered at the county: ticked, it counts as a skip-level petition against the township."
+            )
+            self.fields["village"].help_text = _("The petition is transferred to the township of this village.")
 
     def clean(self):
         data = super().clean()
-        if data.get("skip_level") and data.get("channel") != Petition.Channel.REFERRED:
+        if self.user.is_county_user:
+            if not data.get("referred_by"):
+                data["referred_by"] = self.user.county.name
+        elif data.get("skip_level") and data.get("channel") != Petition.Channel.REFERRED:
             self.add_error("skip_level", _("Only a petition referred from above can be marked as skip-level."))
         if data.get("channel") == Petition.Channel.REFERRED and not data.get("referred_by"):
             self.add_error("referred_by", _("Say which office above referred or assigned it."))
@@ -165,9 +176,11 @@ class AcceptForm(forms.Form):
 
 def lead_candidates(petition: Petition):
     R = User.Role
-    return User.objects.filter(
-        township=petition.township, is_active=True, role__in=[R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE]
-    ).order_by("role", "username")
+    who = Q(township=petition.township, role__in=[R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE])
+    if petition.township.county_id is not None:
+        # A county leader or county staff may lead a township's petition (包案).
+        who |= Q(county=petition.township.county_id, role__in=[R.COUNTY_LEADER, R.COUNTY_STAFF])
+    return User.objects.filter(who, is_active=True).order_by("role", "username")
 
 
 def team_candidates(petition: Petition):

@@ -100,7 +100,8 @@ def petition_register(
         raise ValidationError(_("Name at least one petitioner."))
     if head_count < len(petitioners):
         raise ValidationError(_("The head count cannot be smaller than the number of petitioners named."))
-    if skip_level and channel != Petition.Channel.REFERRED:
+    # Skip-level (越级访): said by the referral from above, or seen by the county itself when it registers the petition.
+    if skip_level and channel != Petition.Channel.REFERRED and not by.is_county_user:
         raise ValidationError(_("Only a petition referred from above can be marked as skip-level."))
     resident_households = [p.resident.household for p in petitioners if p.resident is not None]
     household = household or (resident_households[0] if resident_households else None)

@@ -9,7 +9,7 @@ PORT=${PORT:-8000}
 mkdir -p var/broker/out var/broker/processed var/broker/control var/media
 $BIN/python manage.py migrate --no-input -v 0
 [ -f locale/zh_Hans/LC_MESSAGES/django.mo ] || $BIN/python manage.py compilemessages --ignore=.venv -v 0 || true
-$BIN/python manage.py seed_demo --if-empty
+$BIN/python manage.py seed_demo --if-empty --townships 3
 $BIN/python manage.py demo_logins --url "http://127.0.0.1:${PORT}/"
 
 pids=()

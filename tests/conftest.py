@@ -140,6 +140,28 @@ def world(db) -> World:
     return World(township, other, village_a, village_b, grid_a1, grid_a2, grid_b1, head_a1, users, head_a1_2)
 
 
+@pytest.fixture
+def county(world):
+    """The world's two townships made one county (平武县), with its county staff and county leader, and the staff of
+    another county (江油市, one township) as ``county_outsider``. Requested before ``clients``, it adds them to it."""
+    from governance.models import County, Township
+
+    county = County.objects.create(name="平武县", code="510723")
+    elsewhere = County.objects.create(name="江油市", code="510781")
+    Township.objects.filter(pk__in=[world.township.pk, world.other_township.pk]).update(county=county)
+    for township in (world.township, world.other_township):
+        township.refresh_from_db()
+    far = TownshipFactory(name="中坝镇", code="510781100000", county=elsewhere)
+    R = User.Role
+    world.users["county_staff"] = UserFactory(username="cstaff", role=R.COUNTY_STAFF, county=county, township=None)
+    world.users["county_leader"] = UserFactory(username="cleader", role=R.COUNTY_LEADER, county=county, township=None)
+    world.users["county_outsider"] = UserFactory(
+        username="coutsider", role=R.COUNTY_STAFF, county=elsewhere, township=None
+    )
+    world.far_township = far
+    return county
+
+
 def _client_for(user) -> Client:
     client = Client()
     client.force_login(user)

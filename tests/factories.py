@@ -5,10 +5,18 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from governance.models import Grid, HouseholdHead, Township, User, Village
+from governance.models import County, Grid, HouseholdHead, Township, User, Village
 from households import services
 from households.idnumbers import make_id_number
 from households.models import Household, Resident, Tag, Visit
+
+
+class CountyFactory(DjangoModelFactory):
+    class Meta:
+        model = County
+
+    name = factory.Sequence(lambda n: f"测试{n}县")
+    code = factory.Sequence(lambda n: f"52{n % 10000:04d}")
 
 
 class TownshipFactory(DjangoModelFactory):

@@ -41,6 +41,13 @@ IN_SCOPE_FORBIDDEN = {
     "staff": ["disputes:supervise"],
     "supervisor": [*FORMS, *ACTIONS],
 }
+# The county reads a township's village-level dispute and may take its 包案 (a county leader as lead official);
+# only the county leader supervises; working the dispute stays with its level until it is escalated to the county.
+IN_SCOPE_READABLE |= {"county_staff": [*PAGES, "disputes:assignment"], "county_leader": [*PAGES, *LEADERS]}
+IN_SCOPE_ALLOWED |= {"county_staff": ["disputes:assignment"], "county_leader": LEADERS}
+IN_SCOPE_FORBIDDEN |= {
+    "county_staff": [*FORMS, *ACTIONS, "disputes:supervise"], "county_leader": [*FORMS, *ACTIONS],
+}
 IN_SCOPE_HIDDEN = {"household_head": [*PAGES, *FORMS, *ACTIONS, *LEADERS]}
 
 

@@ -51,6 +51,11 @@ IN_SCOPE_FORBIDDEN = {
     "grid_worker": ["governance:village-edit", "governance:village-delete"],
     "household_head": ["governance:village-edit", "governance:village-delete"],
 }
+# County staff manage every township's structure and users as township staff do; the county leader reads, as the
+# township's supervisor does.
+IN_SCOPE_READABLE |= {"county_staff": IN_SCOPE_READABLE["staff"], "county_leader": IN_SCOPE_READABLE["supervisor"]}
+IN_SCOPE_ALLOWED |= {"county_staff": IN_SCOPE_ALLOWED["staff"]}
+IN_SCOPE_FORBIDDEN |= {"county_leader": IN_SCOPE_FORBIDDEN["supervisor"]}
 IN_SCOPE_HIDDEN = {
     "village_cadre": ["governance:user-detail", *USER_PAGES],
     "township_cadre": ["governance:user-detail", *USER_PAGES],

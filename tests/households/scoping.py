@@ -41,6 +41,18 @@ IN_SCOPE_FORBIDDEN = {
     "supervisor": [*FORMS, *ACTIONS, *IMPORTS, "households:linking-grid"],
     "household_head": ["households:linking-grid"],
 }
+# The county: both read everything and may reveal an ID number; the county leader comments on visits as a supervisor;
+# keeping the register and importing rosters stay the township's.
+COUNTY_READ_ONLY = [*FORMS, *ACTIONS, *IMPORTS, "households:linking-grid"]
+IN_SCOPE_READABLE |= {who: [*PAGES, "households:linking-grid"] for who in ("county_staff", "county_leader")}
+IN_SCOPE_ALLOWED |= {
+    "county_staff": ["households:resident-reveal"],
+    "county_leader": ["households:resident-reveal", "households:visit-comment"],
+}
+IN_SCOPE_FORBIDDEN |= {
+    "county_staff": [*COUNTY_READ_ONLY, "households:visit-comment"],
+    "county_leader": COUNTY_READ_ONLY,
+}
 IN_SCOPE_HIDDEN = {
     **{who: IMPORTS for who in (*CADRES, "grid_worker")},
     "household_head": [*PAGES, *FORMS, *ACTIONS, *IMPORTS, "households:resident-reveal", "households:visit-comment"],

@@ -38,6 +38,10 @@ IN_SCOPE_FORBIDDEN = {
     **{who: [*MANAGE, *APPROVE] for who in HANDLERS},
     "staff": APPROVE,
 }
+# The county reads a township's petitions; a county leader decides close-outs and extensions and supervises.
+IN_SCOPE_READABLE |= {"county_staff": PAGES, "county_leader": PAGES}
+IN_SCOPE_ALLOWED |= {"county_leader": APPROVE}
+IN_SCOPE_FORBIDDEN |= {"county_staff": [*WORK, *MANAGE, *APPROVE], "county_leader": [*WORK, *MANAGE]}
 IN_SCOPE_HIDDEN = {"household_head": [*PAGES, *WORK, *MANAGE, *APPROVE]}
 
 

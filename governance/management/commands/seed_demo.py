@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.demo import DemoContext
+from governance.demo import DemoContext, seed_county
 from governance.models import Township
 
 # Dependency order; an app without a demo.py is skipped.
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--households", type=int, default=2000, help="how many households in all (up to 300,000)")
-        parser.add_argument("--townships", type=int, default=1, help="a county: this many townships share the households")
+        parser.add_argument("--townships", type=int, default=1, help="a county (平武县, with county logins): this many townships share the households")
         parser.add_argument("--visits", type=int, default=None, help="how many visits in all (default: ~6 a household)")
         parser.add_argument("--disputes", type=int, default=None, help="how many disputes in all")
         parser.add_argument("--petitions", type=int, default=None, help="how many petitions in all")
@@ -52,8 +52,11 @@ class Command(BaseCommand):
         def share(total):
             return None if total is None else max(1, total // townships)
 
+        # Several townships make a county, with its own logins; one township stays on its own.
+        county = seed_county() if townships > 1 else None
         for index in range(townships):
             ctx = DemoContext(
+                county=county,
                 rng=random.Random(seed * 1000 + index), households=max(1, households // townships), today=today,
                 visits=share(visits), disputes=share(disputes), petitions=share(petitions), township_index=index,
             )
