@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from core.scoping import ScopeKind, scope_of
 from core.sheets import print_as_ledger, workbook_bytes
+from governance.reporting import reporting_unit
 
 from .models import Campaign, Return
 
@@ -51,12 +51,7 @@ def sheet_title(campaign: Campaign) -> str:
 
 
 def filer_unit(campaign: Campaign, user) -> str:
-    scope = scope_of(user)
-    if scope.kind in (ScopeKind.VILLAGES, ScopeKind.GRIDS):
-        from governance.models import Village
-
-        return "、".join(Village.objects.filter(pk__in=scope.village_ids).order_by("name").values_list("name", flat=True))
-    return campaign.township.name
+    return reporting_unit(user) or campaign.township.name
 
 
 def build_xlsx(*, campaign: Campaign, lines: list[Return], user) -> bytes:

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
 from casework.models import ResponsibilityAssignment
-from core.scoping import ScopeKind, scope_of
-from core.sheets import print_as_ledger, workbook_bytes
+from core.sheets import chinese_date, print_as_ledger, workbook_bytes
+from governance.reporting import reporting_unit
 from households.exports import XLSX_TYPE, neutralise
 
 from .models import Hazard
@@ -110,19 +110,10 @@ def supervision_rows(queryset) -> Iterator[list]:
             ]
 
 
-def filer_unit(user) -> str:
-    scope = scope_of(user)
-    if scope.kind in (ScopeKind.VILLAGES, ScopeKind.GRIDS, ScopeKind.HOUSEHOLDS):
-        from governance.models import Village
-
-        return "、".join(Village.objects.filter(pk__in=scope.village_ids).values_list("name", flat=True))
-    return user.township.name if user.township_id else ""
-
-
 def _period(start, end) -> str:
     if not start and not end:
         return "排查时段：全部"
-    return f"排查时段：{start.isoformat() if start else '…'} 至 {end.isoformat() if end else '…'}"
+    return f"排查时段：{chinese_date(start) if start else '…'}至{chinese_date(end) if end else '…'}"
 
 
 def build_sheet(*, title: str, subtitle: str, headers, widths, rows, user, sheet_name: str) -> bytes:
@@ -176,7 +167,7 @@ def build_sheet(*, title: str, subtitle: str, headers, widths, rows, user, sheet
     filer_row = row_no + 2
     third = max(1, last // 3)
     for first, end_col, text in (
-        (1, third, f"填报单位：{filer_unit(user)}"),
+        (1, third, f"填报单位：{reporting_unit(user)}"),
         (third + 1, 2 * third, f"填报人：{user}"),
         (2 * third + 1, last, f"填报日期：{timezone.localdate().isoformat()}"),
     ):

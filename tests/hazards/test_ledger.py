@@ -59,7 +59,7 @@ def test_a_village_cadre_exports_only_their_village(world, clients, ledger_hazar
     ws = load_workbook(io.BytesIO(response.content)).active
     numbers = {ws.cell(r, 2).value for r in range(5, ws.max_row + 1)}
     assert ledger_hazards[2].number not in numbers and ledger_hazards[0].number in numbers
-    assert ws.cell(ws.max_row, 1).value == "填报单位：桃源村"
+    assert ws.cell(ws.max_row, 1).value == "填报单位：青石镇桃源村"
 
 
 def test_the_supervision_sheet_lists_the_major_hazards_with_their_five_commitments(world, clients, ledger_hazards):

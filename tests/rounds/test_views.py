@@ -148,7 +148,7 @@ def test_a_village_cadres_sheet_has_their_village_only(world, clients):
     response = clients["village_cadre"].get(reverse("rounds:sheet", kwargs={"pk": campaign.pk}))
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["B5"].value == "桃源村" and ws["A6"].value == "合计"
-    assert ws["A8"].value == "填报单位：桃源村"
+    assert ws["A8"].value == "填报单位：青石镇桃源村"
 
 
 def test_a_dispute_found_in_a_round_links_to_its_return(world, clients):
