@@ -57,3 +57,7 @@ def objects_in(world, village) -> dict[str, dict]:
         "hazards:decide-closeout": {"pk": asked.pk},
         "hazards:look-back": {"pk": at(S.CLOSED).pk},
     }
+
+# The county reads its townships' hazards; rectifying, re-checking and 销号 are the township's.
+IN_SCOPE_READABLE |= {"county_staff": PAGES, "county_leader": PAGES}
+IN_SCOPE_FORBIDDEN |= {"county_staff": [*WORK, *SHARED, *APPROVE], "county_leader": [*WORK, *SHARED, *APPROVE]}

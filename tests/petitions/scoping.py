@@ -38,10 +38,12 @@ IN_SCOPE_FORBIDDEN = {
     **{who: [*MANAGE, *APPROVE] for who in HANDLERS},
     "staff": APPROVE,
 }
-# The county reads a township's petitions; a county leader decides close-outs and extensions and supervises.
-IN_SCOPE_READABLE |= {"county_staff": PAGES, "county_leader": PAGES}
+# The county reads a township's petitions; a county leader decides close-outs and extensions and supervises. The
+# notices are the handling township's papers: the county does not issue them.
+COUNTY_PAGES = [p for p in PAGES if p not in NOTICES]
+IN_SCOPE_READABLE |= {"county_staff": COUNTY_PAGES, "county_leader": COUNTY_PAGES}
 IN_SCOPE_ALLOWED |= {"county_leader": APPROVE}
-IN_SCOPE_FORBIDDEN |= {"county_staff": [*WORK, *MANAGE, *APPROVE], "county_leader": [*WORK, *MANAGE]}
+IN_SCOPE_FORBIDDEN |= {"county_staff": [*NOTICES, *WORK, *MANAGE, *APPROVE], "county_leader": [*NOTICES, *WORK, *MANAGE]}
 IN_SCOPE_HIDDEN = {"household_head": [*PAGES, *WORK, *MANAGE, *APPROVE]}
 
 

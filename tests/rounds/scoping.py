@@ -21,3 +21,7 @@ def objects_in(world, village) -> dict[str, dict]:
     campaign = make_round(world, villages=[village], title=f"{village.name}排查")
     ret = campaign.returns.get()
     return {"rounds:detail": {"pk": campaign.pk}, "rounds:sheet": {"pk": campaign.pk}, "rounds:return": {"pk": ret.pk}}
+
+# The county reads its townships' rounds and their sheets; the returns are the villages'.
+IN_SCOPE_READABLE |= {"county_staff": [*PAGES, "rounds:return"], "county_leader": [*PAGES, "rounds:return"]}
+IN_SCOPE_FORBIDDEN |= {"county_staff": ["rounds:return"], "county_leader": ["rounds:return"]}
