@@ -99,7 +99,7 @@ def found_in_campaign(campaign: Campaign, user) -> list[tuple[FindingLink, list]
     out = []
     for link in links_for(campaign):
         names = {f.name for f in link.model._meta.concrete_fields}
-        related = [n for n in ("village", "grid") if n in names]
+        related = [n for n in ("village", "grid") if n in names] + list(getattr(link.model, "FOUND_LIST_RELATED", ()))
         cases = (link.model.objects.visible_to(user).filter(**{f"{FOUND_FIELD}__campaign": campaign})
                  .select_related(*related, f"{FOUND_FIELD}__village", f"{FOUND_FIELD}__grid").order_by("pk"))
         out.append((link, list(cases)))

@@ -101,6 +101,8 @@ class Hazard(RectifiableCase):
 
     objects = HazardQuerySet.as_manager()
     history = audited_history(excluded_fields=["updated_at"])
+    #: What a round's page reads of each hazard it lists (casework.rounds.found_in_campaign): ``str`` names the field.
+    FOUND_LIST_RELATED = ("field",)
 
     class Meta:
         verbose_name = _("hazard")

@@ -86,3 +86,19 @@ def test_a_grid_worker_links_to_their_grids_return_in_a_round_by_grid(world, cli
     response = _report(clients["grid_worker"], world, found_in_return=ret.pk)
     assert response.status_code == 302 and Hazard.objects.get().found_in_return == ret
 
+
+
+def test_the_hazard_page_links_to_its_return_and_the_round_page_reads_in_constant_queries(
+        world, clients, django_assert_max_num_queries):
+    campaign = _hazard_round(world)
+    ret = campaign.returns.get(village=world.village_a)
+    hazards = [HazardFactory(grid=world.grid_a1, found_on=dt.date(2026, 11, 10), found_in_return=ret)]
+    body = clients["village_cadre"].get(hazards[0].get_absolute_url()).content.decode()
+    assert reverse("rounds:return", kwargs={"pk": ret.pk}) in body
+    clients["staff"].get(campaign.get_absolute_url())  # warm the session and caches
+    with django_assert_max_num_queries(40) as one:
+        clients["staff"].get(campaign.get_absolute_url())
+    hazards += [HazardFactory(grid=world.grid_a1, found_on=dt.date(2026, 11, 10), found_in_return=ret) for _ in range(5)]
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = clients["staff"].get(campaign.get_absolute_url()).content.decode()
+    assert all(h.number in page for h in hazards)
