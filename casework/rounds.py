@@ -94,6 +94,18 @@ def found_cases(ret: Return, user) -> list[tuple[FindingLink, list]]:
             for link in links_for(ret.campaign)]
 
 
+def found_in_campaign(campaign: Campaign, user) -> list[tuple[FindingLink, list]]:
+    """The cases found by the returns of ``campaign`` that ``user`` may see, per case type: one query each."""
+    out = []
+    for link in links_for(campaign):
+        names = {f.name for f in link.model._meta.concrete_fields}
+        related = [n for n in ("village", "grid") if n in names] + list(getattr(link.model, "FOUND_LIST_RELATED", ()))
+        cases = (link.model.objects.visible_to(user).filter(**{f"{FOUND_FIELD}__campaign": campaign})
+                 .select_related(*related, f"{FOUND_FIELD}__village", f"{FOUND_FIELD}__grid").order_by("pk"))
+        out.append((link, list(cases)))
+    return out
+
+
 def candidates(ret: Return, user, link: FindingLink):
     """What may be linked to ``ret``: the cases of its village (or grid) registered since the round started that
     ``user`` sees and no other return lists."""

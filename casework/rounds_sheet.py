@@ -4,6 +4,10 @@ title row, the period, two header rows with merged cells, one row per village (o
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -54,19 +58,43 @@ def filer_unit(campaign: Campaign, user) -> str:
     return reporting_unit(user) or campaign.township.name
 
 
-def build_xlsx(*, campaign: Campaign, lines: list[Return], user) -> bytes:
-    from openpyxl import Workbook
+@dataclass
+class SheetSection:
+    """A further sheet of a round's workbook, offered by a case type for its kind of round
+    (``register_sheet_section``): its own header cells, widths and body rows; casework writes it in the same layout
+    (title, period, two header rows, body, 填报 row). ``groups``: (caption, first column, last column), 1-based."""
+
+    title: str
+    heads: list[str]
+    widths: tuple
+    rows: list[list]
+    groups: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+_SECTIONS: dict[str, list[Callable]] = defaultdict(list)
+
+
+def register_sheet_section(kind: str, build: Callable) -> None:
+    """Let a case type add a sheet to the statistics workbook of its kind of round: ``build(campaign=, lines=,
+    user=)`` returns a ``SheetSection`` (or None). casework imports no case type: they register from ``ready()``."""
+    if build not in _SECTIONS[kind]:
+        _SECTIONS[kind].append(build)
+
+
+def sheet_sections(*, campaign: Campaign, lines: list[Return], user) -> list[SheetSection]:
+    built = (build(campaign=campaign, lines=lines, user=user) for build in _SECTIONS.get(campaign.kind, ()))
+    return [section for section in built if section is not None]
+
+
+def _write(ws, *, campaign: Campaign, title: str, heads: list[str], widths, groups, body: list[list], user) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "排查情况统计表"
-    last = len(HEADS)
+    last = len(heads)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    ws.cell(1, 1, f"{campaign.township.name}{sheet_title(campaign)}")
+    ws.cell(1, 1, f"{campaign.township.name}{title}")
     ws.cell(1, 1).font = Font(size=16, bold=True)
     ws.cell(1, 1).alignment = centre
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
@@ -79,11 +107,11 @@ def build_xlsx(*, campaign: Campaign, lines: list[Return], user) -> bytes:
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
 
     grouped = set()
-    for caption, first, end in GROUPS:
+    for caption, first, end in groups:
         ws.cell(3, first, caption)
         ws.merge_cells(start_row=3, start_column=first, end_row=3, end_column=end)
         grouped |= set(range(first, end + 1))
-    for col, head in enumerate(HEADS, start=1):
+    for col, head in enumerate(heads, start=1):
         if col in grouped:
             ws.cell(4, col, head)
         else:
@@ -96,7 +124,7 @@ def build_xlsx(*, campaign: Campaign, lines: list[Return], user) -> bytes:
             ws.cell(row, col).border = border
 
     row_no = 4
-    for row_no, values in enumerate([*rows(lines), totals(lines)], start=5):
+    for row_no, values in enumerate(body, start=5):
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row_no, col, value)
             cell.border = border
@@ -104,15 +132,29 @@ def build_xlsx(*, campaign: Campaign, lines: list[Return], user) -> bytes:
     ws.cell(row_no, 1).font = Font(bold=True)
 
     filer_row = row_no + 2
+    third = max(1, last // 3)
     for first, end, text in (
-        (1, 3, f"填报单位：{filer_unit(campaign, user)}"),
-        (4, 6, f"填报人：{user}"),
-        (7, last, f"填报日期：{timezone.localdate().isoformat()}"),
+        (1, third, f"填报单位：{filer_unit(campaign, user)}"),
+        (third + 1, 2 * third, f"填报人：{user}"),
+        (2 * third + 1, last, f"填报日期：{timezone.localdate().isoformat()}"),
     ):
         ws.cell(filer_row, first, text)
         ws.merge_cells(start_row=filer_row, start_column=first, end_row=filer_row, end_column=end)
 
-    print_as_ledger(ws, WIDTHS)
+    print_as_ledger(ws, widths)
+
+
+def build_xlsx(*, campaign: Campaign, lines: list[Return], user) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "排查情况统计表"
+    _write(ws, campaign=campaign, title=sheet_title(campaign), heads=HEADS, widths=WIDTHS, groups=GROUPS,
+           body=[*rows(lines), totals(lines)], user=user)
+    for section in sheet_sections(campaign=campaign, lines=lines, user=user):
+        _write(wb.create_sheet(section.title[:31]), campaign=campaign, title=section.title, heads=section.heads,
+               widths=section.widths, groups=section.groups, body=section.rows, user=user)
     return workbook_bytes(wb)
 
 

@@ -136,6 +136,7 @@ def campaign_detail(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     return render(request, "casework/campaign_detail.html", {
         "campaign": campaign, "lines": lines, "totals": totals,
         "may_submit": {r.pk for r in lines if rounds.may_submit(r, request.user)},
+        "found": rounds.found_in_campaign(campaign, request.user),
     })
 
 

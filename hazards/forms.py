@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import Campaign, Return
 from casework.rectification import RectificationStatus
 from core.bounds import AmountField, BoundedDateField, PastDateField
 from core.widgets import DateInput
@@ -59,7 +61,7 @@ class HazardForm(forms.ModelForm):
     class Meta:
         model = Hazard
         fields = ["village", "grid", "household", "place", "field", "grade", "source", "found_on", "description",
-                  "party_kind", "party_name", "party_phone", "handling", "latitude", "longitude"]
+                  "party_kind", "party_name", "party_phone", "handling", "latitude", "longitude", "found_in_return"]
         widgets = {"found_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3}),
                    "latitude": forms.HiddenInput(), "longitude": forms.HiddenInput()}
         field_classes = {"found_on": PastDateField, "party_phone": PhoneField}
@@ -87,7 +89,39 @@ class HazardForm(forms.ModelForm):
         households = Household.objects.visible_to(user)
         self.fields["household"].queryset = households.filter(grid=grid).order_by("pk") if grid else households.none()
         self.fields["field"].queryset = HazardField.objects.filter(is_active=True)
+        if user.role == R.HOUSEHOLD_HEAD:
+            del self.fields["found_in_return"]
+        else:
+            returns = self.open_returns(user)
+            if village:
+                returns = returns.filter(village=village)
+            if grid:
+                returns = returns.filter(Q(grid__isnull=True) | Q(grid=grid))
+            self.fields["found_in_return"].queryset = returns
+            self.fields["found_in_return"].label_from_instance = lambda r: f"{r.campaign.title} · {r.place}"
+            self.fields["found_in_return"].help_text = _(
+                "The return of a hazard screening round of the hazard's village or grid that found it.")
         self.fields["party_name"].help_text = _("The household, business, village collective or department.")
+
+    @staticmethod
+    def open_returns(user):
+        """The returns of hazard rounds not yet ended that ``user`` sees (a household head sees none)."""
+        return (Return.objects.visible_to(user)
+                .filter(campaign__kind=Campaign.Kind.HAZARDS, campaign__ends_on__gte=timezone.localdate())
+                .select_related("campaign", "village", "grid").order_by("-campaign__returns_due", "village__name",
+                                                                         "grid__name", "pk"))
+
+    def clean(self):
+        data = super().clean()
+        ret = data.get("found_in_return")
+        if ret is not None:
+            if data.get("village") and ret.village_id != data["village"].pk:
+                self.add_error("found_in_return", _("The return must be of the hazard's village."))
+            elif ret.grid_id and data.get("grid") and ret.grid_id != data["grid"].pk:
+                self.add_error("found_in_return", _("The return must be of the hazard's grid."))
+            elif data.get("found_on") and data["found_on"] < ret.campaign.starts_on:
+                self.add_error("found_in_return", _("The hazard was found before the round started."))
+        return data
 
     def _chosen(self, name, queryset):
         raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)

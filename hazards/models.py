@@ -92,12 +92,17 @@ class Hazard(RectifiableCase):
     visit = models.ForeignKey("households.Visit", models.SET_NULL, null=True, blank=True, related_name="hazards",
                               verbose_name=_("visit"))
     handling = models.CharField(_("handling"), max_length=16, choices=Handling, default=Handling.DEADLINE)
+    found_in_return = models.ForeignKey(
+        "casework.Return", models.PROTECT, null=True, blank=True, related_name="found_hazards",
+        limit_choices_to={"campaign__kind": "hazards"}, verbose_name=_("found in screening return"))
 
     assignments = GenericRelation("casework.ResponsibilityAssignment", content_type_field="case_type",
                                   object_id_field="case_id", related_query_name="hazard")
 
     objects = HazardQuerySet.as_manager()
     history = audited_history(excluded_fields=["updated_at"])
+    #: What a round's page reads of each hazard it lists (casework.rounds.found_in_campaign): ``str`` names the field.
+    FOUND_LIST_RELATED = ("field",)
 
     class Meta:
         verbose_name = _("hazard")

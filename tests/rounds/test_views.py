@@ -141,6 +141,7 @@ def test_the_statistics_sheet_is_chinese_with_one_row_per_village(world, clients
     assert rows["桃源村"][3] is None and rows["桃源村"][7] == "逾期未报"
     assert ws["A7"].value == "合计" and ws["D7"].value == 20
     assert ws["A9"].value == "填报单位：青石镇"
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["排查情况统计表"]  # no section for disputes
 
 
 def test_a_village_cadres_sheet_has_their_village_only(world, clients):
