@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases import TransitionError
 from core.audit import audited_history
-from core.scoping import ScopedQuerySet, scope_of
+from core.scoping import ScopedQuerySet, ScopeKind, scope_of
 from governance.models import TimeStampedModel, Township, User
 
 ONE_DAY = dt.timedelta(days=1)
@@ -299,3 +299,78 @@ class Swap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_leader.name} → {self.to_leader.name}"
+
+
+# --- the register of walk-ins ---------------------------------------------------------------------------------
+
+
+class ReceptionQuerySet(ScopedQuerySet):
+    """Township staff and supervisors see the register; village cadres (and 包村干部) the rows of their villages;
+    the leaders on duty the rows of their sessions. Grid workers and 联户长 do not see it."""
+
+    scope_township_path = "township"
+    scope_village_path = "village"
+    scope_grid_path = None
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        scope = scope_of(user)
+        q = self.scope_q(scope) if scope.kind in (ScopeKind.ALL, ScopeKind.TOWNSHIP, ScopeKind.VILLAGES) else Q(pk__in=[])
+        own = Q(session__in=Session.leaders.through.objects.filter(leader__user_id=user.pk).values("session_id"))
+        return self.filter(q | own)
+
+
+class Reception(TimeStampedModel):
+    """One walk-in at a session (来访登记), ending in one outcome."""
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("No outcome yet")
+        ANSWERED = "answered", _("Answered on the spot")
+        PETITION = "petition", _("Became a petition")
+        DISPUTE = "dispute", _("Became a dispute")
+        DEMAND = "demand", _("Became a demand")
+        REFERRED = "referred", _("Referred to a unit")
+        RETURN_VISIT = "return_visit", _("Return visit booked")
+
+    township = models.ForeignKey(Township, models.PROTECT, related_name="+", verbose_name=_("township"))
+    session = models.ForeignKey(Session, models.PROTECT, related_name="receptions", verbose_name=_("session"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    village = models.ForeignKey("governance.Village", models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("village"))
+    resident = models.ForeignKey("households.Resident", models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("resident"))
+    household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("household"))
+    visitor_name = models.CharField(_("visitor"), max_length=32)
+    visitor_id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    visitor_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    head_count = models.PositiveIntegerField(_("head count"), default=1)
+    request = models.TextField(_("request"))
+    category = models.CharField(_("category"), max_length=16, blank=True)
+    instruction = models.TextField(_("leader's instruction"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, default=Outcome.NONE, blank=True)
+    outcome_at = models.DateTimeField(_("outcome recorded at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    case_type = models.ForeignKey("contenttypes.ContentType", models.PROTECT, null=True, blank=True, related_name="+")
+    case_id = models.PositiveBigIntegerField(null=True, blank=True)
+    return_on = models.DateField(_("return visit on"), null=True, blank=True)
+    repeat_of = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("repeat of"))
+    recorded_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+
+    objects = ReceptionQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("walk-in")
+        verbose_name_plural = _("walk-ins")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["visitor_id_number"], name="reception_visitor_id")]
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d} {self.visitor_name}"
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.repeat_of_id is not None
