@@ -372,5 +372,11 @@ class Reception(TimeStampedModel):
         return f"{self.received_at:%Y-%m-%d} {self.visitor_name}"
 
     @property
+    def masked_id(self) -> str:
+        from core.masking import mask_id_number
+
+        return mask_id_number(self.visitor_id_number)
+
+    @property
     def is_repeat(self) -> bool:
         return self.repeat_of_id is not None

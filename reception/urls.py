@@ -10,4 +10,7 @@ urlpatterns = [
     path("session/<int:pk>/", views.session_detail, name="session-detail"),
     path("session/<int:pk>/check-in/", views.check_in, name="check-in"),
     path("session/<int:pk>/swap/", views.swap, name="swap"),
+    path("session/<int:pk>/walk-in/", views.walk_in_add, name="walk-in-add"),
+    path("register/", views.register, name="register"),
+    path("walk-in/<int:pk>/outcome/", views.outcome, name="outcome"),
 ]

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,9 +15,12 @@ from django.views.decorators.http import require_POST
 
 from casework.cases import TransitionError
 from core.scoping import get_visible_or_404
-from governance.models import Township, User
+from governance.models import Township, User, Village
+from households.models import Resident
+from petitions.models import Petition
 
-from .models import Leader, Session
+from . import services
+from .models import Leader, Reception, Session
 
 ONE_WEEK = dt.timedelta(days=7)
 STAFF_ROLES = (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR)
@@ -60,6 +63,10 @@ def session_detail(request, pk):
         "other_leaders": Leader.objects.filter(township_id=session.township_id, is_active=True)
         .exclude(pk__in=[leader.pk for leader in session.leaders.all()]),
         "swaps": session.swaps.select_related("from_leader", "to_leader", "by"),
+        "receptions": session.receptions.select_related("village", "repeat_of").order_by("received_at"),
+        "may_record": may_record(session, request.user),
+        "villages": Village.objects.filter(township_id=session.township_id),
+        "subjects": Petition.Subject.choices, "outcomes": Reception.Outcome,
     })
 
 
@@ -125,3 +132,82 @@ def public(request, code):
     return render(request, "reception/public.html", {
         "township": township, "sessions": _published(township, today), "first": week_start(today),
     })
+
+
+# --- the register ------------------------------------------------------------------------------------------
+
+
+def may_record(session, user) -> bool:
+    """Staff, supervisors and the leaders on duty record walk-ins and their outcomes."""
+    return can_manage_rota(user) or session.leader_of(user) is not None
+
+
+def register(request):
+    """The register of walk-ins in the user's scope, newest first (IDs and phones masked)."""
+    rows = (Reception.objects.visible_to(request.user)
+            .select_related("session", "village", "repeat_of").order_by("-received_at")[:200])
+    return render(request, "reception/register.html", {"object_list": rows})
+
+
+@require_POST
+def walk_in_add(request, pk):
+    session = get_visible_or_404(_sessions(), request.user, pk=pk)
+    if not may_record(session, request.user):
+        raise PermissionDenied
+    data = request.POST
+    id_number = data.get("id_number", "").strip().upper()
+    name = data.get("visitor_name", "").strip()
+    resident = None
+    if id_number:
+        resident = (Resident.objects.filter(township_id=session.township_id, id_number=id_number)
+                    .select_related("household__grid__village").first())
+    village = Village.objects.filter(township_id=session.township_id, pk=data.get("village") or None).first()
+    try:
+        head_count = max(1, int(data.get("head_count") or 1))
+    except ValueError:
+        head_count = 1
+    if not (name or resident) or not data.get("request", "").strip():
+        messages.error(request, _("Give the visitor's name and the request."))
+        return redirect(session)
+    services.reception_record(
+        session=session, by=request.user, visitor_name=name, resident=resident, village=village,
+        id_number=id_number, phone=data.get("phone", "").strip(), head_count=head_count,
+        request=data["request"].strip(), category=data.get("category", ""),
+        instruction=data.get("instruction", "").strip(),
+    )
+    messages.success(request, _("The walk-in is recorded."))
+    return redirect(session)
+
+
+@require_POST
+def outcome(request, pk):
+    reception = get_visible_or_404(Reception.objects.select_related("session"), request.user, pk=pk)
+    if not may_record(reception.session, request.user):
+        raise PermissionDenied
+    data, by = request.POST, request.user
+    kind = data.get("outcome", "")
+    try:
+        if kind == Reception.Outcome.ANSWERED:
+            services.reception_answer(reception=reception, by=by, answer=data.get("answer", ""))
+        elif kind == Reception.Outcome.PETITION:
+            petition = services.reception_to_petition(reception=reception, by=by,
+                                                      subject=data.get("subject") or Petition.Subject.OTHER)
+            messages.success(request, _("Petition %(number)s is registered.") % {"number": petition.number})
+            return redirect("petitions:detail", pk=petition.pk)
+        elif kind == Reception.Outcome.REFERRED:
+            deadline = dt.date.fromisoformat(data.get("deadline", ""))
+            services.reception_refer(reception=reception, by=by, lead=by, unit=data.get("unit", ""),
+                                     deadline=deadline)
+        elif kind == Reception.Outcome.RETURN_VISIT:
+            services.reception_book_return(reception=reception, by=by,
+                                           on=dt.date.fromisoformat(data.get("return_on", "")))
+        else:
+            messages.error(request, _("Choose an outcome."))
+            return redirect(reception.session)
+    except ValueError:
+        messages.error(request, _("Enter a valid date."))
+    except (TransitionError, ValidationError) as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The outcome is recorded."))
+    return redirect(reception.session)

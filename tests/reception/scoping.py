@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from reception import services
 from tests.reception.factories import LeaderFactory, SessionFactory
 
 LIST_URLS: list[str] = []
@@ -14,6 +15,7 @@ NOT_LOCATED = {
     "reception:session-detail": "a session of the township's rota",
     "reception:check-in": "a session of the township's rota",
     "reception:swap": "a session of the township's rota",
+    "reception:walk-in-add": "a session of the township's rota",
 }
 
 # Staff and supervisors read the session and record swaps; only a leader on duty checks in (none of the personas
@@ -21,11 +23,23 @@ NOT_LOCATED = {
 IN_SCOPE_READABLE = {who: ["reception:session-detail"] for who in ("staff", "supervisor")}
 IN_SCOPE_ALLOWED = {who: ["reception:swap"] for who in ("staff", "supervisor")}
 IN_SCOPE_FORBIDDEN = {who: ["reception:check-in"] for who in ("staff", "supervisor")}
-IN_SCOPE_HIDDEN = {who: list(NOT_LOCATED) for who in ("township_cadre", "village_cadre", "grid_worker", "household_head")}
+# A walk-in of village A: staff and supervisors record its outcome; the village's cadres see it in the register
+# but may not act (403); grid workers and 联户长 do not see it.
+IN_SCOPE_ALLOWED["staff"] = IN_SCOPE_ALLOWED["supervisor"] = ["reception:swap", "reception:walk-in-add",
+                                                              "reception:outcome"]
+IN_SCOPE_FORBIDDEN.update({who: ["reception:outcome"] for who in ("township_cadre", "village_cadre")})
+IN_SCOPE_HIDDEN = {
+    "township_cadre": list(NOT_LOCATED), "village_cadre": list(NOT_LOCATED),
+    "grid_worker": [*NOT_LOCATED, "reception:outcome"], "household_head": [*NOT_LOCATED, "reception:outcome"],
+}
 
 
 def objects_in(world, village) -> dict[str, dict]:
     leader = LeaderFactory(township=village.township)
     session = SessionFactory(township=village.township, date=timezone.localdate() + dt.timedelta(days=10),
                              leaders=[leader])
-    return {name: {"pk": session.pk} for name in NOT_LOCATED}
+    objects = {name: {"pk": session.pk} for name in NOT_LOCATED}
+    walk_in = services.reception_record(session=session, by=world.users["staff"], visitor_name="来访人",
+                                        request="反映道路问题", village=village)
+    objects["reception:outcome"] = {"pk": walk_in.pk}
+    return objects

@@ -84,7 +84,7 @@ def test_a_swap_too_late_is_refused(world, duty, settings):
     settings.RECEPTION_SWAP_DAYS_AHEAD = 5
     on_duty, free = duty
     session = SessionFactory(township=world.township, date=D(2026, 11, 23), leaders=[on_duty])
-    with pytest.raises(TransitionError, match="at least 5 days"):
+    with pytest.raises(TransitionError, match="at least 5 days|至少提前 5 天"):
         session.swap(from_leader=on_duty, to_leader=free, by=world.users["staff"], reason="出差",
                      today=D(2026, 11, 20))
     assert list(session.leaders.all()) == [on_duty]
