@@ -211,3 +211,16 @@ def outcome(request, pk):
     else:
         messages.success(request, _("The outcome is recorded."))
     return redirect(reception.session)
+
+
+def ledger(request):
+    """领导接访台账 and the per-leader statistics of a month (?month=YYYY-MM, this month by default)."""
+    if not can_manage_rota(request.user) or request.user.township_id is None:
+        raise PermissionDenied
+    try:
+        month = dt.date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        month = timezone.localdate()
+    from .ledger import xlsx_response
+
+    return xlsx_response(user=request.user, month=month)
