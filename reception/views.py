@@ -44,8 +44,12 @@ def rota(request):
     """The rota from this week's Monday over the coming weeks, and the sessions missed."""
     today = timezone.localdate()
     first = week_start(today)
-    sessions = _sessions().visible_to(request.user).filter(date__range=(first, first + 4 * ONE_WEEK))
-    missed = _sessions().visible_to(request.user).missed().order_by("-date")[:20]
+    weeks = 1 if request.GET.get("weeks") == "1" else 4
+    sessions = _sessions().visible_to(request.user).filter(
+        date__range=(first, first + weeks * ONE_WEEK - dt.timedelta(days=1)))
+    missed = _sessions().visible_to(request.user).missed().order_by("-date")
+    if request.GET.get("missed") != "all":
+        missed = missed[:20]
     my_sessions = [s for s in sessions if s.date == today and s.leader_of(request.user) is not None]
     return render(request, "reception/rota.html", {
         "sessions": sessions, "missed": missed, "today": today, "my_sessions": my_sessions,
@@ -144,8 +148,12 @@ def may_record(session, user) -> bool:
 
 def register(request):
     """The register of walk-ins in the user's scope, newest first (IDs and phones masked)."""
-    rows = (Reception.objects.visible_to(request.user)
-            .select_related("session", "village", "repeat_of").order_by("-received_at")[:200])
+    rows = Reception.objects.visible_to(request.user).select_related("session", "village", "repeat_of")
+    if request.GET.get("overdue") == "1":
+        from .figures import overdue_referrals
+
+        rows = rows.filter(pk__in=overdue_referrals(request.user, timezone.localdate()).values("case_id"))
+    rows = rows.order_by("-received_at")[:200]
     return render(request, "reception/register.html", {"object_list": rows})
 
 
