@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from governance import views as governance_views
+from reception import views as reception_views
 
 urlpatterns = [
     path("", governance_views.home, name="home"),
@@ -23,6 +24,10 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
     path("inbox/", include("casework.urls")),
+    path("reception/", include("reception.urls")),
+    # The published rota of a township (接访领导的名单、职务和接待的时间、地点要公布): no login, names, posts,
+    # times and places only. Outside the reception namespace: it is public, not scoped.
+    path("rota/<str:code>/", reception_views.public, name="reception-public"),
 ]
 
 # No media URL, not even with DEBUG (`make run`): every upload is a visit photo or a roster, under

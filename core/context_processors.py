@@ -8,6 +8,7 @@ SECTIONS = [
     ("visits", _("Visits"), "households:visit-list"),
     ("disputes", _("Disputes"), "disputes:list"),
     ("petitions", _("Petitions"), "petitions:list"),
+    ("reception", _("Reception days"), "reception:rota"),
     ("hazards", _("Safety hazards"), "hazards:list"),
     ("rounds", _("Screening rounds"), "rounds:list"),
     ("dashboards", _("Statistics"), "dashboards:home"),

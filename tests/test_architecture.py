@@ -117,3 +117,14 @@ def test_case_types_and_households_do_not_import_the_reports():
             found |= {(str(path.relative_to(ROOT)), name) for name in imported_modules(path)
                       if name.split(".")[0] in ("reports", "dashboards")}
     assert found == set()
+
+
+def test_nothing_below_reception_imports_it():
+    """群众接待日 is a module above the case types (reception ← petitions, disputes, households): the apps it is
+    built on never import it; only dashboards (which composes its figures) may."""
+    found = set()
+    for app in ("core", "governance", "casework", "households", *CASE_TYPES, "reports"):
+        for path in sorted((ROOT / app).rglob("*.py")):
+            found |= {(str(path.relative_to(ROOT)), name) for name in imported_modules(path)
+                      if name.split(".")[0] == "reception"}
+    assert found == set()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "petitions",
     "dashboards",
     "reports",
+    "reception",
 ]
 
 MIDDLEWARE = [
@@ -306,3 +307,9 @@ HEALTH_PING_TIMEOUT = env.float("HEALTH_PING_TIMEOUT", default=1.0)
 # The dashboard's figures are cached this many seconds (Redis in production, local memory in `make run`), keyed by
 # the user, their scope, the filters, the day and the language.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+
+# 群众接待日: a leader who cannot come records the swap at least this many days before the session.
+RECEPTION_SWAP_DAYS_AHEAD = env.int("RECEPTION_SWAP_DAYS_AHEAD", default=5)
+CELERY_BEAT_SCHEDULE.update({
+    "reception-daily": {"task": "reception.tasks.flag_missed_sessions", "schedule": 3600.0},
+})

@@ -1,0 +1,35 @@
+"""Figures of the reception rota for the dashboard (dashboards composes them): this week's sessions, missed
+sessions and overdue referrals, each with the link to the list that shows the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from casework.models import ResponsibilityAssignment
+
+from .models import Reception, Session
+
+
+def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    first = today - dt.timedelta(days=today.weekday())
+    return first, first + dt.timedelta(days=6)
+
+
+def overdue_referrals(user, today: dt.date):
+    return ResponsibilityAssignment.objects.visible_to(user).open().filter(
+        case_type=ContentType.objects.get_for_model(Reception), deadline__lt=today)
+
+
+def figures(user, today: dt.date) -> dict[str, dict]:
+    first, last = week_bounds(today)
+    sessions = Session.objects.visible_to(user)
+    rota = reverse("reception:rota")
+    return {
+        "week_sessions": {"count": sessions.filter(date__range=(first, last)).count(), "url": f"{rota}?weeks=1"},
+        "missed_sessions": {"count": sessions.missed().count(), "url": f"{rota}?missed=all"},
+        "overdue_referrals": {"count": overdue_referrals(user, today).count(), "url": reverse("reception:register")
+                              + "?overdue=1"},
+    }

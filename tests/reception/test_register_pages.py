@@ -1,0 +1,67 @@
+"""The register's pages: a walk-in recorded on the session page (a resident matched by ID), its outcome, the
+register list (masked, scoped, constant queries)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from petitions.models import Petition
+from reception import services
+from reception.models import Reception
+from tests.factories import HouseholdFactory, ResidentFactory
+
+from .factories import LeaderFactory, SessionFactory
+
+pytestmark = pytest.mark.today("2026-11-20")
+
+
+@pytest.fixture
+def session(world):
+    leader = LeaderFactory(township=world.township, user=world.users["supervisor"], name="张书记")
+    return SessionFactory(township=world.township, date=dt.date(2026, 11, 20), leaders=[leader])
+
+
+def test_a_walk_in_of_a_resident_is_recorded_and_becomes_a_petition(world, session, clients):
+    resident = ResidentFactory(household=HouseholdFactory(grid=world.grid_a1), name="王大山")
+    client = clients["supervisor"]
+    client.post(reverse("reception:walk-in-add", args=[session.pk]),
+                {"id_number": resident.id_number, "request": "宅基地确权有争议", "head_count": "2"})
+    reception = Reception.objects.get()
+    assert (reception.resident, reception.village, reception.head_count) == (resident, world.village_a, 2)
+    response = client.post(reverse("reception:outcome", args=[reception.pk]),
+                           {"outcome": "petition", "subject": "land"})
+    petition = Petition.objects.get()
+    assert response.url == reverse("petitions:detail", args=[petition.pk])
+    assert petition.channel == "reception_day"
+
+
+def test_bad_input_keeps_the_page_with_a_message(world, session, clients):
+    client = clients["staff"]
+    page = client.post(reverse("reception:walk-in-add", args=[session.pk]), {"visitor_name": "李四"}, follow=True)
+    assert page.status_code == 200 and not Reception.objects.exists()
+    reception = services.reception_record(session=session, by=world.users["staff"], visitor_name="李四", request="问")
+    page = client.post(reverse("reception:outcome", args=[reception.pk]),
+                       {"outcome": "referred", "unit": "派出所", "deadline": "not a date"}, follow=True)
+    assert page.status_code == 200
+    reception.refresh_from_db()
+    assert reception.outcome == ""
+
+
+def test_the_register_masks_ids_and_is_scoped_at_constant_queries(world, session, clients,
+                                                                  django_assert_max_num_queries):
+    for n in range(5):
+        resident = ResidentFactory(household=HouseholdFactory(grid=world.grid_a1))
+        services.reception_record(session=session, by=world.users["staff"], visitor_name="", resident=resident,
+                                  request=f"诉求{n}", phone="13912345678")
+    services.reception_record(session=session, by=world.users["staff"], visitor_name="柳某", request="修路",
+                              village=world.village_b)
+    with django_assert_max_num_queries(12):
+        page = clients["staff"].get(reverse("reception:register"))
+    text = page.content.decode()
+    assert text.count('data-testid="walk-in-') == 6
+    assert resident.id_number not in text and resident.id_number[:6] in text
+    assert "13912345678" not in text
+    cadre = clients["village_cadre_b"].get(reverse("reception:register")).content.decode()
+    assert cadre.count('data-testid="walk-in-') == 1 and "柳某" in cadre
+    assert clients["grid_worker"].get(reverse("reception:register")).content.decode().count('data-testid="walk-in-') == 0
