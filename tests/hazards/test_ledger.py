@@ -36,7 +36,7 @@ def test_the_ledger_has_the_official_layout_in_chinese(world, clients, ledger_ha
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["A1"].value == "青石镇安全隐患排查整治台账"
-    assert "2026-11-01" in ws["A2"].value and "2026-11-30" in ws["A2"].value
+    assert "2026年11月1日" in ws["A2"].value and "2026年11月30日" in ws["A2"].value
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A1:P1", "A2:P2", "A3:A4", "I3:I4", "J3:M3", "N3:O3", "P3:P4"} <= merged
     header = [ws.cell(4 if 10 <= c <= 15 else 3, c).value for c in range(1, 17)]
