@@ -18,6 +18,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("disputes/", include("disputes.urls")),
     path("petitions/", include("petitions.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("rounds/", include("casework.rounds_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("inbox/", include("casework.urls")),
