@@ -9,6 +9,7 @@ SECTIONS = [
     ("disputes", _("Disputes"), "disputes:list"),
     ("petitions", _("Petitions"), "petitions:list"),
     ("rounds", _("Screening rounds"), "rounds:list"),
+    ("monitoring", _("Poverty monitoring"), "monitoring:list"),
     ("dashboards", _("Statistics"), "dashboards:home"),
     ("governance", _("Organisation"), "governance:village-list"),
 ]

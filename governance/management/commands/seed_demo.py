@@ -14,7 +14,7 @@ from governance.demo import DemoContext
 from governance.models import Township
 
 # Dependency order; an app without a demo.py is skipped.
-DEMO_APPS = ["governance", "households", "disputes", "petitions", "casework"]
+DEMO_APPS = ["governance", "households", "disputes", "petitions", "casework", "monitoring"]
 
 
 class Command(BaseCommand):
