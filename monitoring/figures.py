@@ -76,3 +76,46 @@ def measures_on_time(user, *, village=None, today: dt.date | None = None) -> dic
     row = qs.aggregate(due=Count("pk"), on_time=Count("pk", filter=Q(done_on__lte=F("planned_on"))))
     row["rate"] = row["on_time"] / row["due"] if row["due"] else None
     return row
+
+
+def _link(**params) -> str:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    query = urlencode([(k, str(v)) for k, v in params.items() if v not in (None, "")])
+    return reverse("monitoring:list") + (f"?{query}" if query else "")
+
+
+def cards(user, *, village=None, today: dt.date | None = None) -> list[dict]:
+    """The dashboard's monitoring cards, each linked to the list that shows the same count."""
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    s = summary(user, village=village, today=today)
+    year_start = today.replace(month=1, day=1)
+    rate = "—" if s["elimination_rate"] is None else f"{s['elimination_rate'] * 100:.1f}%"
+    result = [
+        {"key": "monitored", "label": _("Monitored households"), "count": s["monitored"], "value": str(s["monitored"]),
+         "url": _link(stage="monitored", village=village),
+         "hint": _("%(people)s people") % {"people": s["people"]}},
+    ]
+    for row in by_type(user, village=village):
+        result.append({"key": f"type_{row['type_id']}", "label": row["type__name"], "count": row["households"],
+                       "value": str(row["households"]), "url": _link(stage="monitored", type=row["type_id"],
+                                                                     village=village),
+                       "hint": _("%(people)s people") % {"people": row["people"]}})
+    result += [
+        {"key": "new", "label": _("Newly identified this year"), "count": s["new"], "value": str(s["new"]),
+         "url": _link(found_from=year_start.isoformat(), village=village), "hint": ""},
+        {"key": "overdue", "label": _("Leads past their decision date"), "count": s["overdue"],
+         "value": str(s["overdue"]), "url": _link(overdue="yes", village=village), "hint": "",
+         "tone": "danger" if s["overdue"] else ""},
+        {"key": "problems", "label": _("Open security problems"), "count": s["problems"], "value": str(s["problems"]),
+         "url": _link(problems="yes", village=village), "hint": "", "tone": "warning" if s["problems"] else ""},
+        {"key": "elimination_rate", "label": _("Risk elimination rate"), "count": s["eliminated"], "value": rate,
+         "url": _link(status=S.ELIMINATED, village=village),
+         "hint": _("Households risk-eliminated ÷ households ever monitored, as of %(date)s: %(eliminated)s of "
+                   "%(ever)s") % {"date": today.isoformat(), "eliminated": s["eliminated"], "ever": s["ever"]}},
+    ]
+    return result

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("ledger/", views.ledger, name="ledger"),
     path("publicity/", views.publicity_list, name="publicity"),
+    path("cards/", views.cards, name="cards"),
     path("household/<int:pk>/", views.household_panel, name="household-panel"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.update, name="update"),

@@ -117,6 +117,19 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
                                                                "township": request.user.township})
 
 
+@require_GET
+def cards(request: HttpRequest) -> HttpResponse:
+    """The monitoring cards of the dashboard (loaded with htmx, so the dashboard's own queries stay as they are)."""
+    if request.user.role == R.HOUSEHOLD_HEAD and not request.user.is_superuser:
+        return HttpResponse("")
+    from core.bounds import parse_id
+
+    from . import figures
+
+    return render(request, "monitoring/cards.html",
+                  {"cards": figures.cards(request.user, village=parse_id(request.GET.get("village")))})
+
+
 # --- Opening a lead -----------------------------------------------------------------------------------------
 
 
