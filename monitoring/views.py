@@ -27,7 +27,7 @@ from core.lists import ScopedListView
 from core.scoping import get_visible_or_404, scoped_object
 from governance.models import User
 from governance.permissions import CASE_WORKERS, require_role
-from households.models import Household
+from households.models import Household, Visit
 
 from . import papers, services
 from .filters import MonitoringFilter
@@ -144,6 +144,12 @@ def create(request: HttpRequest) -> HttpResponse:
         initial["household"] = household.pk
     if request.GET.get("source") in MonitoringCase.Source.values:
         initial["source"] = request.GET["source"]
+    visit = None
+    if request.GET.get("visit"):
+        # From a visit's page (households link here; they never import monitoring): found on a visit.
+        visit = get_visible_or_404(Visit.objects, request.user, pk=request.GET["visit"])
+        initial["source"] = MonitoringCase.Source.VISIT
+        initial["lead_note"] = visit.notes
     form = CaseOpenForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -151,7 +157,7 @@ def create(request: HttpRequest) -> HttpResponse:
             case = services.case_open(
                 by=request.user, household=data["household"], type=data["type"], source=data["source"],
                 risk_kinds=data["risk_kinds"], found_on=data["found_on"], lead_note=data["lead_note"],
-                contact=data["contact"])
+                contact=data["contact"], visit=visit)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

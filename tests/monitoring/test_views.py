@@ -144,3 +144,23 @@ def test_the_list_query_count_does_not_grow_with_rows(world, clients, django_ass
         response = client.get(reverse("monitoring:list"), {"per_page": 100})
     assert response.status_code == 200
     assert len(response.context["table"].rows) == n
+
+
+def test_a_visit_links_to_a_lead_for_its_household(world, clients, today):
+    from tests.factories import VisitFactory
+
+    household = HouseholdFactory(grid=world.grid_a1)
+    visit = VisitFactory(grid=world.grid_a1, households=[household], notes="房屋漏雨开裂")
+    client = clients["village_cadre"]
+    page = client.get(reverse("households:visit-detail", args=[visit.pk])).content.decode()
+    assert f"/monitoring/new/?household={household.pk}&amp;visit={visit.pk}" in page
+    form = client.get(reverse("monitoring:create"), {"household": household.pk, "visit": visit.pk})
+    assert form.context["form"].initial["source"] == "visit"
+    from monitoring.models import MonitoringType
+
+    client.post(reverse("monitoring:create") + f"?household={household.pk}&visit={visit.pk}", {
+        "household": household.pk, "type": MonitoringType.objects.get(code="sudden").pk, "source": "visit",
+        "found_on": today, "lead_note": "房屋漏雨开裂"})
+    assert MonitoringCase.objects.get(household=household).visit == visit
+    panel = client.get(reverse("monitoring:household-panel", args=[household.pk])).content.decode()
+    assert "FP-" in panel
