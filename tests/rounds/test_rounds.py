@@ -92,7 +92,8 @@ def test_a_return_links_the_disputes_found_and_counts_them(world):
 
 def test_the_registry_lists_disputes_for_dispute_rounds_only(world):
     assert [(link.model._meta.label, link.kind) for link in rounds.finding_links()] == [
-        ("disputes.Dispute", "disputes")]
+        ("disputes.Dispute", "disputes"), ("monitoring.MonitoringCase", "poverty")]
+    assert [link.model._meta.label for link in rounds.links_for(make_round(world))] == ["disputes.Dispute"]
     assert rounds.links_for(make_round(world, kind=Campaign.Kind.HAZARDS)) == []
 
 
