@@ -20,6 +20,7 @@ urlpatterns = [
     path("disputes/", include("disputes.urls")),
     path("hazards/", include("hazards.urls")),
     path("petitions/", include("petitions.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("rounds/", include("casework.rounds_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),

@@ -11,6 +11,7 @@ SECTIONS = [
     ("reception", _("Reception days"), "reception:rota"),
     ("hazards", _("Safety hazards"), "hazards:list"),
     ("rounds", _("Screening rounds"), "rounds:list"),
+    ("monitoring", _("Poverty monitoring"), "monitoring:list"),
     ("dashboards", _("Statistics"), "dashboards:home"),
     ("reports", _("Monthly reports"), "reports:index"),
     ("governance", _("Organisation"), "governance:village-list"),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "disputes",
     "hazards",
     "petitions",
+    "monitoring",
     "dashboards",
     "reports",
     "reception",
@@ -218,6 +219,7 @@ CASE_NUMBER_PREFIXES = {
     "disputes": env.str("DISPUTES_NUMBER_PREFIX", default="JF"),
     "petitions": env.str("PETITIONS_NUMBER_PREFIX", default="XF"),
     "hazards": env.str("HAZARDS_NUMBER_PREFIX", default="YH"),
+    "monitoring": env.str("MONITORING_NUMBER_PREFIX", default="FP"),
 }
 
 # --- rectification (整改, casework/rectification.py) and hazards ---
@@ -231,6 +233,12 @@ HAZARDS_PHOTOS_PER_STEP = env.int("HAZARDS_PHOTOS_PER_STEP", default=5)
 # --- disputes ---
 # The default 办结时限 of a dispute's responsibility assignment (包案), in working days from the day it is set.
 DISPUTES_DEADLINE_WORKING_DAYS = env.int("DISPUTES_DEADLINE_WORKING_DAYS", default=15)
+
+# --- monitoring (防返贫动态监测) ---
+# From the first lead to the county's decision, in days (Qinan: 15; Hainan uses 20 working days).
+MONITORING_DECISION_DAYS = env.int("MONITORING_DECISION_DAYS", default=15)
+# The village publicity (评议公示) lasts at least this many days and cannot end earlier.
+MONITORING_PUBLICITY_MIN_DAYS = env.int("MONITORING_PUBLICITY_MIN_DAYS", default=5)
 
 # --- reminders ---
 # The deadline reminder scan (casework/reminders.py): every REMINDER_SCAN_INTERVAL seconds. The stages are

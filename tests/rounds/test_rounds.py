@@ -92,9 +92,11 @@ def test_a_return_links_the_disputes_found_and_counts_them(world):
 
 def test_the_registry_lists_each_case_type_for_its_kind_of_round_only(world):
     assert [(link.model._meta.label, link.kind) for link in rounds.finding_links()] == [
-        ("disputes.Dispute", "disputes"), ("hazards.Hazard", "hazards")]
+        ("disputes.Dispute", "disputes"), ("hazards.Hazard", "hazards"), ("monitoring.MonitoringCase", "poverty")]
     assert [link.key for link in rounds.links_for(make_round(world, kind=Campaign.Kind.HAZARDS))] == ["hazards-hazard"]
-    assert rounds.links_for(make_round(world, kind=Campaign.Kind.POVERTY)) == []
+    assert [link.model._meta.label for link in rounds.links_for(make_round(world))] == ["disputes.Dispute"]
+    assert [link.model._meta.label for link in rounds.links_for(make_round(world, kind=Campaign.Kind.POVERTY))] == [
+        "monitoring.MonitoringCase"]
 
 
 def test_a_return_after_its_date_is_late_and_before_it_silent(world, today):

@@ -1,0 +1,56 @@
+"""The monitoring list's filters; the dashboard links here with the same conditions as its counts (figures.py)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.bounds import BoundedDateFilter
+from core.lists import ListFilterSet, contains, scoped_choices
+from core.widgets import DateInput
+from governance.models import Village
+
+from . import figures
+from .models import MonitoringCase, MonitoringType
+
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
+STAGES = (("entry", _("Being identified")), ("monitored", _("Monitored")), ("ever", _("Ever monitored")),
+          ("closed", _("Closed")))
+
+
+class MonitoringFilter(ListFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    status = django_filters.ChoiceFilter(label=_("status"), choices=MonitoringCase.Status.choices)
+    stage = django_filters.ChoiceFilter(label=_("stage"), choices=STAGES, method="filter_stage")
+    type = django_filters.ModelChoiceFilter(label=_("monitoring type"), queryset=MonitoringType.objects.all())
+    village = django_filters.ModelChoiceFilter(label=_("village"), queryset=scoped_choices(Village))
+    overdue = django_filters.ChoiceFilter(label=_("Past the decision date"), choices=YES_NO, method="filter_overdue")
+    problems = django_filters.ChoiceFilter(label=_("Open security problems"), choices=YES_NO,
+                                           method="filter_problems")
+    found_from = BoundedDateFilter(label=_("Found from"), field_name="found_on", lookup_expr="gte",
+                                   widget=DateInput())
+    found_to = BoundedDateFilter(label=_("Found until"), field_name="found_on", lookup_expr="lte", widget=DateInput())
+
+    class Meta:
+        model = MonitoringCase
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(contains("number", value) | contains("household__head_name", value))
+
+    def filter_stage(self, queryset, name, value):
+        statuses = {"entry": MonitoringCase.ENTRY_STATUSES, "monitored": MonitoringCase.MONITORED_STATUSES,
+                    "ever": MonitoringCase.EVER_MONITORED_STATUSES,
+                    "closed": MonitoringCase.CLOSED_STATUSES}[value]
+        return queryset.filter(status__in=statuses)
+
+    def filter_overdue(self, queryset, name, value):
+        q = figures.overdue_q()
+        return queryset.filter(q) if value == "yes" else queryset.exclude(q)
+
+    def filter_problems(self, queryset, name, value):
+        q = figures.open_problems_q()
+        return queryset.filter(q) if value == "yes" else queryset.exclude(q)

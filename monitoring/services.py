@@ -1,0 +1,96 @@
+"""Use cases of monitoring: opening a lead (a new episode, with its decision clock on a 包案 assignment), and the
+measures and checks of a case. Keyword-only, ``<entity>_<action>``, atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.services import assignment_create
+from governance.models import User
+
+from .models import Measure, MonitoringCase, MonitoringCounter, SecurityCheck
+
+
+def decision_deadline(found_on: dt.date) -> dt.date:
+    """From the first lead to a decision: ``MONITORING_DECISION_DAYS`` days (15 by default)."""
+    return found_on + dt.timedelta(days=settings.MONITORING_DECISION_DAYS)
+
+
+@transaction.atomic
+def case_open(*, by: User, household, type, source: str = MonitoringCase.Source.CADRE, risk_kinds=(),
+              found_on: dt.date | None = None, lead_note: str = "", contact: User | None = None, visit=None,
+              found_in_return=None, **fields) -> MonitoringCase:
+    """A 线索: a new episode of ``household``, numbered FP-年-序号, with its decision clock (a 包案 assignment on the
+    assistance contact, or the one who opened it) so the reminder scan warns and escalates."""
+    if MonitoringCase.objects.filter(household=household).open().exists():
+        raise ValidationError(_("This household already has an open monitoring case."))
+    found_on = found_on or timezone.localdate()
+    village = household.grid.village
+    case = MonitoringCase(
+        township=village.township, household=household, village=village, grid=household.grid, type=type,
+        source=source, found_on=found_on, lead_note=lead_note, contact=contact, registered_by=by, visit=visit,
+        found_in_return=found_in_return, members=household.member_count or 1, **fields,
+    )
+    case.number, _seq = MonitoringCounter.next_number(village.township, found_on.year)
+    case._history_user = by
+    case.save()
+    if risk_kinds:
+        case.risk_kinds.set(risk_kinds)
+    assignment_create(
+        case=case, township=village.township, village=village, grid=household.grid, lead=contact or by,
+        responsible_unit=str(village), deadline=decision_deadline(found_on),
+        label=f"{case.number} {household.head_name}",
+    )
+    return case
+
+
+@transaction.atomic
+def measure_add(*, case: MonitoringCase, **fields) -> Measure:
+    if case.is_closed:
+        raise ValidationError(_("A closed case takes no new measures."))
+    return Measure.objects.create(case=case, **fields)
+
+
+@transaction.atomic
+def measure_done(*, measure: Measure, on: dt.date, evidence: str = "") -> Measure:
+    if measure.done_on is not None:
+        raise ValidationError(_("This measure is already done."))
+    measure.done_on = on
+    if evidence.strip():
+        measure.evidence = evidence
+    measure.save(update_fields=["done_on", "evidence"])
+    return measure
+
+
+@transaction.atomic
+def check_record(*, case: MonitoringCase, by: User, **fields) -> SecurityCheck:
+    """A 三保障/饮水 check; the case's open problems become the failing items of its latest check."""
+    check = SecurityCheck.objects.create(case=case, checked_by=by, **fields)
+    latest = case.checks.order_by("-checked_on", "-pk").first()
+    problems = "、".join(latest.problems)
+    if problems != case.security_problems:
+        case.security_problems = problems
+        case.commit(by, ["security_problems"], reason="check")
+    return check
+
+
+@transaction.atomic
+def details_reveal(*, user: User, case: MonitoringCase, reason: str, ip: str | None = None):
+    """Income, health and measures shown in full: logged, with the reason, before they are shown."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import DetailReveal
+
+    if not case.details_visible_to(user):
+        raise PermissionDenied
+    reason = reason.strip()
+    if len(reason) < 2:
+        raise ValidationError(_("State why you need to see the full details."))
+    return DetailReveal.objects.create(township_id=case.township_id, case=case, subject=case.household.head_name,
+                                       reason=reason[:200], user=user, ip_address=ip)

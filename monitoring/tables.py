@@ -1,0 +1,31 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import MonitoringCase
+
+
+def _row_class(record) -> str:
+    return "overdue" if record.decision_overdue else ""
+
+
+class MonitoringTable(tables.Table):
+    number = tables.Column(linkify=("monitoring:detail", {"pk": tables.A("pk")}),
+                           attrs={"td": {"class": "text-nowrap"}})
+    found_on = tables.DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
+    village = tables.Column(accessor="village__name", verbose_name=_("village"))
+    head = tables.Column(accessor="household__head_name", verbose_name=_("head of household"))
+    type = tables.Column(accessor="type__name", verbose_name=_("monitoring type"))
+    contact = tables.Column(verbose_name=_("assistance contact"))
+    deadline = tables.Column(verbose_name=_("decision due"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = MonitoringCase
+        fields = ["number", "found_on", "village", "head", "type", "members", "status", "contact", "deadline"]
+        row_attrs = {"class": _row_class, "data-testid": "case-row"}
+        empty_text = _("No monitoring cases.")
+
+    def render_deadline(self, record):
+        a = record.assignment
+        if a is None or not a.is_open:
+            return "—"
+        return a.deadline.isoformat()

@@ -1,0 +1,50 @@
+"""The scoping-matrix contract (tests/governance/test_scoping_matrix.py): an object of each URL with arguments, located
+in a village.
+
+In grid A1: staff, 包村干部 and village cadres work the case (staff alone decide: 镇初审, the county's approvals); the
+supervisor reads it (details after a logged reveal) and acts on nothing; the grid worker sees only that the household
+is monitored and when to visit; a 联户长 whose households these are not sees nothing."""
+
+from tests.factories import HouseholdFactory
+from tests.monitoring.factories import category, open_case
+
+LIST_URLS = ["monitoring:list"]
+
+WORK = ["monitoring:update", "monitoring:measure-add", "monitoring:measure-done", "monitoring:check-add"]
+STEPS = ["monitoring:verify", "monitoring:start-publicity", "monitoring:end-publicity", "monitoring:reject",
+         "monitoring:apply-exit", "monitoring:refuse-elimination"]
+DECISIONS = ["monitoring:township-approve", "monitoring:county-approve", "monitoring:approve-elimination"]
+DETAILS = ["monitoring:plan-print"]
+PAGES = ["monitoring:detail", "monitoring:household-panel"]
+REVEAL = ["monitoring:reveal"]
+ALL = [*WORK, *STEPS, *DECISIONS, *DETAILS, *PAGES, *REVEAL]
+CADRES = ("township_cadre", "village_cadre")
+
+IN_SCOPE_READABLE = {
+    "staff": [*PAGES, *DETAILS, *WORK],
+    **{who: [*PAGES, *DETAILS, *WORK] for who in CADRES},
+    "supervisor": [*PAGES, *DETAILS],
+    "grid_worker": PAGES,
+}
+IN_SCOPE_ALLOWED = {
+    "staff": [*WORK, *STEPS, *DECISIONS, *REVEAL],
+    **{who: [*WORK, *STEPS, *REVEAL] for who in CADRES},
+    "supervisor": REVEAL,
+}
+IN_SCOPE_FORBIDDEN = {
+    **{who: DECISIONS for who in CADRES},
+    "supervisor": [*WORK, *STEPS, *DECISIONS],
+    "grid_worker": [*WORK, *STEPS, *DECISIONS, *DETAILS, *REVEAL],
+}
+IN_SCOPE_HIDDEN = {"household_head": ALL}
+
+
+def objects_in(world, village) -> dict[str, dict]:
+    grid = village.grids.order_by("pk").first()
+    case = open_case(world.users["staff"], household=HouseholdFactory(grid=grid))
+    measure = case.measures.create(category=category(), what="安排公益性岗位", owner_name="村委会",
+                                   planned_on=case.found_on)
+    objects = {name: {"pk": case.pk} for name in ALL}
+    objects["monitoring:measure-done"] = {"pk": measure.pk}
+    objects["monitoring:household-panel"] = {"pk": case.household_id}
+    return objects
