@@ -316,7 +316,8 @@ class ReceptionQuerySet(ScopedQuerySet):
         if not user.is_authenticated:
             return self.none()
         scope = scope_of(user)
-        q = self.scope_q(scope) if scope.kind in (ScopeKind.ALL, ScopeKind.TOWNSHIP, ScopeKind.VILLAGES) else Q(pk__in=[])
+        readers = (ScopeKind.ALL, ScopeKind.TOWNSHIPS, ScopeKind.TOWNSHIP, ScopeKind.VILLAGES)  # the county reads too
+        q = self.scope_q(scope) if scope.kind in readers else Q(pk__in=[])
         own = Q(session__in=Session.leaders.through.objects.filter(leader__user_id=user.pk).values("session_id"))
         return self.filter(q | own)
 

@@ -48,3 +48,9 @@ def objects_in(world, village) -> dict[str, dict]:
     objects["monitoring:measure-done"] = {"pk": measure.pk}
     objects["monitoring:household-panel"] = {"pk": case.household_id}
     return objects
+
+# The county reads its townships' cases (not the household's details: income, health, the plan); the township records
+# each step and the county's decisions.
+COUNTY_FORBIDDEN = [*WORK, *STEPS, *DECISIONS, *REVEAL, *DETAILS]
+IN_SCOPE_READABLE |= {"county_staff": PAGES, "county_leader": PAGES}
+IN_SCOPE_FORBIDDEN |= {"county_staff": COUNTY_FORBIDDEN, "county_leader": COUNTY_FORBIDDEN}

@@ -43,3 +43,6 @@ def objects_in(world, village) -> dict[str, dict]:
                                         request="反映道路问题", village=village)
     objects["reception:outcome"] = {"pk": walk_in.pk}
     return objects
+
+# The county reads; recording a walk-in's outcome is the township's.
+IN_SCOPE_FORBIDDEN |= {"county_staff": ["reception:outcome"], "county_leader": ["reception:outcome"]}
