@@ -60,7 +60,7 @@ class Leader(TimeStampedModel):
     name = models.CharField(_("name"), max_length=32)
     post = models.CharField(_("post"), max_length=64)
     portfolio = models.CharField(_("portfolio"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("In office"), default=True)
 
     objects = LeaderQuerySet.as_manager()
     history = audited_history()
@@ -101,7 +101,7 @@ class Rule(TimeStampedModel):
     end = models.TimeField(_("end"), default=dt.time(12, 0))
     leaders = models.ManyToManyField(Leader, related_name="rules", verbose_name=_("leaders"))
     units = models.CharField(_("units attending"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     objects = LeaderQuerySet.as_manager()
     history = audited_history(m2m_fields=[leaders])
