@@ -13,11 +13,15 @@ SECTIONS = [
     ("rounds", _("Screening rounds"), "rounds:list"),
     ("monitoring", _("Poverty monitoring"), "monitoring:list"),
     ("dashboards", _("Statistics"), "dashboards:home"),
+    ("county", _("County overview"), "dashboards:county"),
     ("reports", _("Monthly reports"), "reports:index"),
     ("governance", _("Organisation"), "governance:village-list"),
 ]
 # Sections only some roles reach (role values as strings: core imports no app of ours).
-SECTION_ROLES = {"reports": ("township_staff", "supervisor", "township_cadre", "village_cadre")}
+SECTION_ROLES = {
+    "reports": ("township_staff", "supervisor", "township_cadre", "village_cadre"),
+    "county": ("county_staff", "county_leader"),
+}
 
 
 def _sections():

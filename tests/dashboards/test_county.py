@@ -76,3 +76,11 @@ def test_the_county_page_is_the_county_users_own(world, township, county, client
 def test_the_dashboard_offers_the_county_overview_to_county_users_only(world, township, county, clients):
     assert 'data-testid="county-overview"' in clients["county_staff"].get(reverse("dashboards:home")).content.decode()
     assert 'data-testid="county-overview"' not in clients["staff"].get(reverse("dashboards:home")).content.decode()
+
+
+def test_the_county_overview_is_in_the_navigation_of_county_users_only(world, county, clients):
+    url = reverse("dashboards:county")
+    for who in ("county_staff", "county_leader"):
+        assert f'href="{url}"' in clients[who].get(reverse("dashboards:home")).content.decode(), who
+    nav = clients["staff"].get(reverse("households:list")).content.decode().split("</nav>")[0]
+    assert f'href="{url}"' not in nav
