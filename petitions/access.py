@@ -2,7 +2,7 @@
 
 - register: case workers and supervisors (a village cadre or grid worker takes in a petition on the spot), and
   county staff (a petition brought to the county: registered for its township, which handles it, 转送/交办);
-- accept, 包案, reopen: township staff and supervisors (the township's decisions);
+- accept or decline (不予受理), 包案, reopen: township staff and supervisors (the township's decisions);
 - work the case (progress, 四包, reply, satisfaction, ask for close-out): case workers, supervisors, and the
   lead official and team of its assignment wherever they sit;
 - extend, approve or send back a close-out: a supervisor or the petition's lead official;

@@ -1,5 +1,5 @@
 """Demo petitions: about one per 25 households, received over the last eleven months, in every state
-(awaiting acceptance, being handled, replied, close-out requested, closed out, reopened), some overdue, some
+(awaiting acceptance, not accepted, being handled, replied, close-out requested, closed out, reopened), some overdue, some
 extended, some under yellow or red supervision, repeat and collective ones. Deterministic (ctx.rng, ctx.today)."""
 
 from __future__ import annotations
@@ -115,6 +115,11 @@ def _every_state(ctx: DemoContext, plans: list[dict]) -> None:
     for status in (S.HANDLING, S.REPLIED, S.CLOSE_REQUESTED, S.CLOSED):
         if older and not any(p["status"] == status for p in plans):
             ctx.rng.choice(older)["status"] = status
+    # 不予受理: one of the older petitions being handled (chosen without drawing from ``rng``, so that the rest of the
+    # demo stays as it was).
+    handling = [p for p in older if p["status"] == S.HANDLING]
+    if len(handling) > 1 and not any(p["status"] == S.NOT_ACCEPTED for p in plans):
+        handling[0]["status"] = S.NOT_ACCEPTED
     stale = [p for p in plans if 20 <= (ctx.today - p["received_on"]).days <= 60]
     if stale and not any(p["status"] == S.REGISTERED and p in stale for p in plans):
         stale[0]["status"] = S.REGISTERED
@@ -151,7 +156,10 @@ def _build(ctx: DemoContext, plans: list[dict]) -> list[Petition]:
             p.referred_by = rng.choice(["县信访局", "县人民政府办公室", "市信访局"])
             p.skip_level = rng.random() < 0.4
         p.due_on = p.acceptance_due_on
-        if p.status != S.REGISTERED:
+        if p.status == S.NOT_ACCEPTED:
+            p.declined_on, p.declined_by = min(today, received + dt.timedelta(days=7)), staff
+            p.decline_reason = "该事项已依法通过行政复议途径处理，不属于信访受理范围"
+        elif p.status != S.REGISTERED:
             _accept(rng, p, today, staff, leader)
         if p.status in (S.REPLIED, S.CLOSE_REQUESTED, S.CLOSED):
             _reply(rng, p, today)

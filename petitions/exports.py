@@ -53,6 +53,8 @@ def ledger_queryset(queryset):
 
 
 def _handling(petition: Petition, labels: dict) -> str:
+    if petition.status == Petition.Status.NOT_ACCEPTED:
+        return f"{chinese_date(petition.declined_on)}不予受理：{petition.decline_reason}"
     if petition.reply_text:
         return f"{chinese_date(petition.replied_on)}答复：{petition.reply_text}"
     if getattr(petition, "last_action", None):

@@ -53,10 +53,10 @@ def late_q(today: dt.date) -> Q:
 
 
 def _metrics(today: dt.date) -> dict:
-    overdue = ~Q(status=S.CLOSED) & Q(due_on__lt=today)
+    overdue = ~Q(status__in=Petition.FINISHED) & Q(due_on__lt=today)
     return {
         "total": Count("pk"),
-        "open": Count("pk", filter=~Q(status=S.CLOSED)),
+        "open": Count("pk", filter=~Q(status__in=Petition.FINISHED)),
         "closed": Count("pk", filter=Q(status=S.CLOSED)),
         "overdue": Count("pk", filter=overdue),
         "on_time": Count("pk", filter=on_time_q()),
@@ -172,13 +172,13 @@ def _received_in(start=None, end=None) -> Q:
 
 
 def dashboard_summary(user, *, start=None, end=None, village=None, today: dt.date | None = None) -> dict:
-    """One query: open (not closed out, whatever the period); of the petitions received in the period: total,
+    """One query: open (not closed out nor declined, whatever the period); of the petitions received in the period: total,
     on_time, late, on_time_rate (percent, None when nothing is due yet), and the counts per channel and per form
     (``channels`` and ``forms``: {value: count})."""
     today = today or timezone.localdate()
     period = _received_in(start, end)
     metrics = {
-        "open": Count("pk", filter=~Q(status=S.CLOSED)),
+        "open": Count("pk", filter=~Q(status__in=Petition.FINISHED)),
         "total": Count("pk", filter=period) if period else Count("pk"),
         "on_time": Count("pk", filter=period & on_time_q()),
         "late": Count("pk", filter=period & late_q(today)),

@@ -85,7 +85,7 @@ class PetitionFilter(TownshipFilterMixin, ListFilterSet):
         return queryset.of_form(value)
 
     def filter_open(self, queryset, name, value):
-        closed = Q(status=Petition.Status.CLOSED)
+        closed = Q(status__in=Petition.FINISHED)  # closed out or not accepted
         return queryset.exclude(closed) if value == "yes" else queryset.filter(closed)
 
     def filter_on_time(self, queryset, name, value):

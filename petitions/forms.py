@@ -174,6 +174,11 @@ class AcceptForm(forms.Form):
     accepted_on = PastDateField(label=_("Accepted on"), initial=_today, widget=DateInput())
 
 
+class DeclineForm(forms.Form):
+    declined_on = PastDateField(label=_("Not accepted on"), initial=_today, widget=DateInput())
+    reason = forms.CharField(label=_("Reason for not accepting"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 def lead_candidates(petition: Petition):
     R = User.Role
     who = Q(township=petition.township, role__in=[R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE])

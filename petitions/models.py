@@ -55,7 +55,7 @@ class PetitionQuerySet(CaseQuerySet):
     scope_head_path = "household__household_head"
 
     def open(self) -> PetitionQuerySet:
-        return self.exclude(status=Petition.Status.CLOSED)
+        return self.exclude(status__in=Petition.FINISHED)
 
     def overdue(self, today: dt.date | None = None) -> PetitionQuerySet:
         return self.open().filter(due_on__lt=today or timezone.localdate())
@@ -125,6 +125,10 @@ class Petition(Case):
         REPLIED = "replied", _("Replied")
         CLOSE_REQUESTED = "close_requested", _("Close-out requested")
         CLOSED = "closed", _("Closed out")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+    #: No longer on the clock: closed out (销号) or not accepted (不予受理).
+    FINISHED = (Status.CLOSED, Status.NOT_ACCEPTED)
 
     class Satisfaction(models.TextChoices):
         NONE = "", _("Not yet asked")
@@ -181,6 +185,12 @@ class Petition(Case):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("accepted by"),
     )
+    declined_on = models.DateField(_("not accepted on"), null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("not accepted by"),
+    )
+    decline_reason = models.TextField(_("reason for not accepting"), blank=True)
     handling_due_on = models.DateField(_("handling due"), null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
     extension_reason = models.TextField(_("reason for extension"), blank=True)
@@ -220,7 +230,9 @@ class Petition(Case):
         ]
         indexes = [
             # Overdue lists and figures read open petitions by due date.
-            models.Index(fields=["due_on"], condition=~Q(status="closed"), name="petitions_petition_open_due"),
+            models.Index(
+                fields=["due_on"], condition=~Q(status__in=["closed", "not_accepted"]), name="petitions_petition_open_due"
+            ),
             models.Index(fields=["township", "received_on"], name="petitions_petition_received"),
             models.Index(fields=["township", "subject"], name="petitions_petition_subject"),
         ]
@@ -256,12 +268,21 @@ class Petition(Case):
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
+    @property
+    def is_finished(self) -> bool:
+        """Closed out or not accepted: nothing more is done on it and no clock runs."""
+        return self.status in self.FINISHED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.NOT_ACCEPTED
+
     def days_left(self, today: dt.date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days
 
     @property
     def is_overdue(self) -> bool:
-        return not self.is_closed and self.days_left() < 0
+        return not self.is_finished and self.days_left() < 0
 
     @property
     def can_extend(self) -> bool:
@@ -281,6 +302,20 @@ class Petition(Case):
         self.due_on = self.handling_due_on
         self.status = self.Status.HANDLING
         self.commit(by, ["accepted_on", "accepted_by", "handling_due_on", "due_on", "status"])
+
+    @transition
+    def decline(self, *, by, on: dt.date, reason: str) -> None:
+        """不予受理: the petition is not taken up (with the reason the notice gives); it leaves the open ledger."""
+        self.require_status(
+            self.Status.REGISTERED, message=_("Only a petition awaiting acceptance can be declined.")
+        )
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for not accepting the petition."))
+        if on < self.received_on or on > timezone.localdate():
+            raise ValidationError(_("The date must lie between receipt and today."))
+        self.declined_on, self.declined_by, self.decline_reason = on, by, reason.strip()
+        self.status = self.Status.NOT_ACCEPTED
+        self.commit(by, ["declined_on", "declined_by", "decline_reason", "status"])
 
     @transition
     def set_deadline(self, *, by, deadline: dt.date) -> None:

@@ -1,4 +1,5 @@
-"""The notices a petition gives its petitioners (信访工作条例, 2022): 受理告知书, 延期办理告知书 and 答复意见书.
+"""The notices a petition gives its petitioners (信访工作条例, 2022): 受理告知书 or 不予受理告知书, 延期办理告知书 and
+答复意见书.
 Chinese whatever the UI language; the township's government issues them. Each is available once the step it
 reports has happened (accepted, extended, replied)."""
 
@@ -29,6 +30,8 @@ NOTICES = {
     n.key: n
     for n in (
         Notice("acceptance", _("Acceptance notice"), "信访事项受理告知书", "petitions/notice_acceptance.html", lambda p: p.accepted_on is not None),
+        Notice("decline", _("Notice of non-acceptance"), "信访事项不予受理告知书", "petitions/notice_decline.html",
+               lambda p: p.is_declined),
         Notice("extension", _("Extension notice"), "信访事项延期办理告知书", "petitions/notice_extension.html", lambda p: bool(p.extension_days)),
         Notice("closeout", _("Close-out approval form"), "信访事项销号审批表", "petitions/closeout_form.html",
                lambda p: p.closeouts.exists()),
@@ -71,7 +74,7 @@ def notice_context(petition: Petition, notice: Notice) -> dict:
         "petition": petition, "notice": notice, "title": notice.title, "names": names,
         "issuer": f"{petition.township.name}人民政府", "channel": channel, "subject": subject,
         "received": chinese_date(petition.received_on), "accepted": chinese_date(petition.accepted_on),
-        "replied": chinese_date(petition.replied_on), "statutory_due": chinese_date(petition.statutory_due_on),
+        "replied": chinese_date(petition.replied_on), "declined": chinese_date(petition.declined_on), "statutory_due": chinese_date(petition.statutory_due_on),
         "extended": chinese_date(timezone.localdate(petition.extended_at) if petition.extended_at else None),
         "handling_due": chinese_date(petition.handling_due_on),
         **(closeout_context(petition) if notice.key == "closeout" else {}),

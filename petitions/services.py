@@ -61,7 +61,8 @@ def repeat_candidates(
     who = Q(pk__in=Petitioner.objects.filter(id_number__in=ids).values("petition")) | Q(household__in=household_ids)
     today = today or timezone.localdate()
     since = today - dt.timedelta(days=REPEAT_WINDOW_DAYS)
-    recent = ~Q(status=Petition.Status.CLOSED) | Q(received_on__gte=since) | Q(closed_at__date__gte=since)
+    recent = (~Q(status__in=Petition.FINISHED) | Q(received_on__gte=since) | Q(closed_at__date__gte=since)
+              | Q(declined_on__gte=since))
     qs = Petition.objects.filter(township=township).filter(who).filter(recent)
     if subject:
         qs = qs.filter(subject=subject)
@@ -144,6 +145,13 @@ def petition_accept(*, petition: Petition, by: User, on: dt.date) -> None:
 
 
 @transaction.atomic
+def petition_decline(*, petition: Petition, by: User, on: dt.date, reason: str) -> None:
+    """不予受理: its 包案, if any, is closed so that reminders stop."""
+    petition.decline(by=by, on=on, reason=reason)
+    assignment_close(case=petition)
+
+
+@transaction.atomic
 def petition_extend(*, petition: Petition, by: User, days: int, reason: str) -> None:
     petition.extend(by=by, days=days, reason=reason)
     _sync_deadline(petition)
@@ -176,7 +184,7 @@ def petition_supervise(*, petition: Petition, by: User, level: str, comment: str
     if assignment is None:
         raise ValidationError(_("Assign a lead official (包案) before putting the petition under supervision."))
     lock(petition)
-    if petition.is_closed and level:
+    if petition.is_finished and level:
         raise ValidationError(_("A closed-out petition cannot be put under supervision."))
     return assignment_supervise(assignment=assignment, by=by, level=level, comment=comment)
 
@@ -185,6 +193,8 @@ def petition_supervise(*, petition: Petition, by: User, level: str, comment: str
 def petition_checklist_update(*, petition: Petition, by: User, items: dict[str, tuple[bool, str]]) -> int:
     """四包: tick off the four responsibilities with notes; returns how many changed."""
     lock(petition)
+    if petition.is_declined:
+        raise ValidationError(_("A petition that was not accepted cannot be changed."))
     if petition.is_closed:
         raise ValidationError(_("A closed-out petition cannot be changed; reopen it first."))
     existing = {c.item: c for c in petition.checks.all()}
@@ -205,6 +215,8 @@ def petition_checklist_update(*, petition: Petition, by: User, items: dict[str, 
 @transaction.atomic
 def petition_progress_add(*, petition: Petition, by: User, done_on: dt.date, handler: str, action: str) -> ProgressEntry:
     lock(petition)
+    if petition.is_declined:
+        raise ValidationError(_("A petition that was not accepted cannot be changed."))
     if petition.is_closed:
         raise ValidationError(_("A closed-out petition cannot be changed; reopen it first."))
     if done_on < petition.received_on or done_on > timezone.localdate():

@@ -16,7 +16,7 @@ from .models import Petition, Petitioner, choice_labels
 
 def row_class(record: Petition, table=None) -> str:
     today = getattr(table, "today", None)
-    return "overdue" if not record.is_closed and record.days_left(today) < 0 else ""
+    return "overdue" if not record.is_finished and record.days_left(today) < 0 else ""
 
 
 class PetitionTable(tables.Table):
@@ -75,7 +75,7 @@ class PetitionTable(tables.Table):
 
     def render_due_on(self, record: Petition):
         due = record.due_on.isoformat()  # YYYY-MM-DD
-        if record.is_closed:
+        if record.is_finished:
             return SafeString(due)
         days = record.days_left(self.today)
         note = self.notes[0] % {"days": -days} if days < 0 else self.notes[1] % {"days": days}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("household/<int:pk>/", views.household_panel, name="household-panel"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/accept/", views.accept, name="accept"),
+    path("<int:pk>/decline/", views.decline, name="decline"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/supervise/", views.supervise, name="supervise"),
     path("<int:pk>/checklist/", views.checklist, name="checklist"),

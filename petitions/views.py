@@ -239,6 +239,7 @@ def _forms(petition: Petition, user, assignment) -> dict:
     reply_initial = {"reply_text": petition.reply_text, "replied_on": petition.replied_on or timezone.localdate()}
     return {
         "accept_form": forms.AcceptForm(prefix="accept"),
+        "decline_form": forms.DeclineForm(prefix="decline"),
         "assign_form": forms.AssignForm(prefix="assign", case=petition, assignment=assignment),
         "supervise_form": SuperviseForm(prefix="supervise", case=petition, assignment=assignment),
         "checklist_form": forms.ChecklistForm(prefix="checklist", petition=petition),
@@ -304,6 +305,14 @@ def accept(request: HttpRequest, petition: Petition) -> HttpResponse:
     form = forms.AcceptForm(request.POST, prefix="accept")
     return _act(request, petition, form, lambda d: services.petition_accept(
         petition=petition, by=request.user, on=d["accepted_on"]), _("Accepted; the handling clock has started."))
+
+
+@petition_action(_manager)
+def decline(request: HttpRequest, petition: Petition) -> HttpResponse:
+    form = forms.DeclineForm(request.POST, prefix="decline")
+    return _act(request, petition, form, lambda d: services.petition_decline(
+        petition=petition, by=request.user, on=d["declined_on"], reason=d["reason"]),
+        _("The petition is not accepted; the notice can be printed."))
 
 
 @petition_action(_manager)

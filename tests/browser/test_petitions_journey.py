@@ -93,3 +93,24 @@ def test_the_registration_form_shows_an_open_petition_of_the_same_person(world, 
     expect(page.get_by_test_id("repeat-candidates")).to_contain_text(first.number)
     page.get_by_test_id("add-petitioner").click()
     expect(page.locator("#id_petitioners-1-id_number")).to_be_visible()
+
+
+def test_a_petition_not_accepted_and_its_notice_printed_on_a4(world, live_server, page):
+    from tests.petitions.factories import outsider, register
+
+    petition = register(by=world.users["staff"], village=world.village_a, petitioners=[outsider("孙立新")])
+    _login(page, live_server, "staff")
+    page.goto(f"{live_server.url}{petition.get_absolute_url()}")
+    page.wait_for_load_state("load")
+    page.get_by_text("不予受理", exact=True).first.click()
+    form = page.get_by_test_id("decline-form")
+    form.locator("#id_decline-reason").fill("该事项已通过行政复议途径处理")
+    form.get_by_role("button", name="不予受理").click()
+    expect(page.get_by_test_id("petition-status")).to_have_text("不予受理")
+    expect(page.get_by_test_id("accept-form")).to_have_count(0)
+
+    page.get_by_test_id("notice-decline").click()
+    expect(page.get_by_test_id("notice-title")).to_have_text("信访事项不予受理告知书")
+    expect(page.get_by_test_id("notice-body")).to_have_text("该事项已通过行政复议途径处理")
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1

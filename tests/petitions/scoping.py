@@ -11,7 +11,7 @@ from .factories import register, resident_petitioner
 LIST_URLS: list[str] = ["petitions:list"]
 
 ACTIONS = [
-    "detail", "accept", "assign", "supervise", "checklist", "progress", "reply", "satisfaction", "extend",
+    "detail", "accept", "decline", "assign", "supervise", "checklist", "progress", "reply", "satisfaction", "extend",
     "closeout-request", "closeout-decide", "reopen",
 ]
 
@@ -20,11 +20,11 @@ ACTIONS = [
 # the grid's worker) work the case; the supervisor alone decides close-outs and extensions and puts under supervision;
 # a 联户长 sees no petition of a household not linked to them.
 NOTICES = ["petitions:notice-acceptance", "petitions:notice-extension", "petitions:notice-reply",
-           "petitions:notice-closeout"]
+           "petitions:notice-closeout", "petitions:notice-decline"]
 PAGES = ["petitions:detail", "petitions:household-panel", *NOTICES]
 WORK = ["petitions:checklist", "petitions:progress", "petitions:reply", "petitions:satisfaction",
         "petitions:closeout-request"]
-MANAGE = ["petitions:accept", "petitions:assign", "petitions:reopen"]
+MANAGE = ["petitions:accept", "petitions:decline", "petitions:assign", "petitions:reopen"]
 APPROVE = ["petitions:closeout-decide", "petitions:extend", "petitions:supervise"]
 HANDLERS = ("township_cadre", "village_cadre", "grid_worker")
 
@@ -56,7 +56,17 @@ def objects_in(world, village) -> dict[str, dict]:
     urls["petitions:household-panel"] = {"pk": household.pk}
     noticed = _noticed(world, village, household)
     urls.update({name: {"pk": noticed.pk} for name in NOTICES})
+    urls["petitions:notice-decline"] = {"pk": _declined(world, village, household).pk}
     return urls
+
+
+def _declined(world, village, household):
+    """A petition not accepted (不予受理): its notice has something to say."""
+    resident = ResidentFactory(household=household)
+    petition = register(by=world.users["staff"], village=village, petitioners=[resident_petitioner(resident)])
+    services.petition_decline(petition=petition, by=world.users["staff"], on=petition.received_on,
+                              reason="已通过行政复议途径处理")
+    return petition
 
 
 def _noticed(world, village, household):
