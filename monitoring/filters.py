@@ -27,9 +27,9 @@ class MonitoringFilter(ListFilterSet):
     overdue = django_filters.ChoiceFilter(label=_("Past the decision date"), choices=YES_NO, method="filter_overdue")
     problems = django_filters.ChoiceFilter(label=_("Open security problems"), choices=YES_NO,
                                            method="filter_problems")
-    found_from = BoundedDateFilter(label=_("Found from"), field_name="found_on", lookup_expr="gte",
+    found_from = BoundedDateFilter(label=_("Identified from"), field_name="found_on", lookup_expr="gte",
                                    widget=DateInput())
-    found_to = BoundedDateFilter(label=_("Found until"), field_name="found_on", lookup_expr="lte", widget=DateInput())
+    found_to = BoundedDateFilter(label=_("Identified until"), field_name="found_on", lookup_expr="lte", widget=DateInput())
 
     class Meta:
         model = MonitoringCase

@@ -142,7 +142,7 @@ class MonitoringCase(Case):
     type = models.ForeignKey(MonitoringType, models.PROTECT, related_name="cases", verbose_name=_("monitoring type"))
     source = models.CharField(_("source"), max_length=16, choices=Source, default=Source.CADRE)
     risk_kinds = models.ManyToManyField(RiskKind, blank=True, related_name="cases", verbose_name=_("risk types"))
-    found_on = models.DateField(_("found on"), default=timezone.localdate)
+    found_on = models.DateField(_("identified on"), default=timezone.localdate)
     lead_note = models.TextField(_("what was found"), blank=True)
     registered_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
                                       verbose_name=_("registered by"))
@@ -530,7 +530,7 @@ class Measure(models.Model):
 
     class Meta:
         verbose_name = _("measure")
-        verbose_name_plural = _("measures")
+        verbose_name_plural = _("assistance measures")
         ordering = ["planned_on", "pk"]
 
     def __str__(self) -> str:

@@ -336,7 +336,7 @@ class Reception(TimeStampedModel):
 
     township = models.ForeignKey(Township, models.PROTECT, related_name="+", verbose_name=_("township"))
     session = models.ForeignKey(Session, models.PROTECT, related_name="receptions", verbose_name=_("session"))
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_at = models.DateTimeField(_("came at"), default=timezone.now)
     village = models.ForeignKey("governance.Village", models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("village"))
     resident = models.ForeignKey("households.Resident", models.PROTECT, null=True, blank=True, related_name="+",

@@ -29,15 +29,31 @@ MOVED_TABLES = ["governance_responsibilityassignment", "governance_responsibilit
                 "governance_heartbeat"]
 
 
-def _every_row() -> dict[str, list[tuple]]:
-    """Every row of every table but Django's own bookkeeping (which migrations ran, which app owns a model)."""
+REFERENCE_TABLES = {"monitoring_monitoringtype", "monitoring_riskkind", "monitoring_measurecategory",
+                    "monitoring_monitoringline"}
+
+
+def _every_row(columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every table but Django's own bookkeeping (which migrations ran, which app owns a model); with
+    ``columns``, only those columns of those tables (a later migration may add a column: the county of a township)."""
     skip = {"django_migrations", "django_content_type"}
     rows = {}
     with connection.cursor() as cursor:
         for table in sorted(set(connection.introspection.table_names()) - skip):
-            cursor.execute(f'SELECT * FROM "{table}" ORDER BY 1')  # noqa: S608 - table names from the database
+            names = (columns or {}).get(table) or _columns(cursor, table)
+            listed = ", ".join(f'"{name}"' for name in names)
+            cursor.execute(f'SELECT {listed} FROM "{table}" ORDER BY 1')  # noqa: S608 - names from the database
             rows[table] = cursor.fetchall()
     return rows
+
+
+def _columns(cursor, table: str) -> list[str]:
+    return [column.name for column in connection.introspection.get_table_description(cursor, table)]
+
+
+def _every_column() -> dict[str, list[str]]:
+    with connection.cursor() as cursor:
+        return {table: _columns(cursor, table) for table in connection.introspection.table_names()}
 
 
 def _migrate(targets) -> None:
@@ -76,14 +92,16 @@ def test_migrate_from_before_the_move_changes_no_row_and_moves_the_content_types
     _migrate(BEFORE_THE_MOVE)
     ContentType.objects.filter(pk__in=moved_ids.values()).update(app_label="governance")
     before = _every_row()
+    columns_before = _every_column()
     assert all(before[table] for table in MOVED_TABLES if "notificationpreference" not in table)
 
     _migrate(latest)
 
-    after = _every_row()
+    after = _every_row(columns_before)
     assert {table: after[table] for table in before} == before
-    # Tables of later migrations (casework's 排查 rounds, …) are made empty.
-    assert not any(after[table] for table in set(after) - set(before))
+    # Tables of later migrations (casework's 排查 rounds, …) are made empty, but for the reference data their own data
+    # migrations seed (catalogues of fields, types, risk kinds, the monitoring lines).
+    assert sorted(t for t in set(after) - set(before) if after[t] and t not in REFERENCE_TABLES) == []
     for (app, _model), pk in moved_ids.items():
         assert ContentType.objects.get(pk=pk).app_label == app
     moved = ResponsibilityAssignment.objects.get()
