@@ -7,6 +7,17 @@ class HazardsConfig(AppConfig):
     verbose_name = _("Safety hazards")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from .rounds_sheet import register
 
         register()
+        # The field catalogue is data its migration seeds; a flush (a transactional test's teardown) empties it, and
+        # Django sends post_migrate after a flush: put the starting list back (none is changed, none is duplicated).
+        post_migrate.connect(_ensure_fields, sender=self)
+
+
+def _ensure_fields(sender, **kwargs) -> None:
+    from .catalogue import ensure_fields
+
+    ensure_fields()
