@@ -25,6 +25,18 @@ class LhtUserAdmin(UserAdmin):
     list_filter = ("role", "county", "township", "is_active")
     filter_horizontal = ("villages", "grids")
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = True  # a new login's first password was chosen by the administrator
+        super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        """A password an administrator sets for someone else is theirs to replace at the next sign-in."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            User.objects.filter(pk=id).exclude(pk=request.user.pk).update(must_change_password=True)
+        return response
+
     def save_related(self, request, form, formsets, change):
         """A scope changed in the admin ends the user's sessions too (the role is in the session hash already)."""
         user = form.instance

@@ -166,3 +166,23 @@ def test_every_user_changes_their_own_password_from_the_user_menu(world, clients
     assert _change_own(clients["grid_worker"], PASSWORD, "my-own-secret-2026").status_code == 302
     assert User.objects.get(pk=world.users["grid_worker"].pk).check_password("my-own-secret-2026")
     assert clients["grid_worker"].get(reverse("home")).status_code == 200
+
+
+def test_a_password_set_in_the_admin_must_be_changed_but_not_the_administrators_own(world):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True, role=User.Role.TOWNSHIP_STAFF,
+                       township=world.township)
+    admin = Client()
+    admin.force_login(root)
+    cadre = world.users["village_cadre"]
+    form = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"}
+    for user in (cadre, root):
+        response = admin.post(reverse("admin:auth_user_password_change",
+                                      args=[user.pk]), form)
+        assert response.status_code == 302
+    cadre.refresh_from_db()
+    root.refresh_from_db()
+    assert cadre.must_change_password and cadre.check_password(NEW_PASSWORD)
+    assert not root.must_change_password
+    response = admin.post(reverse("admin:governance_user_add"), {"username": "fromadmin", **form})
+    assert response.status_code == 302
+    assert User.objects.get(username="fromadmin").must_change_password
