@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,11 @@ TOPICS = ("topic_living", "topic_production", "topic_policy", "topic_development
 # --- Households and their members: each writer locks the household, writes, then refreshes its summary ------------
 
 
+#: Sent when a household moves to another grid (inside the transaction that moves it): the case types whose cases
+#: follow a household's grid move their 包案 along, so the new grid's worker sees them and the old one's no longer.
+household_regridded = Signal()
+
+
 def _lock_households(*household_ids: int | None) -> None:
     """Lock these households' rows in key order (two writers never wait on each other crosswise): a second clerk adding
     a member waits here until the first has committed, then counts the first's member too."""
@@ -37,10 +43,13 @@ def household_save(*, household: Household, tags: Iterable[Tag] | None = None) -
     """Create or edit a household (its head's name, house number and address are searched), and set its tags when
     given."""
     _lock_households(household.pk)
+    before = Household.objects.filter(pk=household.pk).values_list("grid_id", flat=True).first()
     household.save()
     if tags is not None:
         household.tags.set(tags)
     refresh_summary([household.pk])
+    if before is not None and before != household.grid_id:
+        household_regridded.send(sender=Household, household=household)
     return household
 
 

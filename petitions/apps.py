@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PetitionsConfig(AppConfig):
     name = "petitions"
     verbose_name = _("Petitions")
+
+    def ready(self):
+        from households.services import household_regridded
+
+        from .services import follow_household_grid
+
+        household_regridded.connect(follow_household_grid, dispatch_uid="petitions-follow-household-grid")

@@ -18,6 +18,7 @@ from casework.services import (
     assignment_close,
     assignment_create,
     assignment_for,
+    assignment_relocate,
     assignment_reopen,
     assignment_supervise,
     assignment_update,
@@ -243,3 +244,10 @@ def petition_reopen(*, petition: Petition, by: User, reason: str) -> None:
     petition.reopen(by=by, reason=reason)
     assignment_reopen(case=petition, deadline=petition.due_on)
     _sync_deadline(petition)
+
+
+def follow_household_grid(sender, *, household, **kwargs) -> None:
+    """Answers ``households.services.household_regridded``: the 包案 of the household's petitions follow it to its
+    new grid (a petition keeps the village it was registered in)."""
+    for petition in Petition.objects.filter(household=household, assignments__isnull=False).distinct():
+        assignment_relocate(case=petition, village=petition.village, grid=household.grid)

@@ -306,3 +306,20 @@ def test_the_lead_dropdown_lists_the_leads_of_the_petitions_the_user_sees(world,
     assert leads("outsider") == {far_lead.pk}
     assert leads("village_cadre_b") == {supervisor}
     assert leads("village_cadre") == set()
+
+
+def test_a_petitions_assignment_follows_its_household_to_another_grid(world, clients):
+    from households.services import household_save
+
+    household = HouseholdFactory(grid=world.grid_a1)
+    petition = register(by=world.users["staff"], village=world.village_a,
+                        petitioners=[resident_petitioner(ResidentFactory(household=household))])
+    assign(petition, by=world.users["staff"], lead=world.users["supervisor"])
+    board = reverse("dashboards:assignments")
+    assert petition.number in clients["grid_worker"].get(board).content.decode()
+    household.grid = world.grid_a2
+    household_save(household=household)
+    assert assignment_for(petition).grid == world.grid_a2
+    assert petition.number not in clients["grid_worker"].get(board).content.decode()
+    assert petition.number in clients["grid_worker_a2"].get(board).content.decode()
+    assert clients["grid_worker_a2"].get(reverse("petitions:detail", args=[petition.pk])).status_code == 200
