@@ -34,10 +34,19 @@ def validate_import(pk: int, user_id: int) -> None:
 @shared_task
 def commit_import(pk: int, user_id: int, only_valid: bool) -> None:
     # The row lock is held until the import is written: a second delivery waits, then finds it done.
-    with transaction.atomic():
-        roster_import = RosterImport.objects.select_for_update().filter(
-            pk=pk, status=RosterImport.Status.COMMITTING).first()
-        if roster_import is None:
-            return
-        with contextlib.suppress(imports.CommitRefused):
-            imports.commit(roster_import, User.objects.get(pk=user_id), only_valid=only_valid)
+    try:
+        with transaction.atomic():
+            roster_import = RosterImport.objects.select_for_update().filter(
+                pk=pk, status=RosterImport.Status.COMMITTING).first()
+            if roster_import is None:
+                return
+            with contextlib.suppress(imports.CommitRefused):
+                imports.commit(roster_import, User.objects.get(pk=user_id), only_valid=only_valid)
+    except Exception:
+        # Nothing was written (one transaction). The import goes back to its preview, saying so, to be tried again,
+        # rather than show 「导入中」 for ever; the error is raised to be logged.
+        RosterImport.objects.filter(pk=pk, status=RosterImport.Status.COMMITTING).update(
+            status=RosterImport.Status.READY,
+            error=_("The import stopped on an unexpected error and wrote nothing. Try again; if it happens again, "
+                    "tell the administrator."))
+        raise

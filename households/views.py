@@ -486,7 +486,7 @@ def import_commit(request: HttpRequest, roster_import: RosterImport) -> HttpResp
     if roster_import.total_rows > settings.HOUSEHOLDS_IMPORT_INLINE_ROWS:
         from .tasks import commit_import
 
-        RosterImport.objects.filter(pk=pk).update(status=RosterImport.Status.COMMITTING)
+        RosterImport.objects.filter(pk=pk).update(status=RosterImport.Status.COMMITTING, error="")
         transaction.on_commit(lambda: commit_import.delay(pk, request.user.pk, only_valid))
         return redirect("households:import-preview", pk)
     try:

@@ -198,3 +198,37 @@ def test_the_preview_shows_a_page_of_problems_and_never_loads_the_stored_rows(wo
     assert "第13网格" in second and "第3网格" not in second
     lines = b"".join(clients["staff"].get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig").splitlines()
     assert len(lines) == 4  # the download has every problem
+
+
+def test_an_unexpected_error_while_importing_writes_nothing_and_lets_the_import_be_tried_again(
+        world, clients, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from households.models import Household
+
+    settings.HOUSEHOLDS_IMPORT_INLINE_ROWS = 0
+    _upload(clients["staff"], xlsx_bytes([person(0), person(1)]))
+    roster_import = RosterImport.objects.get()
+    assert roster_import.status == RosterImport.Status.READY
+    preview = reverse("households:import-preview", args=[roster_import.pk])
+    commit_url = reverse("households:import-commit", args=[roster_import.pk])
+    with django_capture_on_commit_callbacks(execute=False):
+        clients["staff"].post(commit_url)
+    real_write = imports._write
+
+    def broken(*args, **kwargs):
+        real_write(*args, **kwargs)
+        raise RuntimeError("a bug of ours, after half the rows")
+
+    monkeypatch.setattr(imports, "_write", broken)
+    with pytest.raises(RuntimeError):
+        tasks.commit_import(roster_import.pk, world.users["staff"].pk, False)
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.READY and not Household.objects.exists()
+    page = clients["staff"].get(preview).content.decode()
+    assert "意外错误" in page and "导入中" not in page
+    monkeypatch.setattr(imports, "_write", real_write)
+    with django_capture_on_commit_callbacks(execute=False):
+        clients["staff"].post(commit_url)
+    tasks.commit_import(roster_import.pk, world.users["staff"].pk, False)
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.COMMITTED
+    assert Household.objects.count() == roster_import.created_households > 0
