@@ -23,12 +23,13 @@ class AssignmentTable(tables.Table):
     days_overdue = tables.Column(verbose_name=_("Days overdue"), accessor="deadline", orderable=False,
                                  empty_values=())
     supervision_level = tables.Column(verbose_name=_("supervision"))
+    four_done = tables.Column(verbose_name=_("Four responsibilities"), orderable=False, empty_values=())
 
     class Meta:
         model = ResponsibilityAssignment
         fields: list[str] = []
         sequence = ("case_label", "case", "village", "lead", "responsible_unit", "deadline", "days_overdue",
-                    "supervision_level")
+                    "supervision_level", "four_done")
         row_attrs = {"class": _row_class, "data-testid": "assignment-row"}
         attrs = {"class": "table table-sm table-hover align-middle text-nowrap"}
         empty_text = _("No responsibility assignments.")
