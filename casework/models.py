@@ -159,6 +159,39 @@ class ResponsibilityAssignment(Versioned, TimeStampedModel):
         return bool(self.supervision_level)
 
 
+class AssignmentCheck(TimeStampedModel):
+    """四包 of a 包案: 包调查研究、包协调处理、包督办落实、包教育稳控, each ticked off by the lead official (or the
+    team) with the day it was done and a note. One row per item, made when first touched."""
+
+    class Item(models.TextChoices):
+        INVESTIGATE = "investigate", _("Investigation")
+        COORDINATE = "coordinate", _("Coordination and handling")
+        FOLLOW_UP = "follow_up", _("Supervision of implementation")
+        STABILISE = "stabilise", _("Education and stabilisation")
+
+    assignment = models.ForeignKey(ResponsibilityAssignment, models.CASCADE, related_name="checks",
+                                   verbose_name=_("responsibility assignment"))
+    item = models.CharField(_("responsibility"), max_length=16, choices=Item)
+    done = models.BooleanField(_("done"), default=False)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("updated by"))
+
+    history = audited_history()
+
+    class Meta:
+        verbose_name = _("four responsibilities check")
+        verbose_name_plural = _("four responsibilities checks")
+        ordering = ["assignment", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "item"], name="casework_assignmentcheck_unique_item"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_item_display()
+
+
 # --- Reminders and notifications ------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import checklist, views
 
 app_name = "inbox"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/read/", views.inbox_read, name="read"),
     path("deliveries/<int:pk>/retry/", views.retry_delivery, name="retry"),
     path("assignments/<int:pk>/supervision-notice/", views.supervision_notice, name="supervision-notice"),
+    path("assignments/<int:pk>/checklist/", checklist.checklist_update, name="checklist"),
 ]

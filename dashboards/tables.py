@@ -23,12 +23,14 @@ class AssignmentTable(tables.Table):
     days_overdue = tables.Column(verbose_name=_("Days overdue"), accessor="deadline", orderable=False,
                                  empty_values=())
     supervision_level = tables.Column(verbose_name=_("supervision"))
+    four_done = tables.Column(verbose_name=_("Four responsibilities"), orderable=False, empty_values=(),
+                              attrs={"td": {"data-testid": "four-done"}})
 
     class Meta:
         model = ResponsibilityAssignment
         fields: list[str] = []
         sequence = ("case_label", "case", "village", "lead", "responsible_unit", "deadline", "days_overdue",
-                    "supervision_level")
+                    "supervision_level", "four_done")
         row_attrs = {"class": _row_class, "data-testid": "assignment-row"}
         attrs = {"class": "table table-sm table-hover align-middle text-nowrap"}
         empty_text = _("No responsibility assignments.")
@@ -49,6 +51,10 @@ class AssignmentTable(tables.Table):
         if not record.is_open or days <= 0:
             return "—"
         return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+    def render_four_done(self, record):
+        """How many of the 四包 are ticked off, of four (the list annotates ``four_done``)."""
+        return f"{getattr(record, 'four_done', 0) or 0}/4"
 
     def render_supervision_level(self, record):
         if not record.supervision_level:

@@ -13,7 +13,7 @@ from casework.services import assignment_close, assignment_create, assignment_su
 from governance.demo import DemoContext
 from households.models import Resident
 
-from .models import Dispute, DisputeCounter, LevelChange, MediationSession, Mediator, Party
+from .models import Dispute, DisputeCloseOut, DisputeCounter, LevelChange, MediationSession, Mediator, Party
 
 S, L, K = Dispute.Status, Dispute.Level, Dispute.Kind
 PER_HOUSEHOLDS = 25
@@ -45,9 +45,13 @@ KIND_WEIGHTS = {K.NEIGHBOUR: 30, K.FAMILY: 15, K.LAND: 20, K.EXPROPRIATION: 5, K
                 K.CONTRACT: 8, K.DAMAGES: 6, K.OTHER: 4}
 # How long ago a dispute in each state was registered (days): later states are older.
 AGE = {S.REGISTERED: (0, 10), S.ACCEPTED: (1, 20), S.MEDIATING: (5, 45), S.SUCCEEDED: (20, 150),
-       S.FAILED: (20, 150), S.REFERRED: (30, 200), S.FOLLOWED_UP: (40, 250), S.CLOSED: (50, 360)}
+       S.FAILED: (20, 150), S.REFERRED: (30, 200), S.FOLLOWED_UP: (40, 250), S.CLOSE_REQUESTED: (45, 300),
+       S.CLOSED: (50, 360)}
 STATE_WEIGHTS = {S.REGISTERED: 6, S.ACCEPTED: 6, S.MEDIATING: 10, S.SUCCEEDED: 12, S.FAILED: 2, S.REFERRED: 2,
-                 S.FOLLOWED_UP: 10, S.CLOSED: 52}
+                 S.FOLLOWED_UP: 10, S.CLOSE_REQUESTED: 2, S.CLOSED: 50}
+# The 到位 outcome of closed disputes (mostly 解决到位).
+CLOSING_WEIGHTS = {Dispute.ClosingOutcome.RESOLVED: 80, Dispute.ClosingOutcome.EDUCATED: 12,
+                   Dispute.ClosingOutcome.STABILISED: 6, Dispute.ClosingOutcome.LEGAL: 2}
 MEDIATORS = ["老支书", "人民调解员", "乡贤", "法律顾问"]
 
 
@@ -65,6 +69,7 @@ def seed(ctx: DemoContext) -> None:
     bulk_create_with_history(disputes, Dispute, batch_size=BATCH, default_user=ctx.users.get("staff"),
                              default_change_reason="demo")
     _children(ctx, disputes, parties_of)
+    _closeouts(ctx, disputes)
     assigned = _assignments(ctx, disputes)
     ctx.extra["disputes"] = disputes
     ctx.log.append(f"{len(disputes)} disputes, {assigned} responsibility assignments")
@@ -107,6 +112,8 @@ def _dispute(ctx: DemoContext, i: int, state: str, heads_by_grid) -> tuple[Dispu
     risk = _weighted(rng, {Dispute.Risk.GENERAL: 85, Dispute.Risk.SIGNIFICANT: 12, Dispute.Risk.MAJOR: 3})
     if i < 2 * len(S.values) and i % 2:  # every demo has serious cases with 包案, whatever the seed
         risk = Dispute.Risk.SIGNIFICANT if i % 4 == 1 else Dispute.Risk.MAJOR
+    if state == S.CLOSE_REQUESTED and risk == Dispute.Risk.GENERAL:  # only 较大/重大 wait for approval
+        risk = Dispute.Risk.SIGNIFICANT
     d = Dispute(
         township=ctx.township, village=ctx.extra["villages_by_pk"][grid.village_id], grid=grid, title=title[:100], kind=kind,
         source=_weighted(rng, {s: 1 for s in Dispute.Source.values}), description=description,
@@ -136,7 +143,8 @@ def _advance(ctx: DemoContext, d: Dispute, state: str, registered: dt.date, term
     span = (today - d.mediation_started_on).days
     ended = d.mediation_started_on + dt.timedelta(days=rng.randint(0, max(0, min(20, span // 3))))
     d.mediation_ended_on, d.resolved_level = ended, d.level
-    failure = state in (S.FAILED, S.REFERRED) or (state in (S.FOLLOWED_UP, S.CLOSED) and rng.random() < 0.05)
+    finished = (S.CLOSE_REQUESTED, S.CLOSED)
+    failure = state in (S.FAILED, S.REFERRED) or (state in (S.FOLLOWED_UP, *finished) and rng.random() < 0.05)
     if failure:
         d.outcome, d.failure_reason = Dispute.Outcome.FAILURE, "双方分歧较大，经多次调解未能达成一致。"
         if state != S.FAILED:
@@ -144,7 +152,7 @@ def _advance(ctx: DemoContext, d: Dispute, state: str, registered: dt.date, term
     else:
         d.outcome, d.agreement_terms = Dispute.Outcome.SUCCESS, terms
         d.agreement_form = Dispute.AgreementForm.WRITTEN if rng.random() < 0.7 else Dispute.AgreementForm.ORAL
-        d.fulfilment = Dispute.Fulfilment.FULFILLED if state == S.CLOSED else _weighted(
+        d.fulfilment = Dispute.Fulfilment.FULFILLED if state in finished else _weighted(
             rng, {Dispute.Fulfilment.PENDING: 3, Dispute.Fulfilment.PARTIAL: 2, Dispute.Fulfilment.FULFILLED: 5})
     if state in (S.SUCCEEDED, S.FAILED, S.REFERRED):
         return
@@ -153,6 +161,26 @@ def _advance(ctx: DemoContext, d: Dispute, state: str, registered: dt.date, term
     if state == S.CLOSED:
         d.closed_at = _at(min(today, d.follow_up_on + dt.timedelta(days=rng.randint(0, 5))), 16)
         d.closing_note = "化解到位，予以结案。"
+        d.closing_outcome = _weighted(rng, CLOSING_WEIGHTS)
+
+
+def _closeouts(ctx: DemoContext, disputes: list[Dispute]) -> None:
+    """The close-outs of 较大/重大 disputes: approved for the closed ones, waiting for the others asked for."""
+    staff, leader = ctx.users.get("staff"), ctx.users.get("leader")
+    rows = []
+    for d in disputes:
+        if not d.is_serious or d.status not in (S.CLOSE_REQUESTED, S.CLOSED) or not staff or not leader:
+            continue
+        closed = d.status == S.CLOSED
+        requested = d.closed_at - dt.timedelta(hours=3) if closed else _at(d.follow_up_on, 15)
+        rows.append(DisputeCloseOut(
+            case=d, round=1, requested_by=staff, requested_at=requested, note="化解到位，申请结案。",
+            outcome=d.closing_outcome if closed else Dispute.ClosingOutcome.RESOLVED,
+            decision=DisputeCloseOut.Decision.APPROVED if closed else DisputeCloseOut.Decision.PENDING,
+            decided_by=leader if closed else None, decided_at=d.closed_at if closed else None,
+            comment="同意结案。" if closed else "",
+        ))
+    DisputeCloseOut.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _number(ctx: DemoContext, disputes: list[Dispute]) -> None:

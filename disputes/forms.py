@@ -276,7 +276,23 @@ class FollowUpForm(ActionForm):
 
 
 class CloseForm(ActionForm):
+    outcome = forms.ChoiceField(label=_("closing outcome"), choices=Dispute.ClosingOutcome.choices,
+                                widget=forms.RadioSelect)
     note = forms.CharField(label=_("closing note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class CloseOutDecisionForm(ActionForm):
+    decision = forms.ChoiceField(
+        label=_("decision"), widget=forms.RadioSelect,
+        choices=[("approve", _("Approve the close-out")), ("refuse", _("Send the close-out back"))],
+    )
+    comment = forms.CharField(label=_("decision comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say why the close-out is sent back."))
+        return data
 
 
 class LevelForm(ActionForm):

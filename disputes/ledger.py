@@ -36,7 +36,7 @@ COLUMNS = [
     ("化解层级", 7, False), ("调解方式", 9, False), ("调解员", 10, False), ("化解结果", 14, True),
     ("化解日期", 12, False),
     ("包案领导", 9, False), ("责任单位", 12, False), ("办结时限", 12, False),
-    ("回访", 16, True), ("履行情况", 8, False), ("是否销号", 6, False),
+    ("回访", 16, True), ("履行情况", 8, False), ("结案情况", 12, True), ("是否销号", 6, False),
 ]
 PEOPLE_COLUMN, AMOUNT_COLUMN = 9, 10
 EMPTY_TEXT = "本期无矛盾纠纷排查化解事项。"
@@ -72,8 +72,15 @@ def ledger_rows(queryset) -> Iterator[list]:
             d.get_level_display(), d.get_method_display() if d.method else "",
             "、".join(m.name for m in d.mediators.all()), d.result_label(), chinese_date(d.mediation_ended_on),
             str(a.lead) if a else "", a.responsible_unit if a else "", chinese_date(a.deadline) if a else "",
-            _follow_up(d), d.get_fulfilment_display() if d.fulfilment else "", yes if d.is_closed else no,
+            _follow_up(d), d.get_fulfilment_display() if d.fulfilment else "", _closing(d), yes if d.is_closed else no,
         ]
+
+
+def _closing(d: Dispute) -> str:
+    """结案情况: the 到位 outcome of a closed dispute, or that its close-out awaits approval."""
+    if d.is_closed:
+        return d.get_closing_outcome_display() if d.closing_outcome else ""
+    return d.get_status_display() if d.status == Dispute.Status.CLOSE_REQUESTED else ""
 
 
 def _follow_up(d: Dispute) -> str:

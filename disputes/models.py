@@ -17,9 +17,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.cases import Case, TransitionError
 from casework.models import CaseCounter
+from casework.rectification import CloseOutBase
 from core.audit import audited_history
 from core.concurrency import transition
 from governance.models import COUNTY_ROLES, TimeStampedModel, User
@@ -95,6 +97,7 @@ class Dispute(Case):
         FAILED = "failed", _("Mediation failed")
         REFERRED = "referred", _("Handed over or referred")
         FOLLOWED_UP = "followed_up", _("Followed up")
+        CLOSE_REQUESTED = "close_requested", _("Close-out requested")
         CLOSED = "closed", _("Closed")
 
     class Level(models.TextChoices):
@@ -120,6 +123,14 @@ class Dispute(Case):
         PENDING = "pending", _("Not yet carried out")
         PARTIAL = "partial", _("Partly carried out")
         FULFILLED = "fulfilled", _("Carried out")
+
+    class ClosingOutcome(models.TextChoices):
+        """The 四到位 of mediation, with the values of the petitions' five 到位 outcomes they map onto."""
+
+        RESOLVED = "resolved", pgettext_lazy("dispute closing", "Reasonable demand resolved")
+        EDUCATED = "educated", pgettext_lazy("dispute closing", "Excessive demand explained")
+        STABILISED = "stabilised", pgettext_lazy("dispute closing", "Unreasonable pestering stabilised")
+        LEGAL = "legal", pgettext_lazy("dispute closing", "Unlawful conduct dealt with by law")
 
     class Route(models.TextChoices):
         HANDOVER = "handover", _("Handed over to a department")
@@ -190,6 +201,8 @@ class Dispute(Case):
     follow_up_notes = models.TextField(_("follow-up notes"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
+    closing_outcome = models.CharField(_("closing outcome"), max_length=16, choices=ClosingOutcome,
+                                       blank=True)
 
     # Found during a 矛盾纠纷排查 round: the village's return lists it (casework.rounds.finding_links).
     found_in_return = models.ForeignKey(
@@ -508,9 +521,27 @@ class Dispute(Case):
         self.follow_up_notes = notes
         self.commit(by, ["status", "follow_up_on", "follow_up_notes"], reason="follow_up")
 
+    @property
+    def closing_needs_approval(self) -> bool:
+        """较大/重大: the close-out is asked for by one person and approved by another; 一般 closes in one step."""
+        return self.is_serious
+
+    def pending_closeout(self) -> DisputeCloseOut | None:
+        return self.closeouts.filter(decision=DisputeCloseOut.Decision.PENDING).order_by("-pk").first()
+
+    def can_decide_closeout(self, user) -> bool:
+        """Who approves a close-out: township staff or a supervisor of the township (or the county), never the
+        person who asked for it."""
+        if self.status != self.Status.CLOSE_REQUESTED or not self.can_assign(user):
+            return False
+        pending = self.pending_closeout()
+        return pending is not None and pending.requested_by_id != user.pk
+
     @transition
-    def close(self, *, by, note: str = "") -> None:
-        """已回访 → 已结案. Closing needs an outcome: an agreement, or a hand-over or referral."""
+    def close(self, *, by, outcome: str = "", note: str = "") -> DisputeCloseOut | None:
+        """已回访 → 已结案 with the 到位 outcome that applied; a 较大/重大 dispute goes to 待审批销号 instead, and
+        someone else approves (``decide_closeout``). Closing needs a result: an agreement, or a hand-over or
+        referral."""
         self.require_status(
             self.Status.FOLLOWED_UP,
             message=_("Only a dispute that has had its follow-up visit can be closed."),
@@ -520,16 +551,52 @@ class Dispute(Case):
         )
         if not has_outcome:
             raise TransitionError(_("A dispute cannot be closed without an outcome."), code="outcome")
+        if outcome not in self.ClosingOutcome.values:
+            raise ValidationError(_("Choose which outcome (到位) applied."))
         if (self.outcome == self.Outcome.SUCCESS and self.fulfilment != self.Fulfilment.FULFILLED
                 and not note.strip()):
             raise TransitionError(
                 _("The agreement has not been carried out in full: say in the closing note why the case is closed."),
                 code="fulfilment",
             )
+        if self.closing_needs_approval:
+            if self.pending_closeout() is not None:
+                raise ValidationError(_("A close-out is already waiting for approval."))
+            closeout = DisputeCloseOut.objects.create(
+                case=self, round=self.closeouts.count() + 1, requested_by=by, outcome=outcome, note=note.strip())
+            self.status = self.Status.CLOSE_REQUESTED
+            self.commit(by, ["status"], reason="request_closeout")
+            return closeout
+        self._mark_closed(by, outcome=outcome, note=note, reason="close")
+        return None
+
+    @transition
+    def decide_closeout(self, *, by, approve: bool, comment: str = "") -> DisputeCloseOut:
+        """Approve (已结案, with the requested outcome) or send back (已回访 again); never by the one who asked."""
+        self.require_status(self.Status.CLOSE_REQUESTED, message=_("No close-out is waiting for approval."))
+        closeout = self.pending_closeout()
+        if closeout is None:
+            raise ValidationError(_("No close-out is waiting for approval."))
+        if closeout.requested_by_id == by.pk:
+            raise ValidationError(_("Close-out must be approved by someone other than the person who asked for it."))
+        if not approve and not comment.strip():
+            raise ValidationError(_("Say why the close-out is sent back."))
+        closeout.decision = closeout.Decision.APPROVED if approve else closeout.Decision.REJECTED
+        closeout.decided_by, closeout.decided_at, closeout.comment = by, timezone.now(), comment.strip()
+        closeout.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
+        if approve:
+            self._mark_closed(by, outcome=closeout.outcome, note=closeout.note, reason="closeout_approved")
+        else:
+            self.status = self.Status.FOLLOWED_UP
+            self.commit(by, ["status"], reason="closeout_sent_back")
+        return closeout
+
+    def _mark_closed(self, by, *, outcome: str, note: str, reason: str) -> None:
         self.status = self.Status.CLOSED
         self.closed_at = timezone.now()
         self.closing_note = note
-        self.commit(by, ["status", "closed_at", "closing_note"], reason="close")
+        self.closing_outcome = outcome
+        self.commit(by, ["status", "closed_at", "closing_note", "closing_outcome"], reason=reason)
 
     @transition
     def change_level(self, *, by, to_level: str, reason: str, handler=None, handler_name: str = "") -> LevelChange:
@@ -657,6 +724,17 @@ class MediationSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.place}"
+
+
+class DisputeCloseOut(CloseOutBase):
+    """One request to close a 较大/重大 dispute (销号), with the 到位 outcome asked for, and its decision."""
+
+    case = models.ForeignKey(Dispute, models.CASCADE, related_name="closeouts", verbose_name=_("dispute"))
+    outcome = models.CharField(_("closing outcome"), max_length=16, choices=Dispute.ClosingOutcome)
+
+    class Meta(CloseOutBase.Meta):
+        verbose_name = _("dispute close-out")
+        verbose_name_plural = _("dispute close-outs")
 
 
 class LevelChange(models.Model):

@@ -84,10 +84,22 @@ def party_remove(*, party: Party, by: User) -> None:
 
 
 @transaction.atomic
-def dispute_close(*, dispute: Dispute, by: User, note: str = "") -> None:
-    """已结案, and its 包案 assignment stops being chased by reminders."""
-    dispute.close(by=by, note=note)
-    assignment_close(case=dispute)
+def dispute_close(*, dispute: Dispute, by: User, outcome: str, note: str = "") -> None:
+    """已结案 with its 到位 outcome, and its 包案 assignment stops being chased by reminders; a 较大/重大 dispute
+    waits for someone else's approval first (the clock runs on until then)."""
+    dispute.close(by=by, outcome=outcome, note=note)
+    if dispute.is_closed:
+        assignment_close(case=dispute)
+
+
+@transaction.atomic
+def dispute_decide_closeout(*, dispute: Dispute, by: User, approve: bool, comment: str = "") -> None:
+    """Approve or send back the close-out of a 较大/重大 dispute (by someone other than who asked)."""
+    if not dispute.can_assign(by):
+        raise ValidationError(_("Only township staff or a supervisor can approve a close-out."))
+    dispute.decide_closeout(by=by, approve=approve, comment=comment)
+    if dispute.is_closed:
+        assignment_close(case=dispute)
 
 
 def deadline_after_working_days(*, start: dt.date | None = None, days: int | None = None) -> dt.date:

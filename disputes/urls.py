@@ -21,5 +21,6 @@ urlpatterns = [
     path("<int:pk>/follow-up-record/", views.follow_up_record, name="follow-up-record"),
     path("<int:pk>/assignment/", views.assignment, name="assignment"),
     path("<int:pk>/supervise/", views.supervise, name="supervise"),
+    path("<int:pk>/closeout-decide/", views.closeout_decide, name="closeout-decide"),
     *[path(f"<int:pk>/{a.name}/", views.action_view(a), name=a.name) for a in views.ACTIONS],
 ]

@@ -40,6 +40,7 @@ from .filters import DisputeFilter
 from .forms import (
     AssignmentForm,
     CloseForm,
+    CloseOutDecisionForm,
     DisputeForm,
     DisputeUpdateForm,
     FailureForm,
@@ -242,6 +243,8 @@ def detail(request: HttpRequest, dispute: Dispute) -> HttpResponse:
         "entries": history_entries(dispute),
         "can_act": can_act,
         "can_assign": dispute.can_assign(user) and not dispute.is_closed,
+        "closeouts": dispute.closeouts.select_related("requested_by", "decided_by"),
+        "can_decide_closeout": dispute.can_decide_closeout(user),
         "can_supervise": user.has_role(*SUPERVISORS) and dispute.assignment is not None,
         "actions": [a for a in ACTIONS if a.available(dispute)] if can_act else [],
         "read_only": not can_act,
@@ -341,7 +344,10 @@ ACTIONS = [
     Action("follow-up", _("Record the follow-up visit"), lambda d, by, c: d.follow_up(by=by, **c), FollowUpForm,
            (S.SUCCEEDED, S.REFERRED), primary=True),
     Action("close", _("Close the case"), lambda d, by, c: services.dispute_close(dispute=d, by=by, **c), CloseForm,
-           (S.FOLLOWED_UP,), primary=True),
+           (S.FOLLOWED_UP,), lambda d: not d.closing_needs_approval, primary=True),
+    Action("request-close", _("Ask for close-out approval"),
+           lambda d, by, c: services.dispute_close(dispute=d, by=by, **c), CloseForm, (S.FOLLOWED_UP,),
+           lambda d: d.closing_needs_approval, primary=True),
     Action("escalate", _("Escalate"), lambda d, by, c: d.change_level(by=by, **c), LevelForm,
            tuple(s for s in S.values if s != S.CLOSED), lambda d: d.level != Dispute.Level.COUNTY),
     Action("hand-down", _("Hand down"), lambda d, by, c: d.change_level(by=by, **c), HandDownForm,
@@ -394,6 +400,21 @@ def action_view(action: Action):
 
     view.__name__ = action.name.replace("-", "_")
     return view
+
+
+DECIDE = Action("closeout-decide", _("Decide the close-out"), lambda d, by, c: None, CloseOutDecisionForm,
+                (S.CLOSE_REQUESTED,))
+
+
+@dispute_view(permission=Dispute.can_assign)
+def closeout_decide(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    """Approve or send back a 较大/重大 dispute's close-out (township staff or a supervisor, not who asked)."""
+    form = CloseOutDecisionForm(request.POST or None, dispute=dispute)
+
+    def run(d, by, c):
+        services.dispute_decide_closeout(dispute=d, by=by, approve=c["decision"] == "approve", comment=c["comment"])
+
+    return _run_action(request, dispute, DECIDE, form, run)
 
 
 ASSIGN = Action("assignment", _("Responsibility assignment"), lambda d, by, c: None, AssignmentForm,

@@ -23,6 +23,19 @@ def overdue_referrals(user, today: dt.date):
         case_type=ContentType.objects.get_for_model(Reception), deadline__lt=today)
 
 
+def overdue_receptions(user, today: dt.date):
+    """The walk-ins the register lists with ?overdue=1: in the user's register and referred past their deadline."""
+    return Reception.objects.visible_to(user).filter(pk__in=overdue_referrals(user, today).values("case_id"))
+
+
+def awaiting_outcome(user, today: dt.date):
+    """Walk-ins still without an outcome after the next working day of their session: a session before the last
+    working day before today (a Friday's walk-in is late from Tuesday; the working-day calendar decides)."""
+    from governance.workdays import add_working_days
+
+    return Reception.objects.visible_to(user).filter(outcome="", session__date__lt=add_working_days(today, -1))
+
+
 def figures(user, today: dt.date) -> dict[str, dict]:
     first, last = week_bounds(today)
     sessions = Session.objects.visible_to(user)
@@ -30,6 +43,8 @@ def figures(user, today: dt.date) -> dict[str, dict]:
     return {
         "week_sessions": {"count": sessions.filter(date__range=(first, last)).count(), "url": f"{rota}?weeks=1"},
         "missed_sessions": {"count": sessions.missed().count(), "url": f"{rota}?missed=all"},
-        "overdue_referrals": {"count": overdue_referrals(user, today).count(), "url": reverse("reception:register")
+        "overdue_referrals": {"count": overdue_receptions(user, today).count(), "url": reverse("reception:register")
                               + "?overdue=1"},
+        "awaiting_outcome": {"count": awaiting_outcome(user, today).count(),
+                             "url": reverse("reception:register") + "?no_outcome=1"},
     }

@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 
 from casework.cases import TransitionError
 from casework.services import assignment_create
+from disputes.models import Dispute
+from disputes.services import dispute_register
+from households.models import Demand, Visit
+from households.services import demand_raise, visit_log
 from petitions.models import REPEAT_WINDOW_DAYS, Petition
 from petitions.services import PetitionerData, petition_register
 
@@ -100,6 +104,46 @@ def reception_to_petition(*, reception: Reception, by, subject: str) -> Petition
     )
     _finish(reception, Reception.Outcome.PETITION, by, case=petition)
     return petition
+
+
+@transaction.atomic
+def reception_to_dispute(*, reception: Reception, by, title: str, kind: str, grid=None,
+                         risk: str = Dispute.Risk.GENERAL) -> Dispute:
+    """转为矛盾纠纷: a dispute registered through disputes' own service, reported by residents on the session's
+    day, with the visitor as its applicant. The grid is the visitor's household's, or the one chosen."""
+    if reception.outcome:
+        raise TransitionError(_("This walk-in already has an outcome."))
+    grid = grid or (reception.household.grid if reception.household_id else None)
+    if grid is None:
+        raise TransitionError(_("Choose the grid the dispute belongs to."))
+    if not title.strip() or kind not in Dispute.Kind.values:
+        raise TransitionError(_("Give the dispute a title and a type."))
+    party = ({"resident": reception.resident} if reception.resident_id else
+             {"name": reception.visitor_name, "id_number": reception.visitor_id_number,
+              "phone": reception.visitor_phone})
+    dispute = dispute_register(by=by, data={
+        "title": title.strip(), "kind": kind, "risk": risk, "source": Dispute.Source.RESIDENTS,
+        "village": grid.village, "grid": grid, "registered_on": reception.session.date,
+        "description": reception.request, "people_involved": max(reception.head_count, 2),
+    }, parties=[party])
+    _finish(reception, Reception.Outcome.DISPUTE, by, case=dispute)
+    return dispute
+
+
+@transaction.atomic
+def reception_to_demand(*, reception: Reception, by) -> Demand:
+    """转为诉求: a demand of the visitor's household through households' own service. A demand hangs off a
+    contact with the household, so the walk-in is logged as a 座谈 on the session's day first."""
+    if reception.outcome:
+        raise TransitionError(_("This walk-in already has an outcome."))
+    if not reception.household_id:
+        raise TransitionError(_("A demand needs the visitor's household: match the visitor to a resident."))
+    visit = visit_log(by=by, households=[reception.household], visited_on=reception.session.date,
+                      method=Visit.Method.MEETING, topics={},
+                      notes=_("Walk-in at the reception day: %(request)s") % {"request": reception.request})
+    demand = demand_raise(visit=visit, by=by, content=reception.request, household=reception.household)
+    _finish(reception, Reception.Outcome.DEMAND, by, case=demand)
+    return demand
 
 
 @transaction.atomic

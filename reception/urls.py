@@ -12,6 +12,7 @@ urlpatterns = [
     path("session/<int:pk>/swap/", views.swap, name="swap"),
     path("session/<int:pk>/walk-in/", views.walk_in_add, name="walk-in-add"),
     path("register/", views.register, name="register"),
+    path("cards/", views.cards, name="cards"),
     path("ledger/", views.ledger, name="ledger"),
     path("walk-in/<int:pk>/outcome/", views.outcome, name="outcome"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.cases import TransitionError
+from core.bounds import parse_id
 from core.scoping import get_visible_or_404
-from governance.models import Township, User, Village
+from disputes.models import Dispute
+from governance.models import Grid, Township, User, Village
 from households.models import Resident
 from petitions.models import Petition
 
@@ -71,6 +73,9 @@ def session_detail(request, pk):
         "may_record": may_record(session, request.user),
         "villages": Village.objects.filter(township_id=session.township_id),
         "subjects": Petition.Subject.choices, "outcomes": Reception.Outcome,
+        "dispute_kinds": Dispute.Kind.choices, "risks": Dispute.Risk.choices,
+        "grids": Grid.objects.visible_to(request.user).filter(village__township_id=session.township_id)
+        .select_related("village"),
     })
 
 
@@ -150,9 +155,13 @@ def register(request):
     """The register of walk-ins in the user's scope, newest first (IDs and phones masked)."""
     rows = Reception.objects.visible_to(request.user).select_related("session", "village", "repeat_of")
     if request.GET.get("overdue") == "1":
-        from .figures import overdue_referrals
+        from .figures import overdue_receptions
 
-        rows = rows.filter(pk__in=overdue_referrals(request.user, timezone.localdate()).values("case_id"))
+        rows = rows & overdue_receptions(request.user, timezone.localdate())
+    if request.GET.get("no_outcome") == "1":
+        from .figures import awaiting_outcome
+
+        rows = rows & awaiting_outcome(request.user, timezone.localdate())
     rows = rows.order_by("-received_at")[:200]
     return render(request, "reception/register.html", {"object_list": rows})
 
@@ -202,6 +211,15 @@ def outcome(request, pk):
                                                       subject=data.get("subject") or Petition.Subject.OTHER)
             messages.success(request, _("Petition %(number)s is registered.") % {"number": petition.number})
             return redirect("petitions:detail", pk=petition.pk)
+        elif kind == Reception.Outcome.DISPUTE:
+            grid = Grid.objects.visible_to(by).filter(pk=parse_id(data.get("grid"))).first()
+            dispute = services.reception_to_dispute(
+                reception=reception, by=by, title=data.get("title", ""), kind=data.get("kind", ""), grid=grid,
+                risk=data.get("risk") or Dispute.Risk.GENERAL)
+            messages.success(request, _("Dispute %(number)s is registered.") % {"number": dispute.number})
+            return redirect(dispute)
+        elif kind == Reception.Outcome.DEMAND:
+            services.reception_to_demand(reception=reception, by=by)
         elif kind == Reception.Outcome.REFERRED:
             deadline = dt.date.fromisoformat(data.get("deadline", ""))
             services.reception_refer(reception=reception, by=by, lead=by, unit=data.get("unit", ""),
@@ -219,6 +237,23 @@ def outcome(request, pk):
     else:
         messages.success(request, _("The outcome is recorded."))
     return redirect(reception.session)
+
+
+def cards(request):
+    """The rota's cards on the dashboard (loaded with htmx): this week's sessions, missed sessions, overdue
+    referrals, each linking to the list that shows the same rows. Nothing for household heads."""
+    if request.user.role == User.Role.HOUSEHOLD_HEAD and not request.user.is_superuser:
+        return HttpResponse("")
+    from .figures import figures
+
+    found = figures(request.user, timezone.localdate())
+    labels = {"week_sessions": _("Reception sessions this week"), "missed_sessions": _("Missed reception sessions"),
+              "overdue_referrals": _("Overdue walk-in referrals"),
+              "awaiting_outcome": _("Walk-ins without an outcome")}
+    tones = {"missed_sessions": "danger", "overdue_referrals": "danger", "awaiting_outcome": "warning"}
+    cards = [{"key": key, "label": labels[key], "count": f["count"], "url": f["url"],
+              "tone": tones.get(key, "") if f["count"] else ""} for key, f in found.items()]
+    return render(request, "reception/cards.html", {"cards": cards})
 
 
 def ledger(request):

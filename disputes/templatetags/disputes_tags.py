@@ -10,6 +10,7 @@ STATUS_CLASSES = {
     "failed": "text-bg-warning",
     "referred": "text-bg-warning",
     "followed_up": "text-bg-success",
+    "close_requested": "text-bg-warning",
     "closed": "text-bg-dark",
 }
 

@@ -96,9 +96,10 @@ def test_register_from_a_visit_escalate_mediate_print_follow_up_and_close(world,
     page.get_by_role("button", name="确定").click()
     expect(page.get_by_test_id("follow-up")).to_contain_text("排水沟已改道")
     page.get_by_test_id("action-close").click()
+    page.get_by_label("合理诉求解决到位").check()  # the 到位 outcome
     page.fill("#id_note", "排水沟已改道，协议已履行")  # fulfilment was recorded as pending: closing says why
     page.get_by_role("button", name="确定").click()
     expect(page.get_by_test_id("dispute-status")).to_have_text("已结案")
     dispute.refresh_from_db()
-    assert dispute.status == Dispute.Status.CLOSED
+    assert dispute.status == Dispute.Status.CLOSED and dispute.closing_outcome == "resolved"
     assert dispute.history.count() >= 7

@@ -6,7 +6,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from disputes.models import Dispute, Party
-from disputes.services import dispute_close
+from disputes.services import dispute_close, dispute_decide_closeout
+from governance.models import User
 from households.idnumbers import make_id_number
 from tests.factories import GridFactory
 from tests.factories import ResidentFactory as BaseResidentFactory
@@ -42,6 +43,14 @@ FAILURE_PATH = [S.REGISTERED, S.ACCEPTED, S.MEDIATING, S.FAILED, S.REFERRED, S.F
 DAY = dt.date(2026, 11, 3)
 
 
+def approver_for(dispute: Dispute, requester) -> User:
+    """A supervisor of the dispute's township other than the requester (one is made when the test has none)."""
+    approver = (User.objects.filter(township=dispute.township_id, role=User.Role.SUPERVISOR)
+                .exclude(pk=requester.pk).first())
+    return approver or User.objects.create_user(username=f"approver{dispute.pk}", role=User.Role.SUPERVISOR,
+                                                township_id=dispute.township_id)
+
+
 def step(dispute: Dispute, to: str, by) -> None:
     if to == S.ACCEPTED:
         dispute.accept(by=by)
@@ -57,13 +66,22 @@ def step(dispute: Dispute, to: str, by) -> None:
     elif to == S.FOLLOWED_UP:
         dispute.follow_up(by=by, on=DAY, notes="双方关系缓和。")
     elif to == S.CLOSED:
-        dispute_close(dispute=dispute, by=by)
+        dispute_close(dispute=dispute, by=by, outcome=Dispute.ClosingOutcome.RESOLVED)
+        if dispute.status == S.CLOSE_REQUESTED:  # 较大/重大: someone else approves
+            dispute_decide_closeout(dispute=dispute, by=approver_for(dispute, by), approve=True)
     else:  # pragma: no cover
         raise AssertionError(to)
 
 
 def advance(dispute: Dispute, to: str, by, *, failure: bool = False) -> Dispute:
-    """Move ``dispute`` from where it is to ``to`` through every state in between."""
+    """Move ``dispute`` from where it is to ``to`` through every state in between. 待审批销号 is reached by a
+    较大 dispute asking for close-out."""
+    if to == S.CLOSE_REQUESTED:
+        advance(dispute, S.FOLLOWED_UP, by, failure=failure)
+        dispute.risk = Dispute.Risk.SIGNIFICANT
+        dispute.save(update_fields=["risk"])
+        dispute_close(dispute=dispute, by=by, outcome=Dispute.ClosingOutcome.RESOLVED)
+        return dispute
     path = FAILURE_PATH if failure or to in (S.FAILED, S.REFERRED) else PATH
     start = path.index(dispute.status)
     for state in path[start + 1 : path.index(to) + 1]:

@@ -38,7 +38,8 @@ def test_a_dispute_escalated_to_the_county_is_handled_by_the_county_and_read_bel
     assert clients["county_staff"].post(accept).status_code == 302
     dispute_a.refresh_from_db()
     advance(dispute_a, S.FOLLOWED_UP, world.users["county_staff"])
-    response = clients["county_staff"].post(reverse("disputes:close", args=[dispute_a.pk]), {"note": "县级调处结案"})
+    response = clients["county_staff"].post(reverse("disputes:close", args=[dispute_a.pk]), {"outcome": "resolved",
+                                                                                         "note": "县级调处结案"})
     assert response.status_code == 302
     dispute_a.refresh_from_db()
     assert dispute_a.status == S.CLOSED

@@ -22,6 +22,10 @@ def test_seed_demo_brings_disputes_in_every_state(db):
     assert not disputes.annotate(n=Count("parties")).filter(n=0).exists()
     assert disputes.aggregate(last=Max("registered_on"))["last"] <= TODAY
     assert not disputes.filter(status="closed", closed_at__isnull=True).exists()
+    assert not disputes.filter(status="closed", closing_outcome="").exists()
+    waiting = disputes.filter(status="close_requested")
+    assert waiting.exists() and not waiting.filter(risk="general").exists()
+    assert all(d.pending_closeout() is not None for d in waiting)
     assert not disputes.filter(status__in=["succeeded", "followed_up", "closed"], outcome="").exists()
     assert Party.objects.filter(resident__isnull=False).exists()
     assignments = ResponsibilityAssignment.objects.filter(case_type__model="dispute")

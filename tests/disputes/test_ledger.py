@@ -22,7 +22,7 @@ from tests.disputes.factories import DisputeFactory, PartyFactory, advance
 
 COLUMNS = ["序号", "编号", "登记日期", "村（社区）", "来源", "当事人", "纠纷类型", "简要情况", "涉及人数", "金额（元）",
            "风险等级", "化解层级", "调解方式", "调解员", "化解结果", "化解日期", "包案领导", "责任单位", "办结时限", "回访",
-           "履行情况", "是否销号"]
+           "履行情况", "结案情况", "是否销号"]
 GROUPED = range(12, 20)
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 LONG = "两户因宅基地界址发生争执，" * 12 + "经网格员多次上门劝解未果。"
@@ -67,7 +67,7 @@ def test_the_xlsx_ledger_has_the_official_layout(world, clients, ledger_disputes
     assert ws["A2"].value == "填报单位：青石镇（盖章）"
     assert ws["L2"].value == "统计期间：2026年10月1日至2026年11月30日"
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A1:V1", "A3:A4", "B3:B4", "H3:H4", "L3:P3", "Q3:S3", "T3:T4", "V3:V4"} <= merged
+    assert {"A1:W1", "A3:A4", "B3:B4", "H3:H4", "L3:P3", "Q3:S3", "T3:T4", "W3:W4"} <= merged
     assert _header(ws) == COLUMNS
     assert ws["L3"].value == "化解情况" and ws["Q3"].value == "包案责任"
     first = [ws.cell(5, c).value for c in range(1, len(COLUMNS) + 1)]
@@ -78,9 +78,9 @@ def test_the_xlsx_ledger_has_the_official_layout(world, clients, ledger_disputes
     assert first[14].startswith("调解成功") and first[15] == "2026年11月3日"
     assert first[16:19] == [str(world.users["supervisor"]), "镇司法所", "2026年11月30日"]
     assert first[19] == "2026年11月3日：双方关系缓和。"
-    assert first[20] == "已履行" and first[21] == "是"
+    assert first[20] == "已履行" and first[21] == "合理诉求解决到位" and first[22] == "是"
     second = [ws.cell(6, c).value for c in range(1, len(COLUMNS) + 1)]
-    assert second[1] == evil.number and second[21] == "否"
+    assert second[1] == evil.number and second[21] is None and second[22] == "否"
     assert second[5] == "'@王五" and second[7].startswith("'=")
     total = [ws.cell(7, c).value for c in range(1, len(COLUMNS) + 1)]
     assert total[0] == "合计" and total[2] == "共2件，调解成功1件，已销号1件"
@@ -110,7 +110,7 @@ def test_the_ledger_is_chinese_under_the_english_ui(world, clients, ledger_dispu
     assert ws["A1"].value == "青石镇矛盾纠纷排查化解台账"
     assert _header(ws) == COLUMNS
     first = [ws.cell(5, c).value for c in range(1, len(COLUMNS) + 1)]
-    assert first[6] == "土地/山林权属" and first[21] == "是"
+    assert first[6] == "土地/山林权属" and first[22] == "是"
     text = b"".join(in_english(clients["staff"]).get(reverse("disputes:export"), {"format": "csv"})
                     .streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0] == ",".join(COLUMNS) and "Land" not in text

@@ -89,7 +89,7 @@ def test_closing_needs_an_outcome(world, dispute_a):
     Dispute.objects.filter(pk=dispute_a.pk).update(agreement_terms="", outcome="")
     dispute_a.refresh_from_db()
     with pytest.raises(TransitionError, match="outcome|结果"):
-        dispute_a.close(by=staff)
+        dispute_a.close(by=staff, outcome="resolved")
     dispute_a.refresh_from_db()
     assert dispute_a.status == S.FOLLOWED_UP
 
@@ -162,7 +162,8 @@ def test_a_handover_names_the_department(world, dispute_a):
 
 
 def test_paths_cover_every_state():
-    assert set(PATH) | set(FAILURE_PATH) == set(S.values)
+    # 待审批销号 is the detour of a 较大/重大 dispute between 已回访 and 已结案 (advance takes it when needed).
+    assert set(PATH) | set(FAILURE_PATH) | {S.CLOSE_REQUESTED} == set(S.values)
 
 
 def test_an_agreement_not_carried_out_in_full_is_closed_only_with_a_word_why(world, dispute_a):
@@ -170,7 +171,7 @@ def test_an_agreement_not_carried_out_in_full_is_closed_only_with_a_word_why(wor
     advance(dispute_a, S.FOLLOWED_UP, staff)
     dispute_a.record_fulfilment(by=staff, fulfilment="partial", note="尚欠5000元")
     with pytest.raises(TransitionError) as refused:
-        dispute_a.close(by=staff)
+        dispute_a.close(by=staff, outcome="resolved")
     assert "closing note" in str(refused.value.message) or "结案说明" in str(refused.value.message)
-    dispute_a.close(by=staff, note="余款双方约定年底前付清，已转司法确认")
+    dispute_a.close(by=staff, outcome="resolved", note="余款双方约定年底前付清，已转司法确认")
     assert dispute_a.status == S.CLOSED

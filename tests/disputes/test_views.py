@@ -216,7 +216,7 @@ def test_mediating_through_the_pages_up_to_closing(world, clients, dispute_a):
     assert r.status_code == 302
     r = c.post(reverse("disputes:follow-up", args=[pk]), {"on": "2026-11-20", "notes": "已清理"})
     assert r.status_code == 302
-    r = c.post(reverse("disputes:close", args=[pk]), {"note": ""})
+    r = c.post(reverse("disputes:close", args=[pk]), {"outcome": "resolved", "note": ""})
     dispute_a.refresh_from_db()
     assert dispute_a.status == S.CLOSED
     assert dispute_a.fulfilment == "fulfilled"

@@ -75,6 +75,55 @@ def test_an_outsider_without_an_id_cannot_become_a_petition(world, session):
     assert not Petition.objects.exists()
 
 
+def test_becomes_a_dispute_registered_that_day_with_the_visitor_as_applicant(world, session, resident):
+
+    reception = walk_in(world, session, resident, head_count=3)
+    dispute = services.reception_to_dispute(reception=reception, by=world.users["staff"], title="承包地边界纠纷",
+                                            kind="land", risk="significant")
+    assert (dispute.registered_on, dispute.grid, dispute.village) == (D(2026, 11, 20), world.grid_a1, world.village_a)
+    assert (dispute.source, dispute.kind, dispute.risk, dispute.people_involved) == (
+        "residents", "land", "significant", 3)
+    assert dispute.number.startswith("JF-2026-") and dispute.description == "承包地边界被邻居占用"
+    assert dispute.parties.get().resident == resident
+    reception.refresh_from_db()
+    assert reception.outcome == Reception.Outcome.DISPUTE
+    assert (reception.case_type.model, reception.case_id) == ("dispute", dispute.pk)
+
+
+def test_an_outsider_dispute_needs_a_grid_and_names_the_outsider(world, session):
+    reception = services.reception_record(session=session, by=world.users["staff"], visitor_name="李外乡",
+                                          id_number="", phone="13800000000", request="工钱被拖欠")
+    with pytest.raises(TransitionError, match="grid|网格"):
+        services.reception_to_dispute(reception=reception, by=world.users["staff"], title="拖欠工资", kind="labour")
+    dispute = services.reception_to_dispute(reception=reception, by=world.users["staff"], title="拖欠工资",
+                                            kind="labour", grid=world.grid_a2)
+    party = dispute.parties.get()
+    assert (party.name, party.phone, party.resident) == ("李外乡", "13800000000", None)
+    assert dispute.grid == world.grid_a2
+
+
+def test_becomes_a_demand_of_the_household_logged_as_a_meeting(world, session, resident):
+    from households.models import Demand
+
+    reception = walk_in(world, session, resident)
+    demand = services.reception_to_demand(reception=reception, by=world.users["staff"])
+    assert isinstance(demand, Demand)
+    assert (demand.household, demand.grid, demand.content) == (resident.household, world.grid_a1, "承包地边界被邻居占用")
+    assert (demand.visit.method, demand.visit.visited_on) == ("meeting", D(2026, 11, 20))
+    reception.refresh_from_db()
+    assert reception.outcome == Reception.Outcome.DEMAND and reception.case_id == demand.pk
+
+
+def test_an_outsider_cannot_become_a_demand(world, session):
+    from households.models import Demand
+
+    reception = services.reception_record(session=session, by=world.users["staff"], visitor_name="过路客",
+                                          request="修路")
+    with pytest.raises(TransitionError, match="household|户"):
+        services.reception_to_demand(reception=reception, by=world.users["staff"])
+    assert not Demand.objects.exists()
+
+
 def test_referred_to_a_unit_is_a_responsibility_assignment_with_a_deadline(world, session, resident):
     reception = walk_in(world, session, resident)
     assignment = services.reception_refer(reception=reception, by=world.users["staff"],

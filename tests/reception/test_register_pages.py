@@ -36,6 +36,26 @@ def test_a_walk_in_of_a_resident_is_recorded_and_becomes_a_petition(world, sessi
     assert petition.channel == "reception_day"
 
 
+def test_a_walk_in_becomes_a_dispute_or_a_demand_from_the_session_page(world, session, clients):
+    from disputes.models import Dispute
+
+    resident = ResidentFactory(household=HouseholdFactory(grid=world.grid_a1), name="王大山")
+    client = clients["staff"]
+    for _ in range(2):
+        client.post(reverse("reception:walk-in-add", args=[session.pk]),
+                    {"id_number": resident.id_number, "request": "邻居占道"})
+    first, second = Reception.objects.order_by("pk")
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert 'value="dispute"' in page and 'value="demand"' in page
+    response = client.post(reverse("reception:outcome", args=[first.pk]),
+                           {"outcome": "dispute", "title": "占道纠纷", "kind": "neighbour", "risk": "general"})
+    dispute = Dispute.objects.get()
+    assert response.url == dispute.get_absolute_url()
+    client.post(reverse("reception:outcome", args=[second.pk]), {"outcome": "demand"})
+    second.refresh_from_db()
+    assert second.outcome == "demand"
+
+
 def test_bad_input_keeps_the_page_with_a_message(world, session, clients):
     client = clients["staff"]
     page = client.post(reverse("reception:walk-in-add", args=[session.pk]), {"visitor_name": "李四"}, follow=True)
