@@ -25,9 +25,9 @@ def decision_deadline(found_on: dt.date) -> dt.date:
 @transaction.atomic
 def case_open(*, by: User, household, type, source: str = MonitoringCase.Source.CADRE, risk_kinds=(),
               found_on: dt.date | None = None, lead_note: str = "", contact: User | None = None, visit=None,
-              found_in_return=None, **fields) -> MonitoringCase:
-    """A 线索: a new episode of ``household``, numbered FP-年-序号, with its decision clock (a 包案 assignment on the
-    assistance contact, or the one who opened it) so the reminder scan warns and escalates."""
+              found_in_return=None, lead: User | None = None, **fields) -> MonitoringCase:
+    """A 线索: a new episode of ``household``, numbered FP-年-序号, with its decision clock (a 包案 assignment on
+    ``lead``, else the assistance contact, else the one who opened it) so the reminder scan warns and escalates."""
     if MonitoringCase.objects.filter(household=household).open().exists():
         raise ValidationError(_("This household already has an open monitoring case."))
     found_on = found_on or timezone.localdate()
@@ -43,7 +43,7 @@ def case_open(*, by: User, household, type, source: str = MonitoringCase.Source.
     if risk_kinds:
         case.risk_kinds.set(risk_kinds)
     assignment_create(
-        case=case, township=village.township, village=village, grid=household.grid, lead=contact or by,
+        case=case, township=village.township, village=village, grid=household.grid, lead=lead or contact or by,
         responsible_unit=str(village), deadline=decision_deadline(found_on),
         label=f"{case.number} {household.head_name}",
     )
@@ -94,3 +94,49 @@ def details_reveal(*, user: User, case: MonitoringCase, reason: str, ip: str | N
         raise ValidationError(_("State why you need to see the full details."))
     return DetailReveal.objects.create(township_id=case.township_id, case=case, subject=case.household.head_name,
                                        reason=reason[:200], user=user, ip_address=ip)
+
+
+def village_cadres(village) -> list[User]:
+    """Who a lead found in ``village`` is for: its village cadres (村两委), else its 包村干部."""
+    people = list(User.objects.filter(villages=village, is_active=True, role=User.Role.VILLAGE_CADRE).order_by("pk"))
+    return people or list(User.objects.filter(villages=village, is_active=True, role=User.Role.TOWNSHIP_CADRE)
+                          .order_by("pk"))
+
+
+@transaction.atomic
+def lead_from_visit(*, visit, household, toggles: list[str], by: User) -> tuple[MonitoringCase, bool]:
+    """The risk toggles of a visit (``triggers.TOGGLES``): a 线索 of ``household`` for its village cadres, who are told
+    in their inbox; or, when the household already has an open episode, the risks added to that one (one episode per
+    household) and its people told. The type is the household's watch tag if it has one, else 突发严重困难户 (what a
+    sudden risk makes a household until the verification says otherwise). (case, whether it was opened)."""
+    from casework.models import Reminder
+    from casework.services import assignment_notify
+    from households.models import Household
+
+    from .models import MonitoringType, RiskKind
+    from .triggers import toggle_kinds, toggle_labels
+
+    Household.objects.select_for_update().filter(pk=household.pk).first()  # two visits at once: one episode
+    kinds = list(RiskKind.objects.filter(code__in=toggle_kinds(toggles), active=True))
+    note = f"{visit.visited_on:%Y-%m-%d} 走访发现：{'、'.join(toggle_labels(toggles))}"
+    if visit.notes:
+        note = f"{note}。{visit.notes}"
+    cadres = village_cadres(household.grid.village)
+    case = MonitoringCase.objects.filter(household=household).open().first()
+    if case is not None:
+        case.risk_kinds.add(*kinds)
+        case.lead_note = f"{case.lead_note}\n{note}".strip()
+        case.commit(by, ["lead_note"], reason="visit_risk")
+        people = [*cadres, case.contact, case.assignment.lead if case.assignment else None]
+        assignment_notify(case=case, recipients=[p for p in people if p and p != by],
+                          stage=Reminder.news_stage(visit.pk))
+        return case, False
+    watch = household.tags.filter(code__in=MonitoringType.objects.values("tag_code")).values("code")
+    type_ = (MonitoringType.objects.filter(tag_code__in=watch, active=True).first()
+             or MonitoringType.objects.get(code="sudden"))
+    source = (MonitoringCase.Source.HOUSEHOLD_HEAD if by.role == User.Role.HOUSEHOLD_HEAD
+              else MonitoringCase.Source.VISIT)
+    case = case_open(by=by, household=household, type=type_, source=source, risk_kinds=kinds,
+                     found_on=visit.visited_on, lead_note=note, visit=visit, lead=cadres[0] if cadres else None)
+    assignment_notify(case=case, recipients=[c for c in cadres if c != by])
+    return case, True
