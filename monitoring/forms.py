@@ -12,7 +12,7 @@ from core.widgets import DateInput
 from governance.models import User
 from households.models import Household
 
-from .models import MeasureCategory, MonitoringCase, MonitoringType, RiskKind, SecurityCheck
+from .models import Department, MeasureCategory, MonitoringCase, MonitoringType, RiskKind, SecurityCheck
 
 R = User.Role
 
@@ -178,3 +178,11 @@ class CheckForm(forms.ModelForm):
                     params={"line": line.strip()})
             rows.append({"name": parts[0], "status": self.LABELS[parts[1]]})
         return rows
+
+
+class AlertImportForm(forms.Form):
+    """A department's 预警 list: which department, and the file (.xlsx or .csv, the template's headers)."""
+
+    department = forms.ChoiceField(label=_("alerting department"), choices=Department.choices)
+    file = forms.FileField(label=_("Alert list (.xlsx or .csv)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))

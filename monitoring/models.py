@@ -98,6 +98,65 @@ class MonitoringLine(models.Model):
         return line.amount if line else None
 
 
+class Department(models.TextChoices):
+    """The departments whose screening lists (部门筛查预警) come down to the township."""
+
+    MEDICAL = "medical", _("Medical insurance (医保)")
+    CIVIL = "civil", _("Civil affairs (民政)")
+    EDUCATION = "education", _("Education (教育)")
+    HOUSING = "housing", _("Housing and construction (住建)")
+    EMERGENCY = "emergency", _("Emergency management (应急)")
+
+
+class AlertImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A township's alert imports: its staff and supervisors."""
+        if user.is_superuser:
+            return self.all()
+        if user.role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR) and user.township_id:
+            return self.filter(township=user.township_id)
+        return self.none()
+
+
+class AlertImport(models.Model):
+    """A department's 预警 list, uploaded by township staff: each row checked and previewed, then taken all or nothing
+    (``alerts.py``). Kept with what came of each row; the rows hold masked ID numbers only."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Checked, not imported")
+        IMPORTED = "imported", _("Imported")
+
+    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+", verbose_name=_("township"))
+    department = models.CharField(_("department"), max_length=16, choices=Department)
+    file_name = models.CharField(_("file"), max_length=200)
+    uploaded_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # [{"row", "name", "id", "household", "outcome", "message", "kinds", "note", "case"}]; see alerts.Row
+    rows = models.JSONField(_("rows"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PREVIEW)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = AlertImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("department alert import")
+        verbose_name_plural = _("department alert imports")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_department_display()} {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:alert-detail", kwargs={"pk": self.pk})
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r["outcome"] == outcome)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r["outcome"] == "error" for r in self.rows)
+
+
 class MonitoringCounter(CaseCounter):
     class Meta:
         constraints = [
@@ -141,6 +200,9 @@ class MonitoringCase(Case):
     grid = models.ForeignKey("governance.Grid", models.PROTECT, related_name="+", verbose_name=_("grid"))
     type = models.ForeignKey(MonitoringType, models.PROTECT, related_name="cases", verbose_name=_("monitoring type"))
     source = models.CharField(_("source"), max_length=16, choices=Source, default=Source.CADRE)
+    department = models.CharField(_("alerting department"), max_length=16, choices=Department, blank=True)
+    alert_import = models.ForeignKey(AlertImport, models.PROTECT, null=True, blank=True, related_name="cases",
+                                     verbose_name=_("from department alert list"))
     risk_kinds = models.ManyToManyField(RiskKind, blank=True, related_name="cases", verbose_name=_("risk types"))
     found_on = models.DateField(_("identified on"), default=timezone.localdate)
     lead_note = models.TextField(_("what was found"), blank=True)

@@ -104,16 +104,35 @@ def village_cadres(village) -> list[User]:
 
 
 @transaction.atomic
+def lead_open_for_village(*, household, by: User, source: str, kinds, note: str, found_on=None,
+                          **fields) -> MonitoringCase:
+    """A 线索 found by someone other than the village (a 联户长's visit, a department's list) for the village cadres:
+    the 包案 clock on the first of them, all of them told in their inbox. The type is the household's watch tag if it
+    has one, else 突发严重困难户 (what a sudden risk makes a household until the verification says otherwise)."""
+    from casework.services import assignment_notify
+
+    from .models import MonitoringType
+
+    watch = household.tags.filter(code__in=MonitoringType.objects.values("tag_code")).values("code")
+    type_ = (MonitoringType.objects.filter(tag_code__in=watch, active=True).first()
+             or MonitoringType.objects.get(code="sudden"))
+    cadres = village_cadres(household.grid.village)
+    case = case_open(by=by, household=household, type=type_, source=source, risk_kinds=kinds, found_on=found_on,
+                     lead_note=note, lead=cadres[0] if cadres else None, **fields)
+    assignment_notify(case=case, recipients=[c for c in cadres if c != by])
+    return case
+
+
+@transaction.atomic
 def lead_from_visit(*, visit, household, toggles: list[str], by: User) -> tuple[MonitoringCase, bool]:
-    """The risk toggles of a visit (``triggers.TOGGLES``): a 线索 of ``household`` for its village cadres, who are told
-    in their inbox; or, when the household already has an open episode, the risks added to that one (one episode per
-    household) and its people told. The type is the household's watch tag if it has one, else 突发严重困难户 (what a
-    sudden risk makes a household until the verification says otherwise). (case, whether it was opened)."""
+    """The risk toggles of a visit (``triggers.TOGGLES``): a 线索 of ``household`` for its village cadres; or, when the
+    household already has an open episode, the risks added to that one (one episode per household) and its people
+    told. (case, whether it was opened)."""
     from casework.models import Reminder
     from casework.services import assignment_notify
     from households.models import Household
 
-    from .models import MonitoringType, RiskKind
+    from .models import RiskKind
     from .triggers import toggle_kinds, toggle_labels
 
     Household.objects.select_for_update().filter(pk=household.pk).first()  # two visits at once: one episode
@@ -121,22 +140,15 @@ def lead_from_visit(*, visit, household, toggles: list[str], by: User) -> tuple[
     note = f"{visit.visited_on:%Y-%m-%d} 走访发现：{'、'.join(toggle_labels(toggles))}"
     if visit.notes:
         note = f"{note}。{visit.notes}"
-    cadres = village_cadres(household.grid.village)
     case = MonitoringCase.objects.filter(household=household).open().first()
-    if case is not None:
-        case.risk_kinds.add(*kinds)
-        case.lead_note = f"{case.lead_note}\n{note}".strip()
-        case.commit(by, ["lead_note"], reason="visit_risk")
-        people = [*cadres, case.contact, case.assignment.lead if case.assignment else None]
-        assignment_notify(case=case, recipients=[p for p in people if p and p != by],
-                          stage=Reminder.news_stage(visit.pk))
-        return case, False
-    watch = household.tags.filter(code__in=MonitoringType.objects.values("tag_code")).values("code")
-    type_ = (MonitoringType.objects.filter(tag_code__in=watch, active=True).first()
-             or MonitoringType.objects.get(code="sudden"))
-    source = (MonitoringCase.Source.HOUSEHOLD_HEAD if by.role == User.Role.HOUSEHOLD_HEAD
-              else MonitoringCase.Source.VISIT)
-    case = case_open(by=by, household=household, type=type_, source=source, risk_kinds=kinds,
-                     found_on=visit.visited_on, lead_note=note, visit=visit, lead=cadres[0] if cadres else None)
-    assignment_notify(case=case, recipients=[c for c in cadres if c != by])
-    return case, True
+    if case is None:
+        source = (MonitoringCase.Source.HOUSEHOLD_HEAD if by.role == User.Role.HOUSEHOLD_HEAD
+                  else MonitoringCase.Source.VISIT)
+        return lead_open_for_village(household=household, by=by, source=source, kinds=kinds, note=note,
+                                     found_on=visit.visited_on, visit=visit), True
+    case.risk_kinds.add(*kinds)
+    case.lead_note = f"{case.lead_note}\n{note}".strip()
+    case.commit(by, ["lead_note"], reason="visit_risk")
+    people = [*village_cadres(household.grid.village), case.contact, case.assignment.lead if case.assignment else None]
+    assignment_notify(case=case, recipients=[p for p in people if p and p != by], stage=Reminder.news_stage(visit.pk))
+    return case, False

@@ -91,6 +91,7 @@ class MonitoringListView(ScopedListView):
         context["create_url_name"] = "monitoring:create" if user.has_role(*LEAD_OPENERS) else None
         context["export_url_name"] = "monitoring:ledger" if user.has_role(*PRINTERS) else None
         context["can_print"] = user.has_role(*PRINTERS)
+        context["can_import_alerts"] = user.has_role(R.TOWNSHIP_STAFF)
         return context
 
 
