@@ -186,3 +186,12 @@ class AlertImportForm(forms.Form):
     department = forms.ChoiceField(label=_("alerting department"), choices=Department.choices)
     file = forms.FileField(label=_("Alert list (.xlsx or .csv)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+
+class CountyDecisionForm(DateForm):
+    """县审定 / 县审核批准: the date, and the county's document when the township records it on the county's behalf."""
+
+    note = forms.CharField(
+        label=_("county's decision document"), required=False, max_length=200,
+        help_text=_("Required when the township records the county's decision on its behalf: the document's number "
+                    "and date."))

@@ -77,7 +77,21 @@ def check_record(*, case: MonitoringCase, by: User, **fields) -> SecurityCheck:
     if problems != case.security_problems:
         case.security_problems = problems
         case.commit(by, ["security_problems"], reason="check")
+    if latest.pk == check.pk:
+        _house_unsafe_follow(case.household, unsafe=latest.housing_grade in ("C", "D"))
     return check
+
+
+def _house_unsafe_follow(household, *, unsafe: bool) -> None:
+    """住房不安全: a house graded C or D tags the household (its care cadence applies), a later A or B clears it."""
+    from households.models import Tag
+    from households.services import household_tags_set
+
+    tag = Tag.objects.filter(code="house-unsafe").first()
+    tags = set(household.tags.all())
+    if tag is None or (tag in tags) == unsafe:
+        return
+    household_tags_set(household=household, tags=(tags | {tag}) if unsafe else (tags - {tag}))
 
 
 @transaction.atomic

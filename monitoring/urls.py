@@ -10,6 +10,7 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("publicity/", views.publicity_list, name="publicity"),
     path("cards/", views.cards, name="cards"),
+    path("measures/", views.MeasureListView.as_view(), name="measures"),
     path("alerts/", alert_views.alert_upload, name="alert-upload"),
     path("alerts/template/", alert_views.alert_template, name="alert-template"),
     path("alerts/<int:pk>/", alert_views.alert_detail, name="alert-detail"),

@@ -1,8 +1,8 @@
 """The scoping-matrix contract (tests/governance/test_scoping_matrix.py): an object of each URL with arguments, located
 in a village.
 
-In grid A1: staff, 包村干部 and village cadres work the case (staff alone decide: 镇初审, the county's approvals); the
-supervisor reads it (details after a logged reveal) and acts on nothing; the grid worker sees only that the household
+In grid A1: staff, 包村干部 and village cadres work the case (staff alone pass 镇初审, and record the county's approvals
+only for a county without users of its own); the county's users record 县审定 and 县审核批准; the supervisor reads it (details after a logged reveal) and acts on nothing; the grid worker sees only that the household
 is monitored and when to visit; a 联户长 whose households these are not sees nothing."""
 
 from monitoring.models import AlertImport
@@ -59,9 +59,12 @@ def objects_in(world, village) -> dict[str, dict]:
     objects |= {name: {"pk": alert.pk} for name in NOT_LOCATED}
     return objects
 
-# The county reads its townships' cases (not the household's details: income, health, the plan); the township records
-# each step and the county's decisions.
-COUNTY_FORBIDDEN = [*WORK, *STEPS, *DECISIONS, *REVEAL, *DETAILS]
+# The county reads its townships' cases (not the household's details: income, health, the plan) and records its own
+# decisions (县审定, 县审核批准); the township records each other step. (In the world without a county above, the
+# township's staff record the county's decisions on its behalf: tests/monitoring/test_county.py.)
+COUNTY_DECISIONS = ["monitoring:county-approve", "monitoring:approve-elimination"]
+COUNTY_FORBIDDEN = [*WORK, *STEPS, "monitoring:township-approve", *REVEAL, *DETAILS]
 IN_SCOPE_READABLE |= {"county_staff": PAGES, "county_leader": PAGES}
+IN_SCOPE_ALLOWED |= {"county_staff": COUNTY_DECISIONS, "county_leader": COUNTY_DECISIONS}
 IN_SCOPE_FORBIDDEN |= {"county_staff": COUNTY_FORBIDDEN, "county_leader": COUNTY_FORBIDDEN}
 IN_SCOPE_HIDDEN |= {"county_staff": ALERTS, "county_leader": ALERTS}
