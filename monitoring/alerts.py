@@ -176,6 +176,8 @@ def _split(text: str) -> list[str]:
 
 @transaction.atomic
 def alert_prepare(*, upload, department: str, by) -> AlertImport:
+    if not by.township_id:
+        raise ImportRefused(_("A department list is imported by the staff of its township."))
     rows = check_rows(read_upload(upload), user=by)
     return AlertImport.objects.create(township_id=by.township_id, department=department, file_name=upload.name[:200],
                                       uploaded_by=by, rows=[asdict(r) for r in rows])
