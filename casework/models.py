@@ -205,6 +205,10 @@ class Reminder(models.Model):
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"
     ESCALATED = "escalated"
+    # Notices rather than deadline stages, made by ``services.assignment_notify`` already notified (the scan never
+    # sends them): a case handed to someone, or news on it (``news_<key>``, once per key).
+    ASSIGNED = "assigned"
+    NEWS_PREFIX = "news_"
 
     assignment = models.ForeignKey(
         ResponsibilityAssignment, models.CASCADE, related_name="reminders", verbose_name=_("responsibility assignment")
@@ -242,14 +246,26 @@ class Reminder(models.Model):
             return int(self.stage[len(self.DUE_PREFIX):])
         return None
 
+    @classmethod
+    def news_stage(cls, key) -> str:
+        return f"{cls.NEWS_PREFIX}{key}"[:16]
+
+    @property
+    def is_notice(self) -> bool:
+        return self.stage == self.ASSIGNED or self.stage.startswith(self.NEWS_PREFIX)
+
     @property
     def level(self) -> str:
-        """"yellow" (黄色预警) before and on the deadline, "red" (红色预警) after it."""
+        """"yellow" (黄色预警) before and on the deadline, "red" (红色预警) after it; "info" for a notice."""
+        if self.is_notice:
+            return "info"
         return "red" if self.stage in (self.OVERDUE, self.ESCALATED) else "yellow"
 
     def get_stage_display(self) -> str:
         from django.utils.translation import gettext, ngettext
 
+        if self.stage.startswith(self.NEWS_PREFIX):
+            return gettext("New information on the case")
         days = self.due_in_working_days
         if days is not None:
             return ngettext(
@@ -259,11 +275,14 @@ class Reminder(models.Model):
             self.DUE_TODAY: gettext("Due today"),
             self.OVERDUE: gettext("Overdue"),
             self.ESCALATED: gettext("Overdue, escalated to the supervisors"),
+            self.ASSIGNED: gettext("A new case for you"),
         }.get(self.stage, self.stage)
 
     def get_level_display(self) -> str:
-        from django.utils.translation import gettext
+        from django.utils.translation import gettext, pgettext
 
+        if self.level == "info":
+            return pgettext("inbox level", "Notice")
         return gettext("Red alert") if self.level == "red" else gettext("Yellow alert")
 
     @property

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.concurrency import locked
 from governance.models import User
 
-from .models import ResponsibilityAssignment
+from .models import Notification, NotificationPreference, Reminder, ResponsibilityAssignment
 
 
 @transaction.atomic
@@ -151,3 +151,36 @@ def assignment_flag(*, assignment: ResponsibilityAssignment, level: str, comment
             "supervision_level", "supervision_comment", "supervised_by", "supervised_at", "updated_at",
         ])
     return assignment
+
+
+@transaction.atomic
+def assignment_notify(*, case, recipients, stage: str = Reminder.ASSIGNED, now: dt.datetime | None = None) -> int:
+    """Tell ``recipients`` that ``case`` is theirs (``Reminder.ASSIGNED``) or has news (``Reminder.news_stage(key)``):
+    in their inbox at once, and by email or webhook as each prefers (the delivery task sends those). Once per stage
+    and deadline, like the scan's reminders, which never send it again. The number of people told."""
+    assignment = assignment_for(case)
+    people = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if assignment is None or not people:
+        return 0
+    now = now or timezone.now()
+    reminder, created = Reminder.objects.get_or_create(
+        assignment=assignment, stage=stage, deadline=assignment.deadline,
+        defaults={"created_at": now, "notified_at": now},
+    )
+    if not created:
+        return 0
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user__in=list(people))}
+    C, S = Notification.Channel, Notification.Status  # noqa: N806
+    rows = []
+    for user in people.values():
+        rows.append(Notification(reminder=reminder, recipient=user, channel=C.INBOX, status=S.SENT,
+                                 created_at=now, next_attempt_at=now, sent_at=now))
+        preference = preferences.get(user.pk)
+        if (preference is None or preference.email) and user.email:
+            rows.append(Notification(reminder=reminder, recipient=user, channel=C.EMAIL, created_at=now,
+                                     next_attempt_at=now))
+        if preference is not None and preference.webhook and preference.webhook_url:
+            rows.append(Notification(reminder=reminder, recipient=user, channel=C.WEBHOOK, created_at=now,
+                                     next_attempt_at=now))
+    Notification.objects.bulk_create(rows)
+    return len(people)

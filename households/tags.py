@@ -17,6 +17,8 @@ TAGS = [
     ("focus-policy-doubts", "对落实政策有疑议的", "focus", False),
     ("focus-relocation", "征地拆迁户", "focus", True),
     ("focus-poor", "生活贫困户", "focus", True),
+    # Set and cleared by monitoring's housing checks (鉴定等级 C/D, then A/B): a care cadence of its own.
+    ("house-unsafe", "住房不安全", "poverty_watch", True),
 ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from .models import Demand, Household, Visit
 from .permissions import COMMENTERS, REGISTRY_EDITORS, visible_tags
 from .tables import CadenceTable, DemandTable, FollowUpTable, VisitTable, topic_labels, visitor_label
 from .views import SubnavMixin, all_tag_names
+from .visit_extensions import SectionRefused, panels_for, sections_for, sections_save
 
 SEARCH_LIMIT = 20
 
@@ -87,23 +89,36 @@ def _households_for_form(request: HttpRequest, form: VisitForm) -> tuple[list, l
 def visit_create(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *VISIT_LOGGERS)
     form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    offered, chosen = _households_for_form(request, form)
+    # The other apps' sections (visit_extensions): they see the ticked households, and save with the visit.
+    ticked = form.cleaned_data["households"] if valid else [h for h in offered if h.pk in chosen]
+    sections = sections_for(request.user, request.POST or None, households=ticked)
+    if valid and all([s.is_valid() for s in sections]):
         try:
-            visit = services.visit_log(
-                by=request.user, households=form.cleaned_data["households"],
-                visited_on=form.cleaned_data["visited_on"], method=form.cleaned_data["method"],
-                topics=form.topics, notes=form.cleaned_data["notes"], photos=form.cleaned_data["photos"],
-            )
+            visit, said = _visit_save(request, form, sections)
         except ValidationError as exc:
             form.add_error("photos", exc)
+        except SectionRefused:
+            pass
         else:
-            messages.success(request, _("Visit saved."))
+            messages.success(request, " ".join([_("Visit saved."), *said]))
             return redirect("households:visit-detail", visit.pk)
-    offered, chosen = _households_for_form(request, form)
     return render(request, "households/visit_form.html", {
-        "form": form, "offered": offered, "chosen": chosen, "section": "visits",
+        "form": form, "offered": offered, "chosen": chosen, "section": "visits", "sections": sections,
         "max_photos": settings.HOUSEHOLDS_PHOTOS_PER_VISIT, "max_photo_mb": settings.HOUSEHOLDS_PHOTO_MAX_MB,
     })
+
+
+@transaction.atomic
+def _visit_save(request: HttpRequest, form: VisitForm, sections: list) -> tuple[Visit, list[str]]:
+    """The visit and its sections, all or nothing: the visit, and what the sections said."""
+    data = form.cleaned_data
+    visit = services.visit_log(
+        by=request.user, households=data["households"], visited_on=data["visited_on"], method=data["method"],
+        topics=form.topics, notes=data["notes"], photos=data["photos"],
+    )
+    return visit, sections_save(sections, visit=visit, by=request.user)
 
 
 @require_GET
@@ -141,6 +156,7 @@ def visit_detail(request: HttpRequest, visit: Visit) -> HttpResponse:
         "can_raise": user.has_role(*VISIT_LOGGERS),
         "can_handle": user.has_role(*REGISTRY_EDITORS),
         "first_household": households[0] if households else None,
+        "panels": panels_for(visit=visit, households=households, user=user),
         "section": "visits",
     })
 

@@ -9,7 +9,12 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from households.visit_extensions import register_visit_extension
+
+        from .triggers import RISK_TOGGLES
+
         post_migrate.connect(_ensure_reference_data, sender=self)
+        register_visit_extension(RISK_TOGGLES)
 
 
 def _ensure_reference_data(sender, **kwargs) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from governance.demo import DemoContext
+from governance.models import User
 from households.models import Household
 
 from . import services
@@ -28,7 +29,10 @@ MEASURES = [("public-job", "安排公益性岗位（护林员）", Decimal("6000
             ("industry", "发放产业奖补资金", Decimal("2000")), ("yulu", "申请雨露计划补助", Decimal("3000"))]
 
 
-def _walk(case, target, by, day):
+def _walk(case, target, by, day, county_by=None):
+    """Along the path to ``target``; the county's decisions by ``county_by`` (the county's staff), else by ``by`` on
+    the county's behalf, naming the county's document."""
+    county_by = county_by or by
     if target == S.REJECTED:
         case.verify(by=by, on=day + DAY)
         case.reject(by=by, on=day + 3 * DAY, reason="核实后家庭人均纯收入明显高于监测范围，无刚性支出")
@@ -46,16 +50,18 @@ def _walk(case, target, by, day):
         elif state == S.COUNTY_REVIEW:
             case.township_approve(by=by, on=day)
         elif state == S.MONITORED:
-            case.county_approve(by=by, on=day)
+            case.county_approve(by=county_by, on=day, note=f"县乡村振兴局〔{day.year}〕{case.pk}号")
         elif state == S.EXIT_APPLIED:
             case.apply_exit(by=by, on=day)
         elif state == S.ELIMINATED:
-            case.approve_elimination(by=by, on=day)
+            case.approve_elimination(by=county_by, on=day, note=f"县乡村振兴局〔{day.year}〕{case.pk}号")
 
 
 def seed(ctx: DemoContext) -> None:
     staff, today, rng = ctx.users["staff"], ctx.today, ctx.rng
     contact = ctx.users.get("cadre") or staff
+    county_staff = (User.objects.filter(county=ctx.township.county_id, role=User.Role.COUNTY_STAFF, is_active=True)
+                    .order_by("pk").first() if ctx.township.county_id else None)
     households = list(Household.objects.filter(grid__village__township=ctx.township).order_by("pk")[:400:13])
     types = list(MonitoringType.objects.order_by("sort_order"))
     risks = list(RiskKind.objects.all())
@@ -69,7 +75,7 @@ def seed(ctx: DemoContext) -> None:
             large_costs=Decimal(rng.randint(0, 40) * 1000), consent_signed_on=found_on + DAY,
             no_labour_on_guarantee=i == 12,
         )
-        _walk(case, target, staff, found_on)
+        _walk(case, target, staff, found_on, county_staff)
         case.refresh_from_db()
         if case.status in (*MonitoringCase.MONITORED_STATUSES, S.ELIMINATED):
             case.national_entered_on = case.decided_on + 3 * DAY

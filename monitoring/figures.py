@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from casework.models import ResponsibilityAssignment
 
-from .models import Measure, MonitoringCase
+from .models import Measure, MonitoringCase, sees_details
 
 S = MonitoringCase.Status
 
@@ -65,15 +65,28 @@ def by_type(user, *, village=None) -> list[dict]:
                 .order_by("type__sort_order"))
 
 
-def measures_on_time(user, *, village=None, today: dt.date | None = None) -> dict:
-    """帮扶措施落实率: of the measures due by today, those done by their planned date."""
+def on_time_q() -> Q:
+    """A measure done by its planned date."""
+    return Q(done_on__lte=F("planned_on"))
+
+
+def late_q(today: dt.date | None = None) -> Q:
+    """A measure due by ``today`` and not done by its planned date: done late, or still open past it."""
     today = today or timezone.localdate()
-    qs = Measure.objects.filter(case__in=MonitoringCase.objects.visible_to(user).values("pk"), planned_on__lte=today)
+    return Q(planned_on__lte=today) & (Q(done_on__gt=F("planned_on")) | Q(done_on__isnull=True, planned_on__lt=today))
+
+
+def measures_on_time(user, *, village=None, start: dt.date | None = None, today: dt.date | None = None) -> dict:
+    """帮扶措施落实率: of the measures due in the period (planned from ``start`` to today), those done by their planned
+    date. The same conditions as the measures list's ``timing`` filter (``MeasureFilter``)."""
+    today = today or timezone.localdate()
+    qs = Measure.objects.visible_to(user).filter(planned_on__lte=today)
+    if start:
+        qs = qs.filter(planned_on__gte=start)
     if village:
         qs = qs.filter(case__village=village)
-    from django.db.models import F
-
-    row = qs.aggregate(due=Count("pk"), on_time=Count("pk", filter=Q(done_on__lte=F("planned_on"))))
+    row = qs.aggregate(due=Count("pk"), on_time=Count("pk", filter=on_time_q()),
+                       late=Count("pk", filter=late_q(today)))
     row["rate"] = row["on_time"] / row["due"] if row["due"] else None
     return row
 
@@ -118,4 +131,21 @@ def cards(user, *, village=None, today: dt.date | None = None) -> list[dict]:
          "hint": _("Households risk-eliminated ÷ households ever monitored, as of %(date)s: %(eliminated)s of "
                    "%(ever)s") % {"date": today.isoformat(), "eliminated": s["eliminated"], "ever": s["ever"]}},
     ]
+    if sees_details(user):
+        # Measures are among the details (income, health, the plan): not for grid workers, 联户长 or the county.
+        m = measures_on_time(user, village=village, start=year_start, today=today)
+        rate = "—" if m["rate"] is None else f"{m['rate'] * 100:.1f}%"
+        period = {"planned_from": year_start.isoformat(), "planned_to": today.isoformat(), "village": village}
+        result.append({
+            "key": "measures_on_time", "label": _("Measures done on time this year"), "count": m["on_time"],
+            "value": rate, "url": _measures_link(timing="on_time", **period),
+            "hint": _("%(on_time)s of %(due)s due done on time; %(late)s late") % m})
     return result
+
+
+def _measures_link(**params) -> str:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return reverse("monitoring:measures") + "?" + urlencode([(k, str(v)) for k, v in params.items() if v])

@@ -11,7 +11,7 @@ from core.widgets import DateInput
 from governance.models import Village
 
 from . import figures
-from .models import MonitoringCase, MonitoringType
+from .models import Measure, MeasureCategory, MonitoringCase, MonitoringType
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 STAGES = (("entry", _("Being identified")), ("monitored", _("Monitored")), ("ever", _("Ever monitored")),
@@ -54,3 +54,31 @@ class MonitoringFilter(ListFilterSet):
     def filter_problems(self, queryset, name, value):
         q = figures.open_problems_q()
         return queryset.filter(q) if value == "yes" else queryset.exclude(q)
+
+
+TIMING = (("on_time", _("Done on time")), ("late", _("Late (done late, or open past the date)")),
+          ("open", _("Not done yet")))
+
+
+class MeasureFilter(ListFilterSet):
+    """一户一策 measures; the dashboard's 帮扶措施按时落实 card links here (figures.measures_on_time)."""
+
+    timing = django_filters.ChoiceFilter(label=_("Timing"), choices=TIMING, method="filter_timing")
+    category = django_filters.ModelChoiceFilter(label=_("category"), queryset=MeasureCategory.objects.all())
+    village = django_filters.ModelChoiceFilter(label=_("village"), field_name="case__village",
+                                               queryset=scoped_choices(Village))
+    planned_from = BoundedDateFilter(label=_("Planned from"), field_name="planned_on", lookup_expr="gte",
+                                     widget=DateInput())
+    planned_to = BoundedDateFilter(label=_("Planned until"), field_name="planned_on", lookup_expr="lte",
+                                   widget=DateInput())
+
+    class Meta:
+        model = Measure
+        fields: list[str] = []
+
+    def filter_timing(self, queryset, name, value):
+        if value == "on_time":
+            return queryset.filter(figures.on_time_q())
+        if value == "late":
+            return queryset.filter(figures.late_q())
+        return queryset.filter(done_on__isnull=True)

@@ -12,7 +12,7 @@ from core.widgets import DateInput
 from governance.models import User
 from households.models import Household
 
-from .models import MeasureCategory, MonitoringCase, MonitoringType, RiskKind, SecurityCheck
+from .models import Department, MeasureCategory, MonitoringCase, MonitoringType, RiskKind, SecurityCheck
 
 R = User.Role
 
@@ -178,3 +178,20 @@ class CheckForm(forms.ModelForm):
                     params={"line": line.strip()})
             rows.append({"name": parts[0], "status": self.LABELS[parts[1]]})
         return rows
+
+
+class AlertImportForm(forms.Form):
+    """A department's 预警 list: which department, and the file (.xlsx or .csv, the template's headers)."""
+
+    department = forms.ChoiceField(label=_("alerting department"), choices=Department.choices)
+    file = forms.FileField(label=_("Alert list (.xlsx or .csv)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+
+class CountyDecisionForm(DateForm):
+    """县审定 / 县审核批准: the date, and the county's document when the township records it on the county's behalf."""
+
+    note = forms.CharField(
+        label=_("county's decision document"), required=False, max_length=200,
+        help_text=_("Required when the township records the county's decision on its behalf: the document's number "
+                    "and date."))

@@ -98,6 +98,65 @@ class MonitoringLine(models.Model):
         return line.amount if line else None
 
 
+class Department(models.TextChoices):
+    """The departments whose screening lists (部门筛查预警) come down to the township."""
+
+    MEDICAL = "medical", _("Medical insurance (医保)")
+    CIVIL = "civil", _("Civil affairs (民政)")
+    EDUCATION = "education", _("Education (教育)")
+    HOUSING = "housing", _("Housing and construction (住建)")
+    EMERGENCY = "emergency", _("Emergency management (应急)")
+
+
+class AlertImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A township's alert imports: its staff and supervisors."""
+        if user.is_superuser:
+            return self.all()
+        if user.role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR) and user.township_id:
+            return self.filter(township=user.township_id)
+        return self.none()
+
+
+class AlertImport(models.Model):
+    """A department's 预警 list, uploaded by township staff: each row checked and previewed, then taken all or nothing
+    (``alerts.py``). Kept with what came of each row; the rows hold masked ID numbers only."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Checked, not imported")
+        IMPORTED = "imported", _("Imported")
+
+    township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+", verbose_name=_("township"))
+    department = models.CharField(_("department"), max_length=16, choices=Department)
+    file_name = models.CharField(_("file"), max_length=200)
+    uploaded_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # [{"row", "name", "id", "household", "outcome", "message", "kinds", "note", "case"}]; see alerts.Row
+    rows = models.JSONField(_("rows"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PREVIEW)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = AlertImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("department alert import")
+        verbose_name_plural = _("department alert imports")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_department_display()} {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:alert-detail", kwargs={"pk": self.pk})
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r["outcome"] == outcome)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r["outcome"] == "error" for r in self.rows)
+
+
 class MonitoringCounter(CaseCounter):
     class Meta:
         constraints = [
@@ -141,6 +200,9 @@ class MonitoringCase(Case):
     grid = models.ForeignKey("governance.Grid", models.PROTECT, related_name="+", verbose_name=_("grid"))
     type = models.ForeignKey(MonitoringType, models.PROTECT, related_name="cases", verbose_name=_("monitoring type"))
     source = models.CharField(_("source"), max_length=16, choices=Source, default=Source.CADRE)
+    department = models.CharField(_("alerting department"), max_length=16, choices=Department, blank=True)
+    alert_import = models.ForeignKey(AlertImport, models.PROTECT, null=True, blank=True, related_name="cases",
+                                     verbose_name=_("from department alert list"))
     risk_kinds = models.ManyToManyField(RiskKind, blank=True, related_name="cases", verbose_name=_("risk types"))
     found_on = models.DateField(_("identified on"), default=timezone.localdate)
     lead_note = models.TextField(_("what was found"), blank=True)
@@ -176,6 +238,9 @@ class MonitoringCase(Case):
     publicity_minutes = models.TextField(_("review meeting minutes"), blank=True)
     township_reviewed_on = models.DateField(_("township review on"), null=True, blank=True)
     decided_on = models.DateField(_("county decision on"), null=True, blank=True)
+    # When the township records the county's decision for a county without users in the product: the county's document.
+    county_decision_note = models.CharField(_("county's decision document (recorded on its behalf)"), max_length=200,
+                                            blank=True)
     rejection_reason = models.TextField(_("why not included"), blank=True)
     exit_applied_on = models.DateField(_("elimination applied on"), null=True, blank=True)
     eliminated_on = models.DateField(_("risk eliminated on"), null=True, blank=True)
@@ -297,21 +362,51 @@ class MonitoringCase(Case):
     # --- Who may act ----------------------------------------------------------------------------------
 
     def details_visible_to(self, user) -> bool:
-        """Income, health and measures: not for household heads (联户长), who see only that the household is
-        monitored and when to visit."""
-        if user.is_superuser:
-            return True
-        return user.role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR, User.Role.TOWNSHIP_CADRE,
-                             User.Role.VILLAGE_CADRE)
+        return sees_details(user)
 
     def can_act(self, user) -> bool:
         return self.details_visible_to(user) and user.role != User.Role.SUPERVISOR
 
     def can_decide(self, user) -> bool:
-        """镇初审 and recording the county's decision: township staff."""
+        """镇初审: the township's staff."""
         return user.is_superuser or (user.role == User.Role.TOWNSHIP_STAFF and user.township_id == self.township_id)
 
+    def county_has_users(self) -> bool:
+        county_id = self.township.county_id
+        return bool(county_id) and User.objects.filter(
+            county_id=county_id, is_active=True, role__in=(User.Role.COUNTY_STAFF, User.Role.COUNTY_LEADER)).exists()
+
+    def can_record_county(self, user) -> bool:
+        """县审定 and 县审核批准: the county's own staff and leaders record them. A township whose county has no users in
+        the product (no county, or none set up yet) has its staff record them on the county's behalf, with the
+        county's document (``decides_on_behalf``)."""
+        if user.is_superuser:
+            return True
+        if user.role in (User.Role.COUNTY_STAFF, User.Role.COUNTY_LEADER):
+            return user.county_id is not None and user.county_id == self.township.county_id
+        return self.can_decide(user) and not self.county_has_users()
+
+    def decides_on_behalf(self, user) -> bool:
+        return not user.is_superuser and user.role == User.Role.TOWNSHIP_STAFF
+
+    def _record_county(self, by, note: str) -> list[str]:
+        """The county's decision recorded: by the county, or on its behalf with the county's document."""
+        if not self.can_record_county(by):
+            raise ValidationError(_("The county's decision is recorded by the county's users."))
+        if self.decides_on_behalf(by):
+            if not note.strip():
+                raise ValidationError(_("Recording the county's decision on its behalf: name the county's document "
+                                        "(number and date)."))
+            self.county_decision_note = note.strip()[:200]
+            return ["county_decision_note"]
+        return []
+
     # --- Transitions ----------------------------------------------------------------------------------
+
+    def follow_type(self) -> None:
+        """The case's type was edited: a monitored household's watch tag follows it."""
+        if self.is_monitored:
+            self._tag_household(True)
 
     def _tag_household(self, on: bool) -> None:
         from households.models import Tag
@@ -382,12 +477,13 @@ class MonitoringCase(Case):
         self.commit(by, ["status", "township_reviewed_on"], reason="township_approve")
 
     @transition
-    def county_approve(self, *, by, on: dt.date) -> None:
+    def county_approve(self, *, by, on: dt.date, note: str = "") -> None:
         """县审定 → 监测帮扶中: the watch tag goes on, the decision clock stops."""
         self.require_status(self.Status.COUNTY_REVIEW, message=_("Only a case awaiting the county can be approved."))
+        fields = self._record_county(by, note)
         self.status = self.Status.MONITORED
         self.decided_on = on
-        self.commit(by, ["status", "decided_on"], reason="county_approve")
+        self.commit(by, ["status", "decided_on", *fields], reason="county_approve" + (" (on behalf)" if fields else ""))
         self._tag_household(True)
         self._close_clock()
 
@@ -416,13 +512,15 @@ class MonitoringCase(Case):
                     reason="apply_exit")
 
     @transition
-    def approve_elimination(self, *, by, on: dt.date) -> None:
+    def approve_elimination(self, *, by, on: dt.date, note: str = "") -> None:
         """县审核批准 → 风险已消除: the record is kept, the watch tag comes off."""
         self.require_status(self.Status.EXIT_COUNTY_REVIEW,
                             message=_("Only an elimination awaiting the county can be approved."))
+        fields = self._record_county(by, note)
         self.status = self.Status.ELIMINATED
         self.eliminated_on = on
-        self.commit(by, ["status", "eliminated_on"], reason="approve_elimination")
+        self.commit(by, ["status", "eliminated_on", *fields],
+                    reason="approve_elimination" + (" (on behalf)" if fields else ""))
         self._tag_household(False)
 
     @transition
@@ -434,6 +532,15 @@ class MonitoringCase(Case):
             raise ValidationError(_("Say why the risk is not eliminated."))
         self.status = self.Status.MONITORED
         self.commit(by, ["status"], reason=f"refuse_elimination: {reason}"[:100])
+
+
+def sees_details(user) -> bool:
+    """Income, health and measures: for cadres and the township; not for grid workers and household heads (联户长),
+    who see only that the household is monitored and when to visit, nor for the county."""
+    if user.is_superuser:
+        return True
+    return user.role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR, User.Role.TOWNSHIP_CADRE,
+                         User.Role.VILLAGE_CADRE)
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:

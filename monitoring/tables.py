@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import MonitoringCase
+from .models import Measure, MonitoringCase
 
 
 def _row_class(record) -> str:
@@ -29,3 +29,24 @@ class MonitoringTable(tables.Table):
         if a is None or not a.is_open:
             return "—"
         return a.deadline.isoformat()
+
+
+class MeasureTable(tables.Table):
+    """一户一策 measures without what they give or cost (details shown on the case after a logged reveal)."""
+
+    case = tables.Column(accessor="case__number", verbose_name=_("monitoring case"),
+                         linkify=("monitoring:detail", {"pk": tables.A("case_id")}))
+    village = tables.Column(accessor="case__village__name", verbose_name=_("village"))
+    head = tables.Column(accessor="case__household__head_name", verbose_name=_("head of household"))
+    owner = tables.Column(verbose_name=_("responsible person"), empty_values=(), orderable=False)
+    planned_on = tables.DateColumn(format="Y-m-d")
+    done_on = tables.DateColumn(format="Y-m-d")
+
+    class Meta:
+        model = Measure
+        fields = ["case", "village", "head", "category", "owner", "planned_on", "done_on"]
+        row_attrs = {"data-testid": "measure-row"}
+        empty_text = _("No measures.")
+
+    def render_owner(self, record):
+        return record.owner or record.owner_name or "—"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import alert_views, views
 
 app_name = "monitoring"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("publicity/", views.publicity_list, name="publicity"),
     path("cards/", views.cards, name="cards"),
+    path("measures/", views.MeasureListView.as_view(), name="measures"),
+    path("alerts/", alert_views.alert_upload, name="alert-upload"),
+    path("alerts/template/", alert_views.alert_template, name="alert-template"),
+    path("alerts/<int:pk>/", alert_views.alert_detail, name="alert-detail"),
+    path("alerts/<int:pk>/import/", alert_views.alert_commit, name="alert-commit"),
     path("household/<int:pk>/", views.household_panel, name="household-panel"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.update, name="update"),

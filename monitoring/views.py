@@ -30,11 +30,12 @@ from governance.permissions import CASE_WORKERS, require_role
 from households.models import Household, Visit
 
 from . import papers, services
-from .filters import MonitoringFilter
+from .filters import MeasureFilter, MonitoringFilter
 from .forms import (
     CaseOpenForm,
     CaseUpdateForm,
     CheckForm,
+    CountyDecisionForm,
     DateForm,
     EndPublicityForm,
     MeasureDoneForm,
@@ -44,8 +45,8 @@ from .forms import (
     RejectForm,
     RevealForm,
 )
-from .models import Measure, MonitoringCase
-from .tables import MonitoringTable
+from .models import Measure, MonitoringCase, sees_details
+from .tables import MeasureTable, MonitoringTable
 
 S = MonitoringCase.Status
 R = User.Role
@@ -91,7 +92,25 @@ class MonitoringListView(ScopedListView):
         context["create_url_name"] = "monitoring:create" if user.has_role(*LEAD_OPENERS) else None
         context["export_url_name"] = "monitoring:ledger" if user.has_role(*PRINTERS) else None
         context["can_print"] = user.has_role(*PRINTERS)
+        context["can_import_alerts"] = user.has_role(R.TOWNSHIP_STAFF)
         return context
+
+
+class MeasureListView(ScopedListView):
+    """一户一策 measures of the cases in scope, for those who see the plans (not grid workers, 联户长 or the county)."""
+
+    model = Measure
+    table_class = MeasureTable
+    filterset_class = MeasureFilter
+    title = _("Assistance measures")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not sees_details(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self):
+        return Measure.objects.select_related("case__village", "case__household", "category__parent", "owner")
 
 
 @require_GET
@@ -176,6 +195,8 @@ def update(request: HttpRequest, case: MonitoringCase) -> HttpResponse:
         form.instance._history_user = request.user
         form.instance._change_reason = "edit"
         form.save()
+        if "type" in form.changed_data:
+            case.follow_type()
         messages.success(request, _("Saved."))
         return redirect(case)
     return render(request, "monitoring/case_update.html", {"form": form, "case": case})
@@ -191,6 +212,8 @@ def _detail_context(request, case: MonitoringCase, *, revealed: bool = False, re
     context = {"case": case, "details": details, "revealed": details and revealed,
                "next_visit_on": case.next_visit_on(), "reveal_form": reveal_form or RevealForm()}
     if not details:
+        # The county's users record its decisions on a page without the household's income, health and plan.
+        context["actions"] = [a for a in ACTIONS if a.who is _county and a.available(case, user)]
         return context
     context.update({
         "assignment": case.assignment,
@@ -298,6 +321,10 @@ def _worker(case, user) -> bool:
     return case.can_act(user)
 
 
+def _county(case, user) -> bool:
+    return case.can_record_county(user)
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
@@ -326,13 +353,13 @@ ACTIONS = [
     Action("township-approve", _("Township review passed"), lambda c, by, d: c.township_approve(by=by, **d),
            DateForm, (S.TOWNSHIP_REVIEW,), _decider),
     Action("county-approve", _("Record the county's approval"), lambda c, by, d: c.county_approve(by=by, **d),
-           DateForm, (S.COUNTY_REVIEW,), _decider),
+           CountyDecisionForm, (S.COUNTY_REVIEW,), _county),
     Action("reject", _("Not included"), lambda c, by, d: c.reject(by=by, **d), RejectForm,
            MonitoringCase.ENTRY_STATUSES, primary=False),
     Action("apply-exit", _("Apply for risk elimination"), lambda c, by, d: c.apply_exit(by=by, **d), DateForm,
            (S.MONITORED,), primary=False),
     Action("approve-elimination", _("Record the county's approval of elimination"),
-           lambda c, by, d: c.approve_elimination(by=by, **d), DateForm, (S.EXIT_COUNTY_REVIEW,), _decider),
+           lambda c, by, d: c.approve_elimination(by=by, **d), CountyDecisionForm, (S.EXIT_COUNTY_REVIEW,), _county),
     Action("refuse-elimination", _("Risk not eliminated"), lambda c, by, d: c.refuse_elimination(by=by, **d),
            RefuseEliminationForm,
            (S.EXIT_APPLIED, S.EXIT_VERIFYING, S.EXIT_PUBLICITY, S.EXIT_COUNTY_REVIEW), primary=False),
@@ -340,7 +367,7 @@ ACTIONS = [
 
 
 def action_view(action: Action):
-    @case_view()
+    @case_view(permission=None)  # who may act is the action's own rule (the county's users are not case workers)
     def view(request: HttpRequest, case: MonitoringCase) -> HttpResponse:
         if not action.who(case, request.user):
             raise PermissionDenied

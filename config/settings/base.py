@@ -285,7 +285,7 @@ CARE_CADENCE_DAYS = env.json(
     "CARE_CADENCE_DAYS",
     default={
         "elderly-alone": 7, "elderly-left-behind": 14, "children-left-behind": 30, "disabled": 30,
-        "subsistence": 30, "watch-unstable": 30, "watch-edge": 30, "watch-sudden": 14,
+        "subsistence": 30, "watch-unstable": 30, "watch-edge": 30, "watch-sudden": 14, "house-unsafe": 14,
     },
 )
 # A household head with more households than this is flagged (the norm is about ten, 十联户).

@@ -1,6 +1,6 @@
 """A monitored household's entry in the browser: the village cadre opens a lead, verifies it at home and starts the
-publicity; after it township staff pass the township review and record the county's approval; the household is
-monitored (and tagged), and a measure of its plan is done."""
+publicity; after it township staff pass the township review and county staff record the county's approval; the
+household is monitored (and tagged), and a measure of its plan is done."""
 
 import datetime as dt
 import re
@@ -21,7 +21,8 @@ def _action(page, name):
     page.wait_for_load_state()
 
 
-def test_lead_verify_publicity_township_county_monitored_then_a_measure_done(world, live_server, page, today):
+def test_lead_verify_publicity_township_county_monitored_then_a_measure_done(world, county, live_server, page,
+                                                                            today):
     household = HouseholdFactory(grid=world.grid_a1, head_name="赵守田")
 
     login_through_page(page, live_server.url, "vcadre")
@@ -60,10 +61,16 @@ def test_lead_verify_publicity_township_county_monitored_then_a_measure_done(wor
     _action(page, "township-approve")
     page.get_by_role("button", name="确定").click()
     expect(page.get_by_test_id("case-status")).to_have_text("县审定")
+    # The county's decision is the county's: the township has no button for it.
+    expect(page.get_by_test_id("action-county-approve")).to_have_count(0)
+    login_through_page(page, live_server.url, "cstaff")
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
     _action(page, "county-approve")
     page.get_by_role("button", name="确定").click()
     expect(page.get_by_test_id("case-status")).to_have_text("监测帮扶中")
     assert household.tags.filter(code="watch-edge").exists()
+    login_through_page(page, live_server.url, "staff")
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
 
     # A measure of the plan, then done.
     page.get_by_test_id("measure-add").click()

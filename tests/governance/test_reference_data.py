@@ -16,10 +16,10 @@ def test_a_transactional_test_sees_the_reference_data():
 
 @pytest.mark.django_db(transaction=True)
 def test_and_so_does_the_next_one_after_the_flush():
-    assert Tag.objects.count() == 14
+    assert Tag.objects.count() == 15
     assert CalendarDay.objects.filter(date=dt.date(2026, 9, 20), kind="workday").exists()  # 国庆调休 Sunday
 
 
 def test_and_a_plain_database_test_after_them(db):
-    assert Tag.objects.count() == 14
+    assert Tag.objects.count() == 15
     assert CalendarDay.objects.filter(kind="holiday").count() > 20

@@ -31,13 +31,13 @@ def step(case, target, by, on=None):
     elif target == S.COUNTY_REVIEW:
         case.township_approve(by=by, on=on)
     elif target == S.MONITORED:
-        case.county_approve(by=by, on=on)
+        case.county_approve(by=by, on=on, note="平乡振〔2026〕1号")
     elif target == S.REJECTED:
         case.reject(by=by, on=on, reason="收入高于监测范围")
     elif target == S.EXIT_APPLIED:
         case.apply_exit(by=by, on=on)
     elif target == S.ELIMINATED:
-        case.approve_elimination(by=by, on=on)
+        case.approve_elimination(by=by, on=on, note="平乡振〔2026〕2号")
     else:
         raise AssertionError(target)
     case.refresh_from_db()
