@@ -63,18 +63,49 @@ def page_specs(*, county: bool = False):
     return result
 
 
+def _backend_cpu_ns() -> tuple[int, int] | None:
+    """(pid, CPU time in ns) of the PostgreSQL backend serving this process (``/proc/<pid>/schedstat``: the time it
+    ran on a CPU), read without a query; None where that cannot be read (another machine, or no connection)."""
+    raw = getattr(connection, "connection", None)
+    pid = getattr(getattr(raw, "info", None), "backend_pid", None)
+    if not pid:
+        return None
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            return pid, int(f.read().split()[0])
+    except OSError:
+        return None
+
+
 def measure(client: Client, urls: list[str]) -> dict[str, dict]:
     """Every page REPEAT times, in rounds (one request of each page per round): a machine that slows down for a
-    while slows every page alike, so the ratios to the baseline stay what they are."""
+    while slows every page alike, so the ratios to the baseline stay what they are.
+
+    Besides the wall-clock time, each request's CPU time: the request thread's (``time.thread_time()``: Python,
+    templates, the database driver) and the PostgreSQL backend's that served it (its ``schedstat``). Other processes
+    on a shared machine stretch the wall-clock time but not these. Not counted: the CPU of parallel query workers
+    (other processes; ``BENCH_PARALLEL=0`` turns them off) and that of a request during which the connection was
+    replaced (CONN_MAX_AGE), left out of the CPU medians."""
     for url in urls:
         client.get(url)  # warm: templates compiled, connections open
     times: dict[str, list[float]] = {url: [] for url in urls}
+    app_cpu: dict[str, list[float]] = {url: [] for url in urls}
+    db_cpu: dict[str, list[float]] = {url: [] for url in urls}
+    total_cpu: dict[str, list[float]] = {url: [] for url in urls}
     status: dict[str, int] = {}
     for _ in range(REPEAT):
         for url in urls:
+            connection.ensure_connection()
+            db_before = _backend_cpu_ns()
+            cpu_started = time.thread_time()
             started = time.perf_counter()
             response = client.get(url)
             times[url].append((time.perf_counter() - started) * 1000)
+            app_cpu[url].append((time.thread_time() - cpu_started) * 1000)
+            db_after = _backend_cpu_ns()
+            if db_before and db_after and db_before[0] == db_after[0]:
+                db_cpu[url].append((db_after[1] - db_before[1]) / 1e6)
+                total_cpu[url].append(app_cpu[url][-1] + db_cpu[url][-1])
             status[url] = response.status_code
     result = {}
     for url, ms in times.items():
@@ -83,7 +114,11 @@ def measure(client: Client, urls: list[str]) -> dict[str, dict]:
             "status": status[url],
             "median_ms": round(statistics.median(ms), 1),
             "p95_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.95))], 1),
+            "app_cpu_ms": round(statistics.median(app_cpu[url]), 1),
         }
+        if db_cpu[url]:
+            result[url]["db_cpu_ms"] = round(statistics.median(db_cpu[url]), 1)
+            result[url]["cpu_ms"] = round(statistics.median(total_cpu[url]), 1)
     return result
 
 

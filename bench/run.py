@@ -49,7 +49,7 @@ def _pages_in_passes(names: list[str], passes: int) -> dict[str, list[dict]]:
         pages = []
         for rows in zip(*results, strict=True):
             row = dict(rows[0])
-            for key in ("median_ms", "p95_ms"):
+            for key in ("median_ms", "p95_ms", "app_cpu_ms", "db_cpu_ms", "cpu_ms"):
                 values = [r[key] for r in rows if key in r]
                 if values:
                     row[key] = round(statistics.median(values), 1)
@@ -125,16 +125,19 @@ def render(report: dict) -> str:
         # uncached within 2× the township dashboard; queries independent of rows and of the number of townships.
         lines.append("")
         lines.append("| page (county dataset) | county staff median / p95 ms | ÷ township staff, same dataset | "
-                     "queries at 10 / 100 rows |")
-        lines.append("| --- | --- | --- | --- |")
+                     "CPU ms county staff / township staff | CPU ÷ | queries at 10 / 100 rows (township staff) |")
+        lines.append("| --- | --- | --- | --- | --- | --- |")
         for row in county_staff:
             if row.get("missing"):
-                lines.append(f"| {row['page']} | (no such page) | | |")
+                lines.append(f"| {row['page']} | (no such page) | | | | |")
                 continue
             same = county.get("dashboard" if row["page"] == "county overview" else row["page"], {})
             ratio = f"{row['median_ms'] / same['median_ms']:.2f}" if same.get("median_ms") else ""
-            lines.append(f"| {row['page']} | {row['median_ms']} / {row['p95_ms']} | {ratio} | "
-                         f"{row['queries_10']} / {row['queries_100']} |")
+            cpu = f"{row.get('cpu_ms', '')} / {same.get('cpu_ms', '')}"
+            cpu_ratio = f"{row['cpu_ms'] / same['cpu_ms']:.2f}" if row.get("cpu_ms") and same.get("cpu_ms") else ""
+            lines.append(f"| {row['page']} | {row['median_ms']} / {row['p95_ms']} | {ratio} | {cpu} | {cpu_ratio} | "
+                         f"{row['queries_10']} / {row['queries_100']} ({same.get('queries_10', '')} / "
+                         f"{same.get('queries_100', '')}) |")
     jobs = {"jobs": [*ds.get("township", {}).get("jobs", {}).get("jobs", []),
                      *ds.get("county", {}).get("jobs", {}).get("jobs", [])]}
     if jobs["jobs"]:

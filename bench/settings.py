@@ -17,3 +17,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "E
 # request of the load opened a PostgreSQL connection (a backend process forked per page).
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# BENCH_PARALLEL=0: no parallel query workers, so that a page's database CPU time is all in the backend that serves it
+# (bench/pages.py reads it there).
+if not env.bool("BENCH_PARALLEL", default=True):
+    DATABASES["default"]["OPTIONS"]["options"] += " -c max_parallel_workers_per_gather=0"  # noqa: F405

@@ -17,6 +17,8 @@ import datetime as dt
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from governance.models import COUNTY_ROLES
+
 from .models import ResponsibilityAssignment, Return
 
 
@@ -35,6 +37,12 @@ def due_q(today: dt.date) -> Q:
 def returns_q() -> Q:
     """The assignments of 排查 returns, by the type's name (a join: no lookup of its id before the figures)."""
     return Q(case_type__app_label=Return._meta.app_label, case_type__model=Return._meta.model_name)
+
+
+def county_level_q() -> Q:
+    """Cases of the county (难事不出县): escalated to the county or registered there, or led by a county user. Their
+    overdue escalation reaches the county's leaders (casework/reminders.py)."""
+    return Q(at_county=True) | Q(lead__role__in=COUNTY_ROLES)
 
 
 def supervised_q() -> Q:
@@ -78,18 +86,22 @@ def overdue_by_village(user, *, village=None, today: dt.date | None = None) -> l
     )
 
 
-def overdue_board(user, *, village=None, today: dt.date | None = None, limit: int = 20) -> list[dict]:
-    """One query: the ``limit`` longest overdue assignments, each with its case, village, lead official, unit,
-    deadline, days overdue (calendar days) and supervision level."""
+def overdue_board(user, *, village=None, township=None, county_level: bool = False, today: dt.date | None = None,
+                  limit: int = 20) -> list[dict]:
+    """One query: the ``limit`` longest overdue assignments (``county_level``: the county's cases only), each with
+    its case, township, village, lead official, unit, deadline, days overdue (calendar days) and supervision level."""
     today = today or timezone.localdate()
-    rows = (
-        assignments_for(user, village=village).filter(overdue_q(today)).select_related("lead", "village", "case_type")
-        .order_by("deadline", "pk")[:limit]
-    )
+    rows = assignments_for(user, village=village).filter(overdue_q(today))
+    if township is not None:
+        rows = rows.filter(township=township)
+    if county_level:
+        rows = rows.filter(county_level_q())
+    rows = rows.select_related("lead", "township", "village", "case_type").order_by("deadline", "pk")[:limit]
     return [
         {
             "pk": a.pk, "case_label": a.case_label, "case_url": a.case_url, "case_model": a.case_type.model,
-            "village_name": a.village.name if a.village_id else "", "lead": str(a.lead),
+            "township_name": a.township.name, "village_name": a.village.name if a.village_id else "",
+            "lead": str(a.lead),
             "responsible_unit": a.responsible_unit, "deadline": a.deadline, "days_overdue": (today - a.deadline).days,
             "supervision_level": a.supervision_level,
         }

@@ -125,6 +125,10 @@ class ResponsibilityAssignment(Versioned, TimeStampedModel):
     deadline = models.DateField(_("deadline"))
     is_open = models.BooleanField(_("open"), default=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # A case of the county (难事不出县): a dispute escalated to the county, a petition registered at the county. Kept by
+    # the case type's services (``assignment_set_county``); the case's own history records why. Overdue, its
+    # escalation reaches the county's leaders, as it does when the lead official is a county user.
+    at_county = models.BooleanField(_("county-level case"), default=False)
 
     supervision_level = models.CharField(
         _("supervision"), max_length=8, choices=SupervisionLevel, default=SupervisionLevel.NONE, blank=True
@@ -136,7 +140,8 @@ class ResponsibilityAssignment(Versioned, TimeStampedModel):
     supervised_at = models.DateTimeField(_("supervised at"), null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
-    history = audited_history(m2m_fields=[team], app="governance")
+    # at_county is copied from the case, whose own history says when it went to the county.
+    history = audited_history(m2m_fields=[team], app="governance", excluded_fields=["at_county"])
 
     class Meta:
         db_table = "governance_responsibilityassignment"

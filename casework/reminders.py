@@ -8,7 +8,7 @@ the rest, whatever the number of assignments:
    deadline); the unique constraint makes a second scan, a concurrent scan or a scan after a crash harmless.
 2. ``INSERT INTO notification … SELECT …`` for the reminders made in this transaction (``notified_at IS
    NULL``): one row per (reminder, recipient, channel), the lead official and the team, and for the
-   escalation also the township's supervisors.
+   escalation also the township's supervisors and, for a case of the county, the county's leaders.
 
 Both run in one transaction: a scan killed halfway leaves nothing behind, and the next one does it all.
 
@@ -160,7 +160,9 @@ def reminder_sql(limits: Thresholds, now: dt.datetime) -> tuple[str, dict]:
 def notification_sql(now: dt.datetime) -> tuple[str, dict]:
     """Statement 2: the notifications of the reminders made in this transaction (``notified_at IS NULL``).
 
-    Recipients: the lead official and the team; for the escalation also the township's active supervisors.
+    Recipients: the lead official and the team; for the escalation also the township's active supervisors and,
+    for a case of the county (``at_county``, or a lead official who is a county user: 难事不出县), the active
+    county leaders of the township's county.
     Channels: the inbox always (delivered at once), email unless switched off and when the user has an
     address, the user's webhook when switched on, and the township's group robot when it has one.
     """
@@ -170,6 +172,8 @@ def notification_sql(now: dt.datetime) -> tuple[str, dict]:
         "false": False,
         "escalated": Reminder.ESCALATED,
         "supervisor": User.Role.SUPERVISOR,
+        "county_leader": User.Role.COUNTY_LEADER,
+        "county_staff": User.Role.COUNTY_STAFF,
         "inbox": Notification.Channel.INBOX,
         "email": Notification.Channel.EMAIL,
         "webhook": Notification.Channel.WEBHOOK,
@@ -178,8 +182,9 @@ def notification_sql(now: dt.datetime) -> tuple[str, dict]:
     }
     sql = """
         WITH fresh AS (
-            SELECT r.id AS reminder_id, r.stage, a.id AS assignment_id, a.lead_id, a.township_id
-            FROM {reminder} r JOIN {assignment} a ON a.id = r.assignment_id
+            SELECT r.id AS reminder_id, r.stage, a.id AS assignment_id, a.lead_id, a.township_id,
+                   (a.at_county OR l.role IN (%(county_staff)s, %(county_leader)s)) AS at_county
+            FROM {reminder} r JOIN {assignment} a ON a.id = r.assignment_id JOIN {user} l ON l.id = a.lead_id
             WHERE r.notified_at IS NULL
         ),
         people AS (
@@ -189,6 +194,10 @@ def notification_sql(now: dt.datetime) -> tuple[str, dict]:
             UNION
             SELECT f.reminder_id, u.id FROM fresh f JOIN {user} u ON u.township_id = f.township_id
             WHERE f.stage = %(escalated)s AND u.role = %(supervisor)s
+            UNION
+            SELECT f.reminder_id, u.id FROM fresh f JOIN {township} tw ON tw.id = f.township_id
+            JOIN {user} u ON u.county_id = tw.county_id
+            WHERE f.stage = %(escalated)s AND f.at_county = %(true)s AND u.role = %(county_leader)s
         ),
         targets AS (
             SELECT p.reminder_id, p.user_id, u.email AS user_email,

@@ -20,17 +20,18 @@ from .models import Notification, NotificationPreference, Reminder, Responsibili
 @transaction.atomic
 def assignment_create(
     *, case, township, village, lead: User, responsible_unit: str, deadline: dt.date, grid=None,
-    team: list[User] | tuple = (), label: str | None = None, url: str = "",
+    team: list[User] | tuple = (), label: str | None = None, url: str = "", at_county: bool = False,
 ) -> ResponsibilityAssignment:
     """包案 for a dispute or a petition (三定: lead, team, deadline). One assignment per case. ``village`` and
-    ``grid`` are where the case is (None: not in one): they decide who sees the assignment."""
+    ``grid`` are where the case is (None: not in one): they decide who sees the assignment. ``at_county``: a case
+    of the county (escalated there, or registered there), whose overdue escalation reaches the county's leaders."""
     case_type = ContentType.objects.get_for_model(case)
     if ResponsibilityAssignment.objects.filter(case_type=case_type, case_id=case.pk).exists():
         raise ValidationError(_("This case already has a responsibility assignment."))
     assignment = ResponsibilityAssignment.objects.create(
         township=township, village=village, grid=grid, case_type=case_type, case_id=case.pk,
         case_label=(label or str(case))[:200], case_url=url or _absolute_url(case),
-        lead=lead, responsible_unit=responsible_unit, deadline=deadline,
+        lead=lead, responsible_unit=responsible_unit, deadline=deadline, at_county=at_county,
     )
     if team:
         assignment.team.set(team)
@@ -73,6 +74,18 @@ def assignment_relocate(*, case, village, grid) -> None:
     with locked(assignment):
         assignment.village, assignment.grid = village, grid
         assignment.save(update_fields=["village", "grid", "updated_at"])
+
+
+@transaction.atomic
+def assignment_set_county(*, case, at_county: bool) -> None:
+    """The case went up to the county or came back down (难事不出县): its assignment follows, so that an overdue
+    case's escalation reaches the county's leaders while the county holds it."""
+    assignment = assignment_for(case)
+    if assignment is None or assignment.at_county == at_county:
+        return
+    with locked(assignment):
+        assignment.at_county = at_county
+        assignment.save(update_fields=["at_county", "updated_at"])
 
 
 @transaction.atomic

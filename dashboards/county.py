@@ -1,6 +1,7 @@
 """The county dashboard (issue 21): the townships of the county side by side, then one township's villages side by
 side (county → township → village → list). Each count is the count of the list it links to, with the same filters;
-four grouped queries whatever the number of townships or villages.
+four grouped queries whatever the number of townships or villages, and one for the board of the county's own overdue
+cases (a dispute at the county, a petition registered there, a case led by a county user).
 
 The ranking's rule, stated on the page: the mediation success rate (mediations succeeded / mediations ended) of the
 disputes registered this year; a township (or village) with fewer than ``RANKING_MINIMUM`` ended mediations is
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -20,7 +22,7 @@ from disputes.models import Dispute
 from governance.models import Township, Village
 from petitions.models import Petition
 
-from .figures import link
+from .figures import BOARD_SIZE, link
 
 #: A township or village is ranked once this many mediations of the period have ended.
 RANKING_MINIMUM = 5
@@ -52,14 +54,15 @@ def county_figures(user, *, today: dt.date, township: Township | None = None) ->
            for level in LEVELS},
     )
     overdue_assignments = ResponsibilityAssignment.objects.visible_to(user).filter(**narrow).filter(
-        assignment_figures.overdue_q(today)).order_by().values(key).annotate(n=Count("pk"))
+        assignment_figures.overdue_q(today)).order_by().values(key).annotate(
+        n=Count("pk"), at_county=Count("pk", filter=assignment_figures.county_level_q()))
     petitions = Petition.objects.visible_to(user).filter(**narrow).order_by().values(key).annotate(
         overdue=Count("pk", filter=Q(pk__in=Petition.objects.overdue(today).values("pk"))),
         skip_level=Count("pk", filter=Q(Petition.FORM_Q[Petition.Form.SKIP_LEVEL],
                                         received_on__gte=start, received_on__lte=today)),
     )
     by_dispute = {r[key]: r for r in disputes}
-    by_assignment = {r[key]: r["n"] for r in overdue_assignments}
+    by_assignment = {r[key]: r for r in overdue_assignments}
     by_petition = {r[key]: r for r in petitions}
 
     period = {"registered_from": start.isoformat(), "registered_to": today.isoformat()}
@@ -78,7 +81,7 @@ def county_figures(user, *, today: dt.date, township: Township | None = None) ->
              "url": link("disputes:list", outcome="success", resolved_level=level, **period, **params)}
             for level in LEVELS
         ]
-        row["overdue_assignments"] = {"count": by_assignment.get(pk, 0),
+        row["overdue_assignments"] = {"count": by_assignment.get(pk, {}).get("n", 0),
                                       "url": link("dashboards:assignments", state="overdue", **params)}
         p = by_petition.get(pk, {})
         row["overdue_petitions"] = {"count": p.get("overdue", 0),
@@ -93,7 +96,13 @@ def county_figures(user, *, today: dt.date, township: Township | None = None) ->
     ranked = sorted((r for r in rows if r["rate"] is not None), key=lambda r: (-r["rate"], -r["ended"], r["name"]))
     for place, row in enumerate(ranked, start=1):
         row["place"] = place
+    # The county's own overdue cases, longest first: their escalation has reached the county's leaders.
+    board = assignment_figures.overdue_board(user, township=township, county_level=True, today=today,
+                                             limit=BOARD_SIZE)
     return {
+        "board": board, "board_total": sum(r["at_county"] for r in by_assignment.values()),
+        "board_url": link("dashboards:assignments", state="overdue", county="yes", **narrow),
+        "escalate_after": settings.REMINDER_ESCALATE_AFTER,
         "rows": rows, "ranked": ranked, "unranked": [r for r in rows if r["rate"] is None],
         "level_labels": [Dispute.Level(level).label for level in LEVELS], "start": start, "today": today,
         "minimum": RANKING_MINIMUM, "area_label": _("Township") if township is None else _("Village"),

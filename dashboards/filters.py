@@ -26,6 +26,7 @@ class AssignmentFilter(TownshipFilterMixin, ListFilterSet):
     supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO,
                                              method="filter_supervised")
     case = django_filters.ChoiceFilter(label=_("Case type"), choices=CASES, field_name="case_type__model")
+    county = django_filters.ChoiceFilter(label=_("County-level cases"), choices=YES_NO, method="filter_county")
     village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village),
                                                null_label=_("No village"))
 
@@ -41,6 +42,10 @@ class AssignmentFilter(TownshipFilterMixin, ListFilterSet):
         if value == "on_time":
             return queryset.filter(figures.on_time_q())
         return queryset.filter(is_open=(value == "open"))
+
+    def filter_county(self, queryset, name, value):
+        county = figures.county_level_q()
+        return queryset.filter(county if value == "yes" else ~county)
 
     def filter_supervised(self, queryset, name, value):
         supervised = ~Q(supervision_level=ResponsibilityAssignment.SupervisionLevel.NONE)

@@ -242,6 +242,7 @@ def _assignments(ctx: DemoContext, disputes: list[Dispute]) -> int:
         assignment = assignment_create(
             case=d, township=ctx.township, village=d.village, grid=d.grid, lead=leader, responsible_unit="镇综治中心",
             deadline=deadline, team=[u for u in (cadre, village_user) if u], label=str(d), url=d.get_absolute_url(),
+            at_county=d.level == L.COUNTY,
         )
         if count % 3 == 0 and d.status != S.CLOSED:
             assignment_supervise(assignment=assignment, by=leader, level="red" if overdue else "yellow",

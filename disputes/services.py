@@ -17,6 +17,7 @@ from casework.services import (
     assignment_create,
     assignment_for,
     assignment_relocate,
+    assignment_set_county,
     assignment_supervise,
     assignment_update,
 )
@@ -24,7 +25,7 @@ from core.concurrency import lock
 from governance.models import User
 from governance.workdays import WorkCalendar
 
-from .models import Dispute, DisputeCounter, Party
+from .models import Dispute, DisputeCounter, LevelChange, Party
 
 
 def dispute_next_number(*, township, year: int) -> str:
@@ -124,11 +125,20 @@ def dispute_assign(
         return assignment_create(
             case=dispute, township=dispute.township, village=dispute.village, grid=dispute.grid, lead=lead,
             responsible_unit=responsible_unit, deadline=deadline, team=list(team), label=str(dispute),
-            url=dispute.get_absolute_url(),
+            url=dispute.get_absolute_url(), at_county=dispute.level == Dispute.Level.COUNTY,
         )
     return assignment_update(
         assignment=assignment, lead=lead, responsible_unit=responsible_unit, deadline=deadline, team=list(team)
     )
+
+
+@transaction.atomic
+def dispute_change_level(*, dispute: Dispute, by: User, to_level: str, reason: str, handler=None,
+                         handler_name: str = "") -> LevelChange:
+    """Escalate or hand down (村 → 镇 → 县); at the county, the 包案's overdue escalation reaches the county's leaders."""
+    change = dispute.change_level(by=by, to_level=to_level, reason=reason, handler=handler, handler_name=handler_name)
+    assignment_set_county(case=dispute, at_county=dispute.level == Dispute.Level.COUNTY)
+    return change
 
 
 @transaction.atomic

@@ -468,7 +468,11 @@ class User(AbstractUser):
         if role in COUNTY_ROLES:
             if self.county_id is None:
                 return Scope(ScopeKind.NONE)
-            ids = frozenset(Township.objects.filter(county=self.county_id).values_list("pk", flat=True))
+            # Loaded with the request's user (governance/backends.py); a user loaded otherwise asks once.
+            ids = getattr(self, "county_township_ids", None)
+            if ids is None:
+                ids = Township.objects.filter(county=self.county_id).values_list("pk", flat=True)
+            ids = frozenset(ids)
             return Scope(ScopeKind.TOWNSHIPS, county_id=self.county_id, township_ids=ids)
         if role in (self.Role.TOWNSHIP_STAFF, self.Role.SUPERVISOR):
             if self.township_id is None:

@@ -23,7 +23,7 @@ from casework.models import CaseCounter, ResponsibilityAssignment
 from casework.scoping import CaseQuerySet
 from core.audit import audited_history
 from core.concurrency import transition
-from governance.models import TimeStampedModel
+from governance.models import COUNTY_ROLES, TimeStampedModel
 from households.idnumbers import mask_id_number, mask_phone, validate_id_number
 
 #: 集体访: five people or more.
@@ -263,6 +263,12 @@ class Petition(Case):
         if self.handling_due_on is None:
             return self.acceptance_due_on
         return self.handling_due_on + dt.timedelta(days=self.extension_days)
+
+    @property
+    def registered_at_county(self) -> bool:
+        """Brought to the county and registered there (its township handles it): a case of the county, whose
+        overdue 包案 is escalated to the county's leaders."""
+        return self.registered_by.role in COUNTY_ROLES
 
     @property
     def is_closed(self) -> bool:

@@ -171,6 +171,7 @@ def petition_assign(
             grid=petition.household.grid if petition.household_id else None, lead=lead,
             responsible_unit=responsible_unit, deadline=petition.due_on, team=list(team),
             label=f"{petition.number} {petition.get_subject_display()}", url=petition.get_absolute_url(),
+            at_county=petition.registered_at_county,
         )
     return assignment_update(
         assignment=assignment, lead=lead, responsible_unit=responsible_unit, deadline=petition.due_on,

@@ -14,8 +14,17 @@ from dashboards import figures
 from dashboards.figures import Filters
 from disputes.models import Dispute
 from disputes.services import dispute_assign
+from governance.backends import UserBackend
 from tests.disputes.factories import DisputeFactory
-from tests.factories import GridFactory, HouseholdFactory, VillageFactory, VisitFactory, tag, tag_with
+from tests.factories import (
+    GridFactory,
+    HouseholdFactory,
+    TownshipFactory,
+    VillageFactory,
+    VisitFactory,
+    tag,
+    tag_with,
+)
 from tests.petitions.factories import outsider, register
 
 from .conftest import ON_TODAY, ago
@@ -116,3 +125,41 @@ def test_the_cache_lifetime_is_a_setting(world, township, settings, django_asser
     scope_of(user)
     with django_assert_num_queries(figures.QUERY_BUDGET):
         figures.dashboard(user, Filters())
+
+
+def test_a_county_user_loaded_for_a_request_needs_no_query_for_the_scope(world, township, county,
+                                                                          django_assert_num_queries,
+                                                                          django_assert_max_num_queries):
+    """The same budget as a township user's (issue 21): the county's townships come with the user's row."""
+    for who in ("county_staff", "county_leader"):
+        with django_assert_num_queries(1):
+            user = UserBackend().get_user(world.users[who].pk)
+            assert scope_of(user).township_ids == {world.township.pk, world.other_township.pk}
+        ContentType.objects.get_for_model(Dispute)
+        cache.clear()
+        with django_assert_max_num_queries(figures.QUERY_BUDGET):
+            figures.dashboard(user, Filters(start=dt.date(2025, 12, 1)))
+
+
+def test_a_county_user_s_dashboard_page_costs_no_more_queries_than_a_township_user_s(world, township, county,
+                                                                                       clients):
+    staff = _page_queries(clients["staff"])
+    for who in ("county_staff", "county_leader"):
+        cache.clear()
+        county_page = _page_queries(clients[who])
+        assert len(county_page) <= len(staff), "\n".join(q["sql"][:120] for q in county_page)
+
+
+def test_a_county_user_s_dashboard_costs_the_same_queries_with_five_times_the_townships(world, township, county,
+                                                                                         clients):
+    client = clients["county_staff"]
+    small = _page_queries(client)
+    for n in range(8):
+        village = VillageFactory(township=TownshipFactory(name=f"第{n}镇", code=f"5107232{n:02d}000", county=county))
+        grid = GridFactory(village=village)
+        VisitFactory(grid=grid, households=[HouseholdFactory(grid=grid)], visited_on=ago(3))
+        DisputeFactory(grid=grid, registered_on=ago(20))
+    cache.clear()
+    large = _page_queries(client)
+    assert len(large) == len(small), "\n".join(q["sql"][:120] for q in large)
+    assert client.get(reverse("dashboards:home")).context["data"]["cards"][0]["count"] > 0
