@@ -56,6 +56,8 @@ class DemandFactory(DjangoModelFactory):
 
     visit = factory.SubFactory(VisitFactory)
     grid = factory.LazyAttribute(lambda o: o.visit.grid)
+    township = factory.LazyAttribute(lambda o: o.grid.village.township)
+    number = factory.Sequence(lambda n: f"SQ-2026-{n + 1:04d}")
     content = "希望硬化入户便道"
 
 
