@@ -500,13 +500,11 @@ class Demand(RectifiableCase):
         return False
 
     def can_approve(self, user) -> bool:
-        """销号 approval and 回头看: township staff and supervisors of the township (and the county's users)."""
+        """销号 approval and 回头看: township staff and supervisors of the township (as for hazards)."""
         from governance.models import User
 
         if user.is_superuser:
             return True
-        if user.role in (User.Role.COUNTY_STAFF, User.Role.COUNTY_LEADER):
-            return getattr(user, "county_id", None) is not None and user.county_id == self.township.county_id
         return (user.role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR)
                 and user.township_id == self.township_id)
 
