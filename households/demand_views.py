@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import rectification as engine
 from casework.models import ResponsibilityAssignment
@@ -24,7 +26,7 @@ from core.bounds import parse_id
 from core.scoping import scoped_object
 from governance.permissions import require_role
 
-from . import services
+from . import figures, services
 from .forms import (
     DemandCloseOutDecisionForm,
     DemandCloseOutRequestForm,
@@ -63,6 +65,20 @@ def demand_log(request: HttpRequest) -> HttpResponse:
         household = Household.objects.visible_to(request.user).filter(pk=initial["household"]).first()
     return render(request, "households/demand_log.html", {"form": form, "household": household,
                                                           "section": "demands"})
+
+
+@require_GET
+def demand_figures(request: HttpRequest) -> HttpResponse:
+    """The dashboard's 诉求 panel (loaded alone, htmx): open, overdue and 销号率 as of today, for the dashboard's area;
+    each figure links to the demand list that shows exactly its rows."""
+    village, grid = parse_id(request.GET.get("village")), parse_id(request.GET.get("grid"))
+    data = figures.demand_summary(request.user, village=village, grid=grid)
+    area = {"grid": grid} if grid else ({"village": village} if village else {})
+    base = reverse("households:demand-list")
+    data["urls"] = {key: f"{base}?{urlencode({**params, **area})}" for key, params in (
+        ("open", {"state": "open"}), ("overdue", {"state": "overdue"}), ("closed", {"status": "closed"}))}
+    data["closed_percent"] = "—" if data["closed_rate"] is None else f"{data['closed_rate'] * 100:.1f}%"
+    return render(request, "households/_demand_figures.html", {"data": data})
 
 
 @scoped_object(DEMANDS, methods=("GET",))

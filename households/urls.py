@@ -33,6 +33,7 @@ urlpatterns = [
     path("demands/", visit_views.DemandListView.as_view(), name="demand-list"),
     path("demands/<int:pk>/status/", visit_views.demand_status, name="demand-status"),
     path("demands/new/", demand_views.demand_log, name="demand-log"),
+    path("demands/figures/", demand_views.demand_figures, name="demand-figures"),
     path("demands/<int:pk>/", demand_views.demand_detail, name="demand-detail"),
     *[path(f"demands/<int:pk>/{a.name}/", demand_views.action_view(a), name=f"demand-{a.name}")
       for a in demand_views.ACTIONS],

@@ -166,3 +166,32 @@ def test_the_demand_list_and_ledger_show_level_category_deadline_and_status(worl
     assert demand.number in page and "镇级" in page
     response = clients["staff"].get(reverse("households:demand-list") + "?format=xlsx")
     assert response.status_code == 200
+
+
+def test_every_demand_figure_equals_the_list_it_links_to_for_each_role(world, clients, registry):
+    import re as _re
+
+    staff, supervisor = world.users["staff"], world.users["supervisor"]
+    from tests.households.factories import advance_demand
+
+    def new(grid, households):
+        return DemandFactory(visit=VisitFactory(grid=grid, households=households), household=households[0])
+
+    new(world.grid_a1, [registry.a1])
+    advance_demand(new(world.grid_a1, [registry.a1]), "rectifying", staff, checker=supervisor, approver=supervisor,
+                   owner=staff)
+    with time_machine.travel(at(dt.date(2026, 11, 10), 9, 0), tick=False):
+        advance_demand(new(world.grid_a2, [registry.a2]), "rectifying", staff, checker=supervisor,
+                       approver=supervisor, owner=staff, deadline=dt.date(2026, 11, 15))
+    advance_demand(new(world.grid_b1, [registry.b1]), "closed", staff, checker=supervisor, approver=supervisor,
+                   owner=staff)
+    for who, expected in (("staff", (3, 1, 1)), ("village_cadre", (3, 1, 0)), ("grid_worker", (2, 0, 0))):
+        body = clients[who].get(reverse("households:demand-figures")).content.decode()
+        found = []
+        for key in ("open", "overdue", "closed"):
+            m = _re.search(rf'href="([^"]+)" data-testid="dm-{key}" data-count="(\d+)"', body)
+            url, count = m.group(1).replace("&amp;", "&"), int(m.group(2))
+            listed = clients[who].get(url).context["table"].paginator.count
+            assert listed == count, (who, key)
+            found.append(count)
+        assert tuple(found) == expected, who
