@@ -195,3 +195,12 @@ def test_every_demand_figure_equals_the_list_it_links_to_for_each_role(world, cl
             assert listed == count, (who, key)
             found.append(count)
         assert tuple(found) == expected, who
+
+
+def test_a_demand_logged_without_a_visit_shows_on_the_household_page_with_a_link_to_itself(world, clients, registry):
+    demand = services.demand_log(by=world.users["village_cadre"], household=registry.a1, channel="walk_in",
+                                 content="来村委会咨询危房改造")
+    body = clients["grid_worker"].get(reverse("households:detail", args=[registry.a1.pk])).content.decode()
+    assert demand.get_absolute_url() in body and "来村委会咨询危房改造" in body
+    assert reverse("households:demand-log") + f"?household={registry.a1.pk}" in body
+    assert clients["grid_worker"].get(reverse("households:card", args=[registry.a1.pk])).status_code == 200
