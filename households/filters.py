@@ -189,7 +189,7 @@ class DemandFilter(ScopedAreaFilterSet):
     status = df.ChoiceFilter(label=_("Status"), choices=Demand.Status.choices)
     state = df.ChoiceFilter(label=_("Open or overdue"), method="filter_state",
                             choices=[("open", _("Open demands")), ("overdue", _("Overdue demands"))])
-    level = df.ChoiceFilter(label=_("handling level"), choices=Demand.Level.choices)
+    level = df.ChoiceFilter(label=_("demand handling level"), choices=Demand.Level.choices)
     category = df.ModelChoiceFilter(label=_("demand category"), queryset=DemandCategory.objects.all())
 
     class Meta:

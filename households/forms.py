@@ -196,7 +196,7 @@ class VisitForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 2}))
     demand_category = forms.ModelChoiceField(label=_("demand category"), required=False,
                                              queryset=DemandCategory.objects.filter(is_active=True))
-    demand_level = forms.ChoiceField(label=_("handling level"), choices=Demand.Level.choices,
+    demand_level = forms.ChoiceField(label=_("demand handling level"), choices=Demand.Level.choices,
                                      initial=Demand.Level.VILLAGE, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -264,7 +264,7 @@ class DemandLogForm(forms.Form):
                               max_length=2000, error_messages={"required": _("Describe the demand.")})
     category = forms.ModelChoiceField(label=_("demand category"), required=False,
                                       queryset=DemandCategory.objects.filter(is_active=True))
-    level = forms.ChoiceField(label=_("handling level"), choices=Demand.Level.choices, initial=Demand.Level.VILLAGE)
+    level = forms.ChoiceField(label=_("demand handling level"), choices=Demand.Level.choices, initial=Demand.Level.VILLAGE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -296,7 +296,7 @@ def demand_owners(demand: Demand):
 class DemandFollowUpForm(forms.Form):
     """分层级、分类别、分时限: level, category, what is to be done by when, and who answers for it (包案)."""
 
-    level = forms.ChoiceField(label=_("handling level"), choices=Demand.Level.choices)
+    level = forms.ChoiceField(label=_("demand handling level"), choices=Demand.Level.choices)
     category = forms.ModelChoiceField(label=_("demand category"), queryset=DemandCategory.objects.filter(is_active=True),
                                       error_messages={"required": _("Choose the demand's category.")})
     requirement = forms.CharField(label=_("What is to be done"), widget=forms.Textarea(attrs={"rows": 2}),

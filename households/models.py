@@ -415,7 +415,7 @@ class Demand(RectifiableCase):
     grid = models.ForeignKey("governance.Grid", models.PROTECT, related_name="+", verbose_name=_("grid"))
     channel = models.CharField(_("demand channel"), max_length=8, choices=Channel, default=Channel.VISIT)
     content = models.TextField(_("demand"))
-    level = models.CharField(_("handling level"), max_length=8, choices=Level, default=Level.VILLAGE)
+    level = models.CharField(_("demand handling level"), max_length=8, choices=Level, default=Level.VILLAGE)
     category = models.ForeignKey(DemandCategory, models.PROTECT, null=True, blank=True, related_name="demands",
                                  verbose_name=_("demand category"))
     owner = models.ForeignKey("governance.User", models.PROTECT, null=True, blank=True, related_name="+",

@@ -170,7 +170,7 @@ class DemandTable(tables.Table):
     content = tables.Column(verbose_name=_("Demand"))
     household = tables.Column(verbose_name=_("Household"), default="—")
     category = tables.Column(verbose_name=_("demand category"), default="—")
-    level = tables.Column(verbose_name=_("handling level"))
+    level = tables.Column(verbose_name=_("demand handling level"))
     deadline = tables.DateColumn(verbose_name=_("Handle by"), default="—")
     owner = tables.Column(verbose_name=_("person responsible for the demand"), default="—")
     status = tables.Column(verbose_name=_("Status"))

@@ -95,8 +95,8 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                 topics=form.topics, notes=form.cleaned_data["notes"], photos=form.cleaned_data["photos"],
                 demand=form.demand,
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ValidationError as exc:  # the photos (the demand's own checks are the form's)
+            form.add_error("photos", exc)
         else:
             messages.success(request, _("Visit saved."))
             return redirect("households:visit-detail", visit.pk)
@@ -237,7 +237,7 @@ class DemandListView(SubnavMixin, ExportMixin, ScopedListView):
             Column(_("Demand"), lambda d: d.content),
             Column(_("Household"), lambda d: str(d.household) if d.household else ""),
             Column(_("demand channel"), label_of(Demand, "channel")),
-            Column(_("handling level"), label_of(Demand, "level")),
+            Column(_("demand handling level"), label_of(Demand, "level")),
             Column(_("demand category"), lambda d: d.category.name if d.category_id else ""),
             Column(_("Handle by"), lambda d: d.deadline or ""),
             Column(_("person responsible for the demand"), lambda d: str(d.owner) if d.owner_id else ""),

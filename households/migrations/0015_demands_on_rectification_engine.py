@@ -267,7 +267,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='demand',
             name='level',
-            field=models.CharField(choices=[('village', 'Handled by the village'), ('township', 'Handled by the township'), ('county', 'Handled by the county')], default='village', max_length=8, verbose_name='handling level'),
+            field=models.CharField(choices=[('village', 'Handled by the village'), ('township', 'Handled by the township'), ('county', 'Handled by the county')], default='village', max_length=8, verbose_name='demand handling level'),
         ),
         migrations.AddField(
             model_name='demand',
@@ -353,7 +353,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaldemand',
             name='level',
-            field=models.CharField(choices=[('village', 'Handled by the village'), ('township', 'Handled by the township'), ('county', 'Handled by the county')], default='village', max_length=8, verbose_name='handling level'),
+            field=models.CharField(choices=[('village', 'Handled by the village'), ('township', 'Handled by the township'), ('county', 'Handled by the county')], default='village', max_length=8, verbose_name='demand handling level'),
         ),
         migrations.AddField(
             model_name='historicaldemand',

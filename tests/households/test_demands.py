@@ -204,3 +204,17 @@ def test_a_demand_logged_without_a_visit_shows_on_the_household_page_with_a_link
     assert demand.get_absolute_url() in body and "来村委会咨询危房改造" in body
     assert reverse("households:demand-log") + f"?household={registry.a1.pk}" in body
     assert clients["grid_worker"].get(reverse("households:card", args=[registry.a1.pk])).status_code == 200
+
+
+def test_the_demand_ledger_is_chinese_with_level_category_deadline_owner_status_and_closeout(
+        world, clients, registry):
+    from tests.core.sheet_checks import workbook_of
+
+    demand = DemandFactory(visit=VisitFactory(grid=world.grid_a1, households=[registry.a1]), household=registry.a1)
+    _follow_up(clients["village_cadre"], demand, world.users["township_cadre"])
+    response = clients["staff"].get(reverse("households:demand-list"), {"format": "xlsx"})
+    sheet = workbook_of(response).active
+    text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    for word in ("诉求台账", "办理层级", "诉求类别", "办理时限", "责任人", "销号时间",
+                 demand.number, "镇级", "整改中"):
+        assert word in text, word
