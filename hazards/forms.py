@@ -132,6 +132,21 @@ class HazardForm(forms.ModelForm):
             return None
 
 
+class HazardFactsForm(forms.ModelForm):
+    """The facts of a hazard, corrected while it is open: place, field, responsible party, description (not its state,
+    which moves only by its steps)."""
+
+    class Meta:
+        model = Hazard
+        fields = ["place", "field", "party_kind", "party_name", "party_phone", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"party_phone": PhoneField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = HazardField.objects.filter(Q(is_active=True) | Q(pk=self.instance.field_id))
+
+
 class VerifyForm(forms.Form):
     """核实: grade and handling confirmed, the 整改要求 and deadline, and the 包案 who answer for it."""
 

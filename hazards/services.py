@@ -128,6 +128,20 @@ def hazard_recheck(*, hazard: Hazard, by: User, on, passed: bool, note: str = ""
 
 
 @transaction.atomic
+def hazard_edit_facts(*, hazard: Hazard, by: User, data: dict) -> list[str]:
+    """Correct the facts of an open hazard (place, field, responsible party, description): one history row by ``by``
+    naming what changed; nothing when nothing did. A closed-out hazard's facts stay as the ledger printed them."""
+    if not hazard.is_open:
+        raise ValidationError(_("Only an open hazard's facts can be corrected."))
+    changed = [name for name, value in data.items() if getattr(hazard, name) != value]
+    for name in changed:
+        setattr(hazard, name, data[name])
+    if changed:
+        hazard.commit(by, changed, reason="edit_facts")
+    return changed
+
+
+@transaction.atomic
 def hazard_save_plan(*, hazard: Hazard, by: User, data: dict) -> ControlPlan:
     plan, _created = ControlPlan.objects.get_or_create(case=hazard)
     for name, value in data.items():

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/notice/", views.notice, name="notice"),
     path("<int:pk>/photos/<int:photo_pk>/", views.photo, name="photo"),
     path("<int:pk>/plan/", views.plan, name="plan"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     *[path(f"<int:pk>/{a.name}/", views.action_view(a), name=a.name) for a in views.ACTIONS],
 ]

@@ -34,6 +34,7 @@ from .forms import (
     CompletionForm,
     ControlForm,
     ControlPlanForm,
+    HazardFactsForm,
     HazardForm,
     LookBackForm,
     RecheckForm,
@@ -181,6 +182,7 @@ def detail(request: HttpRequest, hazard: Hazard) -> HttpResponse:
         "actions": actions,
         "can_act": can_act or can_approve,
         "can_plan": hazard.is_major and (can_act or can_approve),
+        "can_edit": can_act and hazard.is_open,
     })
 
 
@@ -286,6 +288,22 @@ def action_view(action: Action):
 
     view.__name__ = action.name.replace("-", "_")
     return view
+
+
+@hazard_view(permission=_workers)
+def edit(request: HttpRequest, hazard: Hazard) -> HttpResponse:
+    """Correct the facts of an open hazard (place, field, responsible party, description), with history."""
+    if not hazard.is_open:
+        messages.error(request, _("Only an open hazard's facts can be corrected."))
+        return redirect(hazard)
+    form = HazardFactsForm(request.POST or None, instance=Hazard.objects.get(pk=hazard.pk))
+    if request.method == "POST" and form.is_valid():
+        services.hazard_edit_facts(hazard=hazard, by=request.user,
+                                   data={k: form.cleaned_data[k] for k in form.Meta.fields})
+        messages.success(request, _("Saved."))
+        return redirect(hazard)
+    return render(request, "hazards/hazard_action.html", {
+        "hazard": hazard, "form": form, "action": {"label": _("Correct the hazard's facts")}})
 
 
 @hazard_view(permission=_workers_or_approvers)

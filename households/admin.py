@@ -5,7 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Demand, Household, Resident, RevealLog, RosterImport, Tag, Visit
+from .models import Demand, DemandCategory, Household, Resident, RevealLog, RosterImport, Tag, Visit
 from .summary import refresh_summary
 
 
@@ -69,8 +69,17 @@ class VisitAdmin(SimpleHistoryAdmin):
 
 @admin.register(Demand)
 class DemandAdmin(SimpleHistoryAdmin):
-    list_display = ("content", "status", "grid", "created_at")
-    raw_id_fields = ("visit", "household", "grid", "raised_by")
+    list_display = ("number", "content", "status", "level", "category", "deadline", "grid", "created_at")
+    list_filter = ("status", "level", "category", "channel")
+    raw_id_fields = ("visit", "household", "grid", "raised_by", "owner", "township")
+
+
+@admin.register(DemandCategory)
+class DemandCategoryAdmin(admin.ModelAdmin):
+    """诉求类别 are data: renamed, reordered or retired here (a retired one stays on the demands that carry it)."""
+
+    list_display = ("name", "code", "position", "is_active")
+    list_editable = ("position", "is_active")
 
 
 @admin.register(RevealLog)

@@ -13,7 +13,9 @@ class HouseholdsConfig(AppConfig):
 
 
 def _ensure_reference_data(sender, **kwargs) -> None:
-    """The special-group tags are reference data: present after every migrate and every flush."""
+    """The special-group tags and the demand categories are reference data: present after every migrate and flush."""
+    from .demand_categories import ensure_demand_categories
     from .tags import ensure_tags
 
     ensure_tags()
+    ensure_demand_categories()

@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from governance.demo import GROUPS, DemoContext
+from governance.models import Grid
 
 from .idnumbers import make_id_number
-from .models import Demand, Household, Resident, Tag, Visit, VisitComment
+from .models import Demand, DemandCounter, Household, Resident, Tag, Visit, VisitComment
 from .summary import refresh_summary
 
 BATCH = 2000
@@ -296,10 +298,43 @@ def _write_links(first_id: int, links_visit: array, links_household: array) -> N
             copy.write_row((first_id + v, h))
 
 
+def _follow_up_some(ctx: DemoContext, pending: list[Demand]) -> None:
+    """A few demands followed up on the engine, one in each later state: 整改中 (owned by the 包村干部, a deadline the
+    scan chases), 待复查, 待销号 with a request waiting, 已销号 approved by the leader."""
+    from casework import rectification as engine
+
+    from .models import DemandCategory
+    from .services import demand_follow_up, demand_report
+
+    users = ctx.users
+    if not all(users.get(k) for k in ("staff", "leader", "cadre", "village", "grid")):
+        return
+    clock = timezone.localdate()
+    today, ahead = min(ctx.today, clock), max(ctx.today, clock)
+    category = DemandCategory.objects.filter(code="infrastructure").first()
+    for depth, demand in enumerate(pending):
+        demand.refresh_from_db()
+        demand_follow_up(demand=demand, by=users["village"], level=Demand.Level.TOWNSHIP if depth % 2 else
+                         Demand.Level.VILLAGE, category=category, requirement="协调相关部门办理并回复群众",
+                         deadline=ahead + dt.timedelta(days=7 + depth), owner=users["cadre"],
+                         responsible_unit="村委会", team=[users["grid"]])
+        if depth >= 1:
+            demand_report(demand=demand, by=users["village"], outcome=Demand.Outcome.RESOLVED, done_on=today,
+                          measures="已协调办理，群众表示认可")
+        if depth >= 2:
+            engine.rectification_recheck(case=demand, by=users["grid"], on=today, passed=True, note="回访群众满意")
+            demand.request_closeout(by=users["staff"])
+        if depth >= 3:
+            demand.decide_closeout(by=users["leader"], approve=True)
+
+
 def _seed_outcomes(ctx: DemoContext, visits, first_id: int, links_visit: array, links_household: array) -> None:
     """About one visit in forty heard a demand, in every state; the leader commented on a few."""
     rng = ctx.rng
+    prefix = settings.CASE_NUMBER_PREFIXES["households"]
     S = Demand.Status
+    towns = dict(Grid.objects.values_list("pk", "village__township_id"))
+    counters: dict[tuple[int, int], int] = {}
     raised_by = ctx.users.get("village")
     leader = ctx.users.get("leader")
     demands, comments = [], []
@@ -311,18 +346,26 @@ def _seed_outcomes(ctx: DemoContext, visits, first_id: int, links_visit: array, 
         roll = rng.random()
         if roll < 0.025:
             day = visits[index][3]
-            status = rng.choices([S.OPEN, S.IN_PROGRESS, S.RESOLVED, S.EXPLAINED], weights=[2, 2, 5, 1])[0]
-            if (ctx.today - day).days < 20 and status in (S.RESOLVED, S.EXPLAINED):
-                status = S.IN_PROGRESS
+            outcome = rng.choices(["", "-", "resolved", "explained"], weights=[2, 2, 5, 1])[0]
+            if (ctx.today - day).days < 20 and outcome in ("resolved", "explained"):
+                outcome = "-"
+            status = {"": S.PENDING, "-": S.RECTIFYING}.get(outcome, S.CLOSED)
+            township_id = towns[visits[index][0]]
+            key = (township_id, day.year)
+            counters[key] = counters.get(key, 0) + 1
             demands.append(Demand(
                 visit_id=first_id + index, household_id=household_id, grid_id=visits[index][0],
-                content=rng.choice(DEMANDS), status=status, raised_by=raised_by,
-                note="已协调相关部门办理完毕。" if status == S.RESOLVED else (
-                    "已向群众解释政策规定。" if status == S.EXPLAINED else ""),
+                township_id=township_id, number=f"{prefix}-{day.year}-{counters[key]:04d}",
+                content=rng.choice(DEMANDS), status=status, raised_by=raised_by, outcome=outcome.strip("-"),
+                note="已协调相关部门办理完毕。" if outcome == "resolved" else (
+                    "已向群众解释政策规定。" if outcome == "explained" else ""),
             ))
         elif roll < 0.03 and leader is not None:
             comments.append(VisitComment(visit_id=first_id + index, author=leader, text=rng.choice(COMMENTS)))
-    Demand.objects.bulk_create(demands, batch_size=BATCH)
+    made = Demand.objects.bulk_create(demands, batch_size=BATCH)
+    for (township_id, year), last in counters.items():
+        DemandCounter.objects.update_or_create(township_id=township_id, year=year, defaults={"last": last})
+    _follow_up_some(ctx, [d for d in made if d.status == S.PENDING][1:5])  # one or more left 待核实
     VisitComment.objects.bulk_create(comments, batch_size=BATCH)
     # created_at is set on insert: move it to the evening of the visit, as if written that day.
     visit_time = Subquery(Visit.objects.filter(pk=OuterRef("visit_id")).values("created_at")[:1])

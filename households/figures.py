@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from .models import Household, Resident, Tag, Visit
+from .models import Demand, Household, Resident, Tag, Visit
 from .permissions import visible_tags
 
 WINDOWS = (30, 90)
@@ -241,3 +241,26 @@ def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = 
     names = ["grid", "grid__village", "grid_name", "village_name", "households", "visited_30", "visited_90",
              "past_cadence"]
     return [dict(zip(names, [*row[:4], *(int(n or 0) for n in row[4:])], strict=True)) for row in rows]
+
+
+def demand_summary(user, *, village=None, grid=None, today: dt.date | None = None) -> dict:
+    """诉求 figures as of today, one query: 在办 (open), 逾期 (being handled past the deadline), 已销号 (closed) of all
+    demands (handed-over ones, another body's, left out of the 销号率). The demand list's ``state=open``,
+    ``state=overdue`` and ``status=closed`` show exactly these rows."""
+    from casework.rectification import OPEN_STATUSES  # noqa: N817
+    from casework.rectification import RectificationStatus as S
+
+    today = _today(today)
+    qs = Demand.objects.visible_to(user)
+    if grid is not None:
+        qs = qs.filter(grid=grid)
+    elif village is not None:
+        qs = qs.filter(grid__village=village)
+    row = qs.order_by().aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status=S.RECTIFYING, deadline__lt=today)),
+        closed=Count("pk", filter=Q(status=S.CLOSED)),
+        counted=Count("pk", filter=~Q(status=S.TRANSFERRED)),
+    )
+    row["closed_rate"] = row["closed"] / row["counted"] if row["counted"] else None
+    return row

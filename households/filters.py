@@ -19,7 +19,7 @@ from governance.models import Grid, Village
 
 from . import forms as registry_forms
 from .figures import visited_since
-from .models import Demand, Household, Resident, RevealLog, Tag, Visit
+from .models import Demand, DemandCategory, Household, Resident, RevealLog, Tag, Visit
 from .permissions import visible_tag_list, visible_tags
 from .summary import tag_condition
 
@@ -187,10 +187,21 @@ class VisitFilter(ScopedAreaFilterSet):
 
 class DemandFilter(ScopedAreaFilterSet):
     status = df.ChoiceFilter(label=_("Status"), choices=Demand.Status.choices)
+    state = df.ChoiceFilter(label=_("Open or overdue"), method="filter_state",
+                            choices=[("open", _("Open demands")), ("overdue", _("Overdue demands"))])
+    level = df.ChoiceFilter(label=_("demand handling level"), choices=Demand.Level.choices)
+    category = df.ModelChoiceFilter(label=_("demand category"), queryset=DemandCategory.objects.all())
 
     class Meta:
         model = Demand
-        fields = ["village", "grid", "status"]
+        fields = ["village", "grid", "status", "state", "level", "category"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "open":
+            return queryset.open()
+        if value == "overdue":
+            return queryset.overdue()
+        return queryset
 
 
 class CoverageListFilter(ScopedAreaFilterSet):

@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import PastDateField
+from core.bounds import BoundedDateField, PastDateField
 from core.concurrency import VersionedFormMixin
-from governance.models import Grid, HouseholdHead
+from core.widgets import DateInput
+from governance.models import Grid, HouseholdHead, User
 
 from . import idnumbers, services
-from .models import Demand, Household, Resident, RevealLog, Visit
+from .models import Demand, DemandCategory, Household, Resident, RevealLog, Visit
 from .permissions import visible_tags
 from .phones import PhoneField
 from .services import TOPICS, resident_duplicate_message
@@ -189,11 +190,35 @@ class VisitForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
     )
 
+    # 有诉求: a demand heard on the visit, saved with it (fields prefixed ``demand_``; the visit template's own fieldset).
+    demand_raised = forms.BooleanField(label=_("The household raised a demand"), required=False)
+    demand_content = forms.CharField(label=_("What they asked for"), required=False, max_length=2000,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    demand_category = forms.ModelChoiceField(label=_("demand category"), required=False,
+                                             queryset=DemandCategory.objects.filter(is_active=True))
+    demand_level = forms.ChoiceField(label=_("demand handling level"), choices=Demand.Level.choices,
+                                     initial=Demand.Level.VILLAGE, required=False)
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["households"].queryset = Household.objects.visible_to(user).select_related("grid")
         self.fields["visited_on"].initial = timezone.localdate()
         self.fields["photos"].widget.attrs["data-max"] = settings.HOUSEHOLDS_PHOTOS_PER_VISIT
+
+    def clean(self):
+        data = super().clean()
+        if data.get("demand_raised") and not (data.get("demand_content") or "").strip():
+            self.add_error("demand_content", _("Describe the demand."))
+        return data
+
+    @property
+    def demand(self) -> dict | None:
+        """The demand to save with the visit (``services.demand_raise`` arguments), or None."""
+        data = self.cleaned_data
+        if not data.get("demand_raised"):
+            return None
+        return {"content": data["demand_content"], "category": data.get("demand_category"),
+                "level": data.get("demand_level") or Demand.Level.VILLAGE}
 
     def clean_households(self):
         households = list(self.cleaned_data["households"])
@@ -219,9 +244,131 @@ class DemandForm(forms.Form):
         self.fields["household"].queryset = visit.households.visible_to(user)
 
 
-class DemandStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Demand.Status.choices)
+class DemandSettleForm(forms.Form):
+    """即办即结 (a demand answered without follow-up), or reopening a settled one (``outcome`` = "reopen")."""
+
+    outcome = forms.ChoiceField(label=_("demand outcome"),
+                                choices=[*Demand.Outcome.choices, ("reopen", _("Reopen the demand"))])
     note = forms.CharField(label=_("Handling note"), required=False, max_length=2000)
+
+
+class DemandLogForm(forms.Form):
+    """登记诉求 without a visit: a phone call or a walk-in, for a household the user looks after."""
+
+    household = forms.ModelChoiceField(label=_("Household"), queryset=Household.objects.none(),
+                                       error_messages={"required": _("Choose a household you look after."),
+                                                       "invalid_choice": _("Choose a household you look after.")})
+    channel = forms.ChoiceField(label=_("demand channel"), initial=Demand.Channel.PHONE, widget=forms.RadioSelect,
+                                choices=[c for c in Demand.Channel.choices if c[0] != Demand.Channel.VISIT])
+    content = forms.CharField(label=_("What they asked for"), widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=2000, error_messages={"required": _("Describe the demand.")})
+    category = forms.ModelChoiceField(label=_("demand category"), required=False,
+                                      queryset=DemandCategory.objects.filter(is_active=True))
+    level = forms.ChoiceField(label=_("demand handling level"), choices=Demand.Level.choices, initial=Demand.Level.VILLAGE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        households = Household.objects.visible_to(user).select_related("grid__village")
+        self.fields["household"].queryset = households
+        # A long list is no choice: beyond MAX_CHOICES the household comes from the link (?household=) or a number.
+        if households.count() > MAX_CHOICES:
+            self.fields["household"].widget = forms.NumberInput(attrs={"placeholder": _("household number")})
+            self.few_households = False
+        else:
+            self.few_households = True
+
+
+def demand_owners(demand: Demand):
+    """Who may answer for a demand: the township's officials, and the cadres and grid workers of its village."""
+    from django.db.models import Q
+
+    from governance.models import User
+
+    R = User.Role
+    return (
+        User.objects.filter(is_active=True, township=demand.township_id)
+        .filter(Q(role__in=(R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE))
+                | Q(villages=demand.grid.village_id) | Q(grids__village=demand.grid.village_id))
+        .distinct().order_by("role", "username")
+    )
+
+
+class DemandFollowUpForm(forms.Form):
+    """分层级、分类别、分时限: level, category, what is to be done by when, and who answers for it (包案)."""
+
+    level = forms.ChoiceField(label=_("demand handling level"), choices=Demand.Level.choices)
+    category = forms.ModelChoiceField(label=_("demand category"), queryset=DemandCategory.objects.filter(is_active=True),
+                                      error_messages={"required": _("Choose the demand's category.")})
+    requirement = forms.CharField(label=_("What is to be done"), widget=forms.Textarea(attrs={"rows": 2}),
+                                  max_length=2000)
+    deadline = BoundedDateField(label=_("Handle by"), widget=DateInput())
+    owner = forms.ModelChoiceField(label=_("person responsible for the demand"), queryset=User.objects.none())
+    responsible_unit = forms.CharField(label=_("Responsible unit"), max_length=100)
+    team = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False, label=_("Team"),
+                                          widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, demand: Demand, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = self.fields["team"].queryset = demand_owners(demand)
+        self.initial.setdefault("level", demand.level)
+        self.initial.setdefault("category", demand.category_id)
+        self.initial.setdefault("requirement", demand.requirement or demand.content)
+        self.initial.setdefault("responsible_unit", demand.grid.village.name if demand.level == "village"
+                                else demand.township.name)
+
+
+class DemandReportForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("demand outcome"), choices=Demand.Outcome.choices, widget=forms.RadioSelect)
+    done_on = PastDateField(label=_("Completed on"), widget=DateInput())
+    measures = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, demand: Demand, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("done_on", timezone.localdate())
+
+
+class DemandRecheckForm(forms.Form):
+    """回访复查: by someone other than the one who reported the handling."""
+
+    on = PastDateField(label=_("Re-checked on"), widget=DateInput())
+    passed = forms.TypedChoiceField(
+        label=_("Result"), choices=[("yes", _("Passed")), ("no", _("Not passed"))], widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    new_deadline = BoundedDateField(label=_("New deadline (if failed)"), required=False, widget=DateInput())
+
+    def __init__(self, *args, demand: Demand, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
+
+
+class DemandCloseOutRequestForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, demand: Demand, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class DemandCloseOutDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"), choices=[("yes", _("Approve close-out")), ("no", _("Send back"))],
+        widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, demand: Demand, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class DemandLookBackForm(forms.Form):
+    on = PastDateField(label=_("Checked on"), widget=DateInput())
+    finding = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 2}))
+    reopen = forms.BooleanField(label=_("The fix did not hold: reopen"), required=False)
+    new_deadline = BoundedDateField(label=_("New deadline (if reopened)"), required=False, widget=DateInput())
+
+    def __init__(self, *args, demand: Demand, **kwargs):
+        super().__init__(*args, **kwargs)
 
 
 class LinkForm(forms.Form):

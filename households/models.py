@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import functools
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.cases import GuardedStatus
+from casework.models import CaseCounter
+from casework.rectification import (
+    OPEN_STATUSES,
+    CloseOutBase,
+    LookBackBase,
+    RecheckBase,
+    RectifiableCase,
+    RectificationBase,
+    RectificationStatus,
+)
+from casework.scoping import CaseQuerySet
 from core.audit import audited_history
 from core.concurrency import Versioned, transition
 from core.scoping import InSubquery, Scope, ScopedQuerySet, ScopeKind
@@ -339,74 +351,226 @@ class VisitComment(models.Model):
         return self.text[:40]
 
 
-class DemandQuerySet(ScopedQuerySet):
-    scope_township_path = "grid__village__township"
+class DemandQuerySet(CaseQuerySet):
+    scope_township_path = "township"
     scope_village_path = "grid__village"
     scope_grid_path = "grid"
     scope_head_path = "household__household_head"
 
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
 
-class Demand(GuardedStatus, TimeStampedModel):
-    """诉求: what a resident asked for during a visit, followed until it is resolved or answered."""
+    def overdue(self, today=None):
+        """逾期: being handled past the deadline."""
+        return self.filter(status=RectificationStatus.RECTIFYING, deadline__lt=today or timezone.localdate())
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
+
+class DemandCategory(models.Model):
+    """诉求类别: the catalogue of demand categories (政策咨询、就业增收、社会保障 …), kept as data (seeded by a migration)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=32)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("demand category")
+        verbose_name_plural = _("demand categories")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DemandCounter(CaseCounter):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["township", "year"], name="households_demandcounter_unique_year"),
+        ]
+
+
+class Demand(RectifiableCase):
+    """诉求 (SQ-年-序号): what a resident asked for, on a visit or by phone or in person, on the rectification engine
+    (casework/rectification.py): 分层级 (level), 分类别 (category), 分时限 (the deadline, a 包案 assignment the reminder
+    scan chases), 销号 requested by one user and approved by another. A demand answered at once needs no follow-up:
+    it is settled (即办即结) with what was done, and can be reopened."""
+
+    class Channel(models.TextChoices):
+        VISIT = "visit", _("Raised on a visit")
+        PHONE = "phone", _("By phone")
+        WALK_IN = "walk_in", _("Came in person")
+        OTHER = "other", _("Other channel")
+
+    class Level(models.TextChoices):
+        VILLAGE = "village", _("Handled by the village")
+        TOWNSHIP = "township", _("Handled by the township")
+        COUNTY = "county", _("Handled by the county")
+
+    class Outcome(models.TextChoices):
         RESOLVED = "resolved", _("Resolved")
         EXPLAINED = "explained", _("Explained, not feasible")
 
-    # Which status may follow which. Closing needs a note; reopening brings a case back.
-    TRANSITIONS = {
-        Status.OPEN: (Status.IN_PROGRESS, Status.RESOLVED, Status.EXPLAINED),
-        Status.IN_PROGRESS: (Status.RESOLVED, Status.EXPLAINED),
-        Status.RESOLVED: (Status.OPEN,),
-        Status.EXPLAINED: (Status.OPEN,),
-    }
-    CLOSED = (Status.RESOLVED, Status.EXPLAINED)
-
-    visit = models.ForeignKey(Visit, models.PROTECT, related_name="demands", verbose_name=_("visit"))
+    visit = models.ForeignKey(Visit, models.PROTECT, null=True, blank=True, related_name="demands",
+                              verbose_name=_("visit"))
     household = models.ForeignKey(
         Household, models.PROTECT, null=True, blank=True, related_name="demands", verbose_name=_("household")
     )
     grid = models.ForeignKey("governance.Grid", models.PROTECT, related_name="+", verbose_name=_("grid"))
+    channel = models.CharField(_("demand channel"), max_length=8, choices=Channel, default=Channel.VISIT)
     content = models.TextField(_("demand"))
-    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.OPEN)
+    level = models.CharField(_("demand handling level"), max_length=8, choices=Level, default=Level.VILLAGE)
+    category = models.ForeignKey(DemandCategory, models.PROTECT, null=True, blank=True, related_name="demands",
+                                 verbose_name=_("demand category"))
+    owner = models.ForeignKey("governance.User", models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("person responsible for the demand"))
+    outcome = models.CharField(_("demand outcome"), max_length=16, choices=Outcome, blank=True)
     note = models.TextField(_("handling note"), blank=True)
     raised_by = models.ForeignKey(
         "governance.User", models.PROTECT, null=True, related_name="+", verbose_name=_("raised by")
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    assignments = GenericRelation("casework.ResponsibilityAssignment", content_type_field="case_type",
+                                  object_id_field="case_id", related_query_name="demand")
 
     objects = DemandQuerySet.as_manager()
-    history = audited_history()
+    history = audited_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("demand")
         verbose_name_plural = _("demands")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "number"], name="households_demand_unique_number"),
+        ]
         indexes = [
-            models.Index(fields=["grid"], condition=Q(status__in=["open", "in_progress"]),
+            models.Index(fields=["grid"], condition=Q(status__in=["pending", "rectifying", "recheck", "closeout"]),
                          name="households_demand_open_grid"),
+            models.Index(fields=["township", "-created_at"], name="households_demand_town_date"),
         ]
 
     def __str__(self) -> str:
-        return self.content[:40]
+        return f"{self.number} {self.content[:30]}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("households:demand-detail", kwargs={"pk": self.pk})
+
+    @property
+    def village(self):
+        """Where the demand is (the 包案 assignment copies it, so the village's cadres see it)."""
+        return self.grid.village
+
+    @property
+    def assignment(self):
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("assignments")
+        if cached is not None:
+            return next(iter(cached), None)
+        if not hasattr(self, "_assignment_cache"):
+            self._assignment_cache = self.assignments.select_related("lead").first()
+        return self._assignment_cache
+
+    @property
+    def needs_follow_up(self) -> bool:
+        """Followed up on the engine (a deadline was set): closed only through re-check and an approved 销号."""
+        return self.deadline is not None
+
+    # --- Who may act ---------------------------------------------------------------------------------------
+
+    def can_act(self, user) -> bool:
+        """Handle the demand (follow up, settle, report, re-check, ask for 销号): township staff, the cadres of its
+        village, the worker of its grid, and whoever answers for it (the person responsible, the 包案 team)."""
+        from core.scoping import scope_of
+        from governance.models import User
+
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if user.is_superuser:
+            return True
+        R = User.Role
+        if user.role == R.HOUSEHOLD_HEAD:
+            return False
+        if user.role == R.TOWNSHIP_STAFF:
+            return user.township_id == self.township_id
+        if self.owner_id == user.pk:
+            return True
+        a = self.assignment
+        if a is not None and (a.lead_id == user.pk or a.team.filter(pk=user.pk).exists()):
+            return True
+        scope = scope_of(user)
+        if user.role in (R.TOWNSHIP_CADRE, R.VILLAGE_CADRE):
+            return self.grid.village_id in scope.village_ids
+        if user.role == R.GRID_WORKER:
+            return self.grid_id in scope.grid_ids
+        return False
+
+    def can_approve(self, user) -> bool:
+        """销号 approval and 回头看: township staff and supervisors of the township (as for hazards)."""
+        from governance.models import User
+
+        if user.is_superuser:
+            return True
+        return (user.role in (User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR)
+                and user.township_id == self.township_id)
+
+    # --- Transitions of a demand beyond the engine's ---------------------------------------------------------
 
     @transition
-    def change_status(self, status: str, *, note: str = "") -> None:
-        """Guarded: only the moves in TRANSITIONS; closing needs a note saying what was done."""
-        self.require_status(
-            *(before for before, after in self.TRANSITIONS.items() if status in after),
-            message=_("A demand that is “%(current)s” cannot become “%(new)s”."),
-            params={"current": self.get_status_display(), "new": self.Status(status).label},
-        )
-        if status in self.CLOSED and not note.strip():
+    def settle(self, *, by, outcome: str, note: str) -> None:
+        """即办即结: answered without follow-up (no deadline set) → 已销号, with what was done."""
+        self.require_status(self.Status.PENDING, self.Status.RECTIFYING,
+                            message=_("Only an open demand can be settled."))
+        if self.needs_follow_up:
+            raise ValidationError(_("A demand with a deadline is closed through re-check and an approved close-out."))
+        if outcome not in self.Outcome.values:
+            raise ValidationError(_("Choose how the demand was settled."))
+        if not (note or "").strip():
             raise ValidationError(_("Say what was done before closing the demand."))
-        self.status = status
-        if note.strip():
-            self.note = note.strip()
-        self.closed_at = timezone.now() if status in self.CLOSED else None
-        self.save(update_fields=["status", "note", "closed_at", "updated_at"])
+        self.status, self.outcome, self.note, self.closed_at = self.Status.CLOSED, outcome, note.strip(), timezone.now()
+        self.commit(by, ["status", "outcome", "note", "closed_at"], reason="settle")
+
+    @transition
+    def reopen(self, *, by) -> None:
+        """A settled demand the resident raises again: open once more (a followed-up one is reopened by 回头看)."""
+        self.require_status(self.Status.CLOSED, message=_("Only a closed demand can be reopened."))
+        if self.needs_follow_up:
+            raise ValidationError(_("A followed-up demand is reopened by a look-back."))
+        self.status, self.closed_at, self.outcome = self.Status.PENDING, None, ""
+        self.commit(by, ["status", "closed_at", "outcome"], reason="reopen")
+
+
+class DemandRectification(RectificationBase):
+    case = models.ForeignKey(Demand, models.CASCADE, related_name="rectifications", verbose_name=_("demand"))
+    history = audited_history()
+
+    class Meta(RectificationBase.Meta):
+        verbose_name = _("demand handling")
+        verbose_name_plural = _("demand handlings")
+
+
+class DemandRecheck(RecheckBase):
+    case = models.ForeignKey(Demand, models.CASCADE, related_name="rechecks", verbose_name=_("demand"))
+    history = audited_history()
+
+    class Meta(RecheckBase.Meta):
+        verbose_name = _("demand re-check")
+        verbose_name_plural = _("demand re-checks")
+
+
+class DemandCloseOut(CloseOutBase):
+    case = models.ForeignKey(Demand, models.CASCADE, related_name="closeouts", verbose_name=_("demand"))
+    history = audited_history()
+
+    class Meta(CloseOutBase.Meta):
+        verbose_name = _("demand close-out")
+        verbose_name_plural = _("demand close-outs")
+
+
+class DemandLookBack(LookBackBase):
+    case = models.ForeignKey(Demand, models.CASCADE, related_name="lookbacks", verbose_name=_("demand"))
+    history = audited_history()
+
+    class Meta(LookBackBase.Meta):
+        verbose_name = _("demand look-back")
+        verbose_name_plural = _("demand look-backs")
 
 
 # --- Sensitive information: every full view is logged ---------------------------------------------------

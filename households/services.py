@@ -155,9 +155,10 @@ def households_link(*, by: User, grid: Grid, households: list[Household], head: 
 @transaction.atomic
 def visit_log(
     *, by: User, households: list[Household], visited_on: dt.date, method: str, topics: dict[str, bool],
-    notes: str = "", photos: list | tuple = (),
+    notes: str = "", photos: list | tuple = (), demand: dict | None = None,
 ) -> Visit:
-    """One visit to one or more households of one grid; a household head visits as themself."""
+    """One visit to one or more households of one grid; a household head visits as themself. ``demand``: a demand
+    heard on it (``demand_raise``'s content, category, level), saved with the visit or not at all."""
     if not households:
         raise ValidationError(_("Choose at least one household."))
     grids = {h.grid_id for h in households}
@@ -179,6 +180,8 @@ def visit_log(
         photo = VisitPhoto(visit=visit, width=width, height=height, size=content.size)
         photo.image.save(content.name, content, save=False)
         photo.save()
+    if demand:
+        demand_raise(visit=visit, by=by, **demand)
     return visit
 
 
@@ -193,9 +196,11 @@ def visit_comment(*, visit: Visit, by: User, text: str) -> VisitComment:
 
 
 @transaction.atomic
-def demand_raise(*, visit: Visit, by: User, content: str, household: Household | None = None) -> Demand:
+def demand_raise(*, visit: Visit, by: User, content: str, household: Household | None = None,
+                 level: str = Demand.Level.VILLAGE, category=None) -> Demand:
     """A demand (诉求) heard on ``visit``, from one of its households that ``by`` may see (a household head raises
-    demands of their own households only, whoever else the visit covered)."""
+    demands of their own households only, whoever else the visit covered). It starts 待核实, handled by the village,
+    uncategorised unless said; the follow-up (deadline, person responsible) is ``demand_follow_up``."""
     if not content.strip():
         raise ValidationError(_("Describe the demand."))
     households = visit.households.visible_to(by)
@@ -203,8 +208,63 @@ def demand_raise(*, visit: Visit, by: User, content: str, household: Household |
         household = households.first()
     elif not households.filter(pk=household.pk).exists():
         raise ValidationError(_("The household was not part of this visit."))
-    return Demand.objects.create(visit=visit, household=household, grid_id=visit.grid_id, content=content.strip(),
-                                 raised_by=by)
+    return _demand_register(by=by, visit=visit, household=household, grid=visit.grid, content=content,
+                            channel=Demand.Channel.VISIT, level=level, category=category)
+
+
+@transaction.atomic
+def demand_log(*, by: User, household: Household, channel: str, content: str, level: str = Demand.Level.VILLAGE,
+               category=None) -> Demand:
+    """A demand logged without a visit: a phone call or a resident who came to the village office (登记诉求).
+    ``household`` must be one ``by`` may see."""
+    if not content.strip():
+        raise ValidationError(_("Describe the demand."))
+    if not Household.objects.visible_to(by).filter(pk=household.pk).exists():
+        raise ValidationError(_("Choose a household you look after."))
+    return _demand_register(by=by, visit=None, household=household, grid=household.grid, content=content,
+                            channel=channel, level=level, category=category)
+
+
+def _demand_register(*, by, visit, household, grid, content, channel, level, category) -> Demand:
+    from .models import DemandCounter
+
+    township = grid.village.township
+    demand = Demand(visit=visit, household=household, grid=grid, township=township, content=content.strip(),
+                    channel=channel, level=level, category=category, raised_by=by)
+    demand.number, _sequence = DemandCounter.next_number(township, timezone.localdate().year)
+    demand._history_user = by
+    demand._change_reason = "register"
+    demand.save()
+    return demand
+
+
+@transaction.atomic
+def demand_follow_up(*, demand: Demand, by: User, level: str, category, requirement: str, deadline: dt.date,
+                     owner: User, responsible_unit: str, team=()) -> None:
+    """分层级、分类别、分时限: the level and category confirmed, the handling starts (整改中) with its deadline, and the
+    person responsible answers for it as the 包案 lead, so the reminder scan chases the deadline."""
+    from casework import rectification as engine
+
+    values = {"level": level, "category": category, "owner": owner}
+    fields = [name for name, value in values.items() if getattr(demand, name) != value]
+    for name in fields:
+        setattr(demand, name, values[name])
+    if fields:
+        demand.commit(by, fields, reason="follow_up")
+    engine.rectification_start(case=demand, by=by, deadline=deadline, requirement=requirement, lead=owner,
+                               responsible_unit=responsible_unit, team=team)
+
+
+@transaction.atomic
+def demand_report(*, demand: Demand, by: User, outcome: str, done_on: dt.date, measures: str, cost=None) -> None:
+    """办结 reported: what was done and whether it was resolved or explained; the re-check (回访) clock starts."""
+    from casework import rectification as engine
+
+    if outcome not in Demand.Outcome.values:
+        raise ValidationError(_("Choose how the demand was settled."))
+    engine.rectification_report(case=demand, by=by, done_on=done_on, measures=measures, cost=cost)
+    demand.outcome = outcome
+    demand.commit(by, ["outcome"], reason="outcome")
 
 
 # --- Sensitive information ------------------------------------------------------------------------------

@@ -166,14 +166,20 @@ class CadenceTable(FollowUpTable):
 
 class DemandTable(tables.Table):
     created_at = tables.DateColumn(verbose_name=_("Raised on"))
-    content = tables.Column(verbose_name=_("Demand"), linkify=("households:visit-detail", [tables.A("visit_id")]))
+    number = tables.Column(verbose_name=_("number"), linkify=("households:demand-detail", [tables.A("pk")]))
+    content = tables.Column(verbose_name=_("Demand"))
     household = tables.Column(verbose_name=_("Household"), default="—")
+    category = tables.Column(verbose_name=_("demand category"), default="—")
+    level = tables.Column(verbose_name=_("demand handling level"))
+    deadline = tables.DateColumn(verbose_name=_("Handle by"), default="—")
+    owner = tables.Column(verbose_name=_("person responsible for the demand"), default="—")
     status = tables.Column(verbose_name=_("Status"))
     grid = tables.Column(verbose_name=_("Grid"), orderable=False)
 
     class Meta:
         model = Demand
-        fields = ["created_at", "content", "household", "status", "grid"]
+        fields = ["created_at", "number", "content", "household", "category", "level", "deadline", "owner", "status",
+                  "grid"]
         attrs = {"data-testid": "demand-table"}
         template_name = "households/tables/demand.html"
 

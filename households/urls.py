@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, visit_views
+from . import demand_views, views, visit_views
 
 app_name = "households"
 
@@ -32,6 +32,11 @@ urlpatterns = [
     path("visits/<int:visit_pk>/photos/<int:pk>/", visit_views.visit_photo, name="visit-photo"),
     path("demands/", visit_views.DemandListView.as_view(), name="demand-list"),
     path("demands/<int:pk>/status/", visit_views.demand_status, name="demand-status"),
+    path("demands/new/", demand_views.demand_log, name="demand-log"),
+    path("demands/figures/", demand_views.demand_figures, name="demand-figures"),
+    path("demands/<int:pk>/", demand_views.demand_detail, name="demand-detail"),
+    *[path(f"demands/<int:pk>/{a.name}/", demand_views.action_view(a), name=f"demand-{a.name}")
+      for a in demand_views.ACTIONS],
     path("coverage/", visit_views.coverage, name="coverage"),
     path("coverage/not-visited/", visit_views.NotVisitedListView.as_view(), name="not-visited"),
     path("coverage/past-cadence/", visit_views.PastCadenceListView.as_view(), name="past-cadence"),

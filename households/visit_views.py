@@ -23,7 +23,7 @@ from governance.permissions import VISIT_LOGGERS, require_role
 from . import figures, services
 from .exports import Column, ExportMixin, label_of
 from .filters import CoverageListFilter, DemandFilter, VisitFilter, _search_households
-from .forms import CommentForm, DemandForm, DemandStatusForm, VisitForm
+from .forms import CommentForm, DemandForm, DemandSettleForm, VisitForm
 from .models import Demand, Household, Visit
 from .permissions import COMMENTERS, REGISTRY_EDITORS, visible_tags
 from .tables import CadenceTable, DemandTable, FollowUpTable, VisitTable, topic_labels, visitor_label
@@ -116,7 +116,7 @@ def _visit_save(request: HttpRequest, form: VisitForm, sections: list) -> tuple[
     data = form.cleaned_data
     visit = services.visit_log(
         by=request.user, households=data["households"], visited_on=data["visited_on"], method=data["method"],
-        topics=form.topics, notes=data["notes"], photos=data["photos"],
+        topics=form.topics, notes=data["notes"], photos=data["photos"], demand=form.demand,
     )
     return visit, sections_save(sections, visit=visit, by=request.user)
 
@@ -151,7 +151,7 @@ def visit_detail(request: HttpRequest, visit: Visit) -> HttpResponse:
         "demands": visit.demands.visible_to(user).select_related("household"),
         "comment_form": CommentForm(),
         "demand_form": DemandForm(visit=visit, user=user),
-        "status_choices": Demand.Status.choices,
+        "outcome_choices": Demand.Outcome.choices,
         "can_comment": user.has_role(*COMMENTERS),
         "can_raise": user.has_role(*VISIT_LOGGERS),
         "can_handle": user.has_role(*REGISTRY_EDITORS),
@@ -205,20 +205,26 @@ def demand_create(request: HttpRequest, visit: Visit) -> HttpResponse:
     return redirect("households:visit-detail", visit.pk)
 
 
-@scoped_object(Demand.objects.all(), methods=("POST",))
+@scoped_object(Demand.objects.all(), methods=("POST",), permission=Demand.can_act)
 def demand_status(request: HttpRequest, demand: Demand) -> HttpResponse:
-    require_role(request.user, *REGISTRY_EDITORS)
-    form = DemandStatusForm(request.POST)
+    """即办即结 (settled without follow-up) or reopened; a followed-up demand goes through its own page's steps."""
+    form = DemandSettleForm(request.POST)
     if form.is_valid():
+        outcome, note = form.cleaned_data["outcome"], form.cleaned_data["note"]
         try:
-            demand.change_status(form.cleaned_data["status"], note=form.cleaned_data["note"])
+            if outcome == "reopen":
+                demand.reopen(by=request.user)
+            else:
+                demand.settle(by=request.user, outcome=outcome, note=note)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Demand updated."))
     else:
-        messages.error(request, _("Choose a status."))
-    return redirect("households:visit-detail", demand.visit_id)
+        messages.error(request, _("Choose how the demand was settled."))
+    if demand.visit_id and request.POST.get("next") != "demand":
+        return redirect("households:visit-detail", demand.visit_id)
+    return redirect(demand)
 
 
 class DemandListView(SubnavMixin, ExportMixin, ScopedListView):
@@ -231,14 +237,28 @@ class DemandListView(SubnavMixin, ExportMixin, ScopedListView):
     export_filename = gettext_lazy("demand-ledger")
 
     def base_queryset(self):
-        return Demand.objects.select_related("grid__village", "household")
+        return Demand.objects.select_related("grid__village", "household", "category", "owner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        logger = self.request.user.has_role(*REGISTRY_EDITORS)
+        context["create_url_name"] = "households:demand-log" if logger else None
+        return context
 
     def export_columns(self):
         return [
             Column(_("Raised on"), lambda d: timezone.localdate(d.created_at)),
+            Column(_("number"), lambda d: d.number),
             Column(_("Demand"), lambda d: d.content),
             Column(_("Household"), lambda d: str(d.household) if d.household else ""),
+            Column(_("demand channel"), label_of(Demand, "channel")),
+            Column(_("demand handling level"), label_of(Demand, "level")),
+            Column(_("demand category"), lambda d: d.category.name if d.category_id else ""),
+            Column(_("Handle by"), lambda d: d.deadline or ""),
+            Column(_("person responsible for the demand"), lambda d: str(d.owner) if d.owner_id else ""),
             Column(_("Status"), label_of(Demand, "status")),
+            Column(_("demand outcome"), label_of(Demand, "outcome")),
+            Column(_("closed out at"), lambda d: timezone.localdate(d.closed_at) if d.closed_at else ""),
             Column(_("Handling note"), lambda d: d.note),
             Column(_("Village"), lambda d: d.grid.village.name),
             Column(_("Grid"), lambda d: d.grid.name),

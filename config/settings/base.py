@@ -221,6 +221,7 @@ CASE_NUMBER_PREFIXES = {
     "petitions": env.str("PETITIONS_NUMBER_PREFIX", default="XF"),
     "hazards": env.str("HAZARDS_NUMBER_PREFIX", default="YH"),
     "monitoring": env.str("MONITORING_NUMBER_PREFIX", default="FP"),
+    "households": env.str("DEMANDS_NUMBER_PREFIX", default="SQ"),  # 诉求 (households.Demand)
 }
 
 # --- rectification (整改, casework/rectification.py) and hazards ---

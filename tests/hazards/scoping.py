@@ -8,7 +8,8 @@ S = Hazard.Status
 LIST_URLS = ["hazards:list"]
 
 PAGES = ["hazards:detail", "hazards:notice", "hazards:photo"]
-WORK = ["hazards:verify", "hazards:complete", "hazards:request-closeout", "hazards:transfer", "hazards:control"]
+WORK = ["hazards:verify", "hazards:complete", "hazards:request-closeout", "hazards:transfer", "hazards:control",
+        "hazards:edit"]
 SHARED = ["hazards:recheck", "hazards:plan"]  # workers and approvers
 APPROVE = ["hazards:decide-closeout", "hazards:look-back"]  # township staff and supervisors
 WORKERS = ("township_cadre", "village_cadre", "grid_worker")
@@ -48,6 +49,7 @@ def objects_in(world, village) -> dict[str, dict]:
         "hazards:notice": {"pk": major.pk},
         "hazards:photo": {"pk": major.pk, "photo_pk": photo.pk},
         "hazards:plan": {"pk": major.pk},
+        "hazards:edit": {"pk": major.pk},
         "hazards:verify": {"pk": at(S.PENDING).pk},
         "hazards:transfer": {"pk": at(S.PENDING).pk},
         "hazards:control": {"pk": at(S.PENDING).pk},

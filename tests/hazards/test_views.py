@@ -124,3 +124,40 @@ def test_pages_without_arguments_refuse_other_methods(world, clients):
     for name in ("hazards:list", "hazards:export", "hazards:supervision-sheet", "hazards:grid-options",
                  "hazards:household-options"):
         assert clients["staff"].post(reverse(name)).status_code == 405, name
+
+
+def test_a_grid_worker_corrects_an_open_hazards_facts_with_history_but_not_its_state(world, clients):
+    hazard = HazardFactory(grid=world.grid_a1)
+    url = reverse("hazards:edit", args=[hazard.pk])
+    assert 'data-testid="action-edit"' in clients["grid_worker"].get(hazard.get_absolute_url()).content.decode()
+    field = HazardField.objects.get(code="gas")
+    response = clients["grid_worker"].post(url, {
+        "place": "村口加油站旁", "field": field.pk, "party_kind": "business", "party_name": "某某商店",
+        "party_phone": "13800138000", "description": "液化气瓶露天堆放", "status": "closed"})
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert (hazard.place, hazard.field, hazard.party_name, hazard.status) == ("村口加油站旁", field, "某某商店", "pending")
+    last = hazard.history.order_by("-history_id").first()
+    assert (last.history_user, last.history_change_reason) == (world.users["grid_worker"], "edit_facts")
+
+
+def test_a_bad_phone_keeps_what_was_typed_and_changes_nothing(world, clients):
+    hazard = HazardFactory(grid=world.grid_a1)
+    response = clients["grid_worker"].post(reverse("hazards:edit", args=[hazard.pk]), {
+        "place": "新地点", "field": hazard.field_id, "party_kind": "household", "party_name": "张三",
+        "party_phone": "12345", "description": "描述"})
+    assert response.status_code == 200 and "新地点" in response.content.decode()
+    hazard.refresh_from_db()
+    assert hazard.place != "新地点"
+
+
+def test_a_closed_out_hazards_facts_are_not_edited_and_others_are_refused(world, clients):
+    staff, supervisor = world.users["staff"], world.users["supervisor"]
+    closed = advance(HazardFactory(grid=world.grid_a1), Hazard.Status.CLOSED, staff, checker=supervisor,
+                     approver=supervisor, lead=staff)
+    response = clients["staff"].get(reverse("hazards:edit", args=[closed.pk]))
+    assert response.status_code == 302
+    assert 'data-testid="action-edit"' not in clients["staff"].get(closed.get_absolute_url()).content.decode()
+    hazard = HazardFactory(grid=world.grid_a1)
+    assert clients["supervisor"].get(reverse("hazards:edit", args=[hazard.pk])).status_code == 403
+    assert clients["village_cadre_b"].get(reverse("hazards:edit", args=[hazard.pk])).status_code == 404

@@ -56,6 +56,8 @@ class DemandFactory(DjangoModelFactory):
 
     visit = factory.SubFactory(VisitFactory)
     grid = factory.LazyAttribute(lambda o: o.visit.grid)
+    township = factory.LazyAttribute(lambda o: o.grid.village.township)
+    number = factory.Sequence(lambda n: f"SQ-2026-{n + 1:04d}")
     content = "希望硬化入户便道"
 
 
@@ -94,3 +96,31 @@ def make_registry(world) -> Registry:
                                   birth_date=dt.date(1958, 3, 8), phone="13812345678")
     resident_b1 = ResidentFactory(household=b1, name="赵秀兰")
     return Registry(a1, a2, b1, resident_a1, resident_b1)
+
+
+def advance_demand(demand, status, by, *, checker, approver, owner, deadline=None):
+    """Walk ``demand`` through the engine to ``status`` (rectifying, recheck, closeout, closed): followed up with a
+    deadline (``owner`` answers for it), handled by ``by``, re-checked by ``checker``, 销号 approved by ``approver``."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from casework import rectification as engine
+    from households import services
+    from households.models import DemandCategory
+
+    S = Demand.Status
+    today = timezone.localdate()
+    order = [S.RECTIFYING, S.RECHECK, S.CLOSEOUT, S.CLOSED]
+    services.demand_follow_up(demand=demand, by=by, level=Demand.Level.VILLAGE,
+                              category=DemandCategory.objects.get(code="infrastructure"), requirement="协调办理",
+                              deadline=deadline or today + _dt.timedelta(days=7), owner=owner, responsible_unit="村委会")
+    if order.index(status) >= 1:
+        services.demand_report(demand=demand, by=by, outcome=Demand.Outcome.RESOLVED, done_on=today, measures="已办理")
+    if order.index(status) >= 2:
+        engine.rectification_recheck(case=demand, by=checker, on=today, passed=True)
+    if order.index(status) >= 3:
+        demand.request_closeout(by=by)
+        demand.decide_closeout(by=approver, approve=True)
+    demand.refresh_from_db()
+    return demand

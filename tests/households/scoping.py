@@ -1,7 +1,13 @@
 """The households app's part of the scoping matrix (tests/governance/test_scoping_matrix.py)."""
 
 from tests.factories import HouseholdFactory, VisitFactory
-from tests.households.factories import DemandFactory, ResidentFactory, RosterImportFactory, VisitPhotoFactory
+from tests.households.factories import (
+    DemandFactory,
+    ResidentFactory,
+    RosterImportFactory,
+    VisitPhotoFactory,
+    advance_demand,
+)
 
 LIST_URLS = [
     "households:list",
@@ -83,4 +89,51 @@ def objects_in(world, village) -> dict[str, dict]:
         "households:demand-create": {"pk": visit.pk},
         "households:visit-photo": {"visit_pk": visit.pk, "pk": photo.pk},
         "households:demand-status": {"pk": demand.pk},
+        **_demands_in(world, visit, household),
     }
+
+
+def _demands_in(world, visit, household) -> dict[str, dict]:
+    """A demand in the state where each step of its follow-up is offered (requested by the township cadre, so that
+    every approver of the matrix may decide the 销号)."""
+    staff, supervisor, cadre = world.users["staff"], world.users["supervisor"], world.users["township_cadre"]
+
+    def at(status):
+        demand = DemandFactory(visit=visit, household=household)
+        if status == "pending":
+            return demand
+        return advance_demand(demand, status, cadre, checker=supervisor, approver=supervisor, owner=staff)
+
+    asked = at("closeout")
+    asked.request_closeout(by=cadre)
+    return {
+        "households:demand-detail": {"pk": at("pending").pk},
+        "households:demand-follow-up": {"pk": at("pending").pk},
+        "households:demand-report": {"pk": at("rectifying").pk},
+        "households:demand-recheck": {"pk": at("recheck").pk},
+        "households:demand-request-closeout": {"pk": at("closeout").pk},
+        "households:demand-decide-closeout": {"pk": asked.pk},
+        "households:demand-look-back": {"pk": at("closed").pk},
+    }
+
+
+# Demands: read by all who see them; worked (follow-up, handled) by the township's staff, the village's cadres and
+# the grid's worker; re-check and 销号 request also by the approvers; approval and 回头看 by staff and supervisors.
+DEMAND_PAGE = ["households:demand-detail"]
+DEMAND_WORK = ["households:demand-follow-up", "households:demand-report"]
+DEMAND_SHARED = ["households:demand-recheck", "households:demand-request-closeout"]
+DEMAND_APPROVE = ["households:demand-decide-closeout", "households:demand-look-back"]
+for _who in ("staff", *CADRES, "grid_worker"):
+    IN_SCOPE_READABLE[_who] = [*IN_SCOPE_READABLE[_who], *DEMAND_PAGE, *DEMAND_WORK, *DEMAND_SHARED]
+    IN_SCOPE_ALLOWED[_who] = [*IN_SCOPE_ALLOWED[_who], *DEMAND_WORK, *DEMAND_SHARED]
+    if _who != "staff":
+        IN_SCOPE_FORBIDDEN[_who] = [*IN_SCOPE_FORBIDDEN.get(_who, []), *DEMAND_APPROVE]
+IN_SCOPE_READABLE["staff"] += DEMAND_APPROVE
+IN_SCOPE_ALLOWED["staff"] += DEMAND_APPROVE
+IN_SCOPE_READABLE["supervisor"] += [*DEMAND_PAGE, *DEMAND_SHARED, *DEMAND_APPROVE]
+IN_SCOPE_ALLOWED["supervisor"] += [*DEMAND_SHARED, *DEMAND_APPROVE]
+IN_SCOPE_FORBIDDEN["supervisor"] += DEMAND_WORK
+IN_SCOPE_HIDDEN["household_head"] += [*DEMAND_PAGE, *DEMAND_WORK, *DEMAND_SHARED, *DEMAND_APPROVE]
+for _who in ("county_staff", "county_leader"):
+    IN_SCOPE_READABLE[_who] = [*IN_SCOPE_READABLE[_who], *DEMAND_PAGE]
+    IN_SCOPE_FORBIDDEN[_who] = [*IN_SCOPE_FORBIDDEN[_who], *DEMAND_WORK, *DEMAND_SHARED, *DEMAND_APPROVE]

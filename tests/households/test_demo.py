@@ -22,7 +22,8 @@ def test_seed_demo_gives_every_household_a_year_of_visits(db):
     assert not Visit.households.through.objects.exclude(household__grid=F("visit__grid")).exists()
     assert not Visit.objects.filter(visitor__isnull=True, visitor_head__isnull=True).exists()
     assert Visit.objects.filter(method=Visit.Method.YARD_MEETING).annotate(n=Count("households")).filter(n__gt=1)
-    assert set(Demand.objects.values_list("status", flat=True)) >= {"open", "resolved"}
+    assert set(Demand.objects.values_list("status", flat=True)) >= {"pending", "rectifying", "closed"}
+    assert Demand.objects.filter(number__startswith="SQ-").count() == Demand.objects.count()
     assert VisitComment.objects.exists()
     # The id sequence moved past the copied rows: a new visit can be saved.
     visit = Visit.objects.create(grid=Household.objects.first().grid, visited_on=TODAY)

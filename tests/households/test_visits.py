@@ -166,39 +166,41 @@ def test_a_household_head_raises_a_demand_from_a_visit(world, clients, registry)
                                               {"content": "希望硬化入户便道", "household": registry.a1.pk})
     assert response.status_code == 302
     demand = Demand.objects.get()
-    assert (demand.household, demand.grid, demand.status, demand.raised_by) == (
-        registry.a1, world.grid_a1, "open", world.users["household_head"])
+    assert (demand.household, demand.grid, demand.status, demand.raised_by, demand.township) == (
+        registry.a1, world.grid_a1, "pending", world.users["household_head"], world.township)
+    assert demand.number.startswith("SQ-2026-") and demand.level == "village" and demand.channel == "visit"
     assert "希望硬化入户便道" in clients["household_head"].get(
         reverse("households:detail", args=[registry.a1.pk])).content.decode()
 
 
-def test_a_demand_moves_open_to_in_progress_to_resolved_with_history(world, clients, registry):
+def test_a_demand_answered_at_once_is_settled_with_a_note_and_history(world, clients, registry):
     demand = DemandFactory(visit=VisitFactory(grid=world.grid_a1, households=[registry.a1]), household=registry.a1)
     url = reverse("households:demand-status", args=[demand.pk])
-    clients["village_cadre"].post(url, {"status": "in_progress"})
-    clients["village_cadre"].post(url, {"status": "resolved", "note": "已协调施工队硬化"})
+    clients["village_cadre"].post(url, {"outcome": "resolved", "note": "已协调施工队硬化"})
     demand.refresh_from_db()
-    assert demand.status == "resolved" and demand.closed_at is not None and demand.note == "已协调施工队硬化"
-    assert [h.status for h in demand.history.order_by("history_id")] == ["open", "in_progress", "resolved"]
+    assert demand.status == "closed" and demand.closed_at is not None and demand.note == "已协调施工队硬化"
+    assert demand.outcome == "resolved"
+    assert [h.status for h in demand.history.order_by("history_id")] == ["pending", "closed"]
 
 
-def test_closing_a_demand_without_a_note_and_skipping_back_are_refused(world, clients, registry):
+def test_settling_without_a_note_is_refused_and_a_settled_demand_can_be_reopened(world, clients, registry):
     demand = DemandFactory(visit=VisitFactory(grid=world.grid_a1, households=[registry.a1]), household=registry.a1)
     url = reverse("households:demand-status", args=[demand.pk])
-    response = clients["village_cadre"].post(url, {"status": "resolved"}, follow=True)
+    response = clients["village_cadre"].post(url, {"outcome": "resolved"}, follow=True)
     assert "请填写办理情况" in response.content.decode()
-    clients["village_cadre"].post(url, {"status": "in_progress"})
-    response = clients["village_cadre"].post(url, {"status": "open"}, follow=True)
-    assert "不能改为" in response.content.decode()
     demand.refresh_from_db()
-    assert demand.status == "in_progress"
-    assert demand.history.count() == 2
+    assert demand.status == "pending"
+    clients["village_cadre"].post(url, {"outcome": "explained", "note": "已解释政策"})
+    clients["village_cadre"].post(url, {"outcome": "reopen"})
+    demand.refresh_from_db()
+    assert (demand.status, demand.outcome, demand.closed_at) == ("pending", "", None)
+    assert demand.history.count() == 3
 
 
 def test_a_household_head_cannot_change_a_demands_status(world, clients, registry):
     demand = DemandFactory(visit=VisitFactory(grid=world.grid_a1, households=[registry.a1]), household=registry.a1)
     response = clients["household_head"].post(reverse("households:demand-status", args=[demand.pk]),
-                                              {"status": "in_progress"})
+                                              {"outcome": "resolved", "note": "x"})
     assert response.status_code == 403
 
 
