@@ -15,8 +15,8 @@ from casework.cases import TransitionError
 from casework.services import assignment_create
 from disputes.models import Dispute
 from disputes.services import dispute_register
-from households.models import Demand, Visit
-from households.services import demand_raise, visit_log
+from households.models import Demand
+from households.services import demand_log
 from petitions.models import REPEAT_WINDOW_DAYS, Petition
 from petitions.services import PetitionerData, petition_register
 
@@ -132,16 +132,14 @@ def reception_to_dispute(*, reception: Reception, by, title: str, kind: str, gri
 
 @transaction.atomic
 def reception_to_demand(*, reception: Reception, by) -> Demand:
-    """转为诉求: a demand of the visitor's household through households' own service. A demand hangs off a
-    contact with the household, so the walk-in is logged as a 座谈 on the session's day first."""
+    """转为诉求: a demand of the visitor's household, logged as one who came in person (households' own service; no
+    visit is invented for it)."""
     if reception.outcome:
         raise TransitionError(_("This walk-in already has an outcome."))
     if not reception.household_id:
         raise TransitionError(_("A demand needs the visitor's household: match the visitor to a resident."))
-    visit = visit_log(by=by, households=[reception.household], visited_on=reception.session.date,
-                      method=Visit.Method.MEETING, topics={},
-                      notes=_("Walk-in at the reception day: %(request)s") % {"request": reception.request})
-    demand = demand_raise(visit=visit, by=by, content=reception.request, household=reception.household)
+    demand = demand_log(by=by, household=reception.household, channel=Demand.Channel.WALK_IN,
+                        content=reception.request)
     _finish(reception, Reception.Outcome.DEMAND, by, case=demand)
     return demand
 

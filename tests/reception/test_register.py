@@ -102,14 +102,14 @@ def test_an_outsider_dispute_needs_a_grid_and_names_the_outsider(world, session)
     assert dispute.grid == world.grid_a2
 
 
-def test_becomes_a_demand_of_the_household_logged_as_a_meeting(world, session, resident):
+def test_becomes_a_demand_of_the_household_logged_as_come_in_person(world, session, resident):
     from households.models import Demand
 
     reception = walk_in(world, session, resident)
     demand = services.reception_to_demand(reception=reception, by=world.users["staff"])
     assert isinstance(demand, Demand)
     assert (demand.household, demand.grid, demand.content) == (resident.household, world.grid_a1, "承包地边界被邻居占用")
-    assert (demand.visit.method, demand.visit.visited_on) == ("meeting", D(2026, 11, 20))
+    assert demand.visit is None and demand.channel == Demand.Channel.WALK_IN  # no visit is invented for it
     reception.refresh_from_db()
     assert reception.outcome == Reception.Outcome.DEMAND and reception.case_id == demand.pk
 
