@@ -342,9 +342,10 @@ ACTIONS = [
            (S.SUCCEEDED, S.REFERRED), primary=True),
     Action("close", _("Close the case"), lambda d, by, c: services.dispute_close(dispute=d, by=by, **c), CloseForm,
            (S.FOLLOWED_UP,), primary=True),
-    Action("escalate", _("Escalate"), lambda d, by, c: d.change_level(by=by, **c), LevelForm,
+    Action("escalate", _("Escalate"), lambda d, by, c: services.dispute_change_level(dispute=d, by=by, **c), LevelForm,
            tuple(s for s in S.values if s != S.CLOSED), lambda d: d.level != Dispute.Level.COUNTY),
-    Action("hand-down", _("Hand down"), lambda d, by, c: d.change_level(by=by, **c), HandDownForm,
+    Action("hand-down", _("Hand down"), lambda d, by, c: services.dispute_change_level(dispute=d, by=by, **c),
+           HandDownForm,
            tuple(s for s in S.values if s != S.CLOSED), lambda d: d.level != Dispute.Level.VILLAGE),
 ]
 ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -194,8 +195,20 @@ def demand_raise(*, visit: Visit, by: User, content: str, household: Household |
         household = households.first()
     elif not households.filter(pk=household.pk).exists():
         raise ValidationError(_("The household was not part of this visit."))
-    return Demand.objects.create(visit=visit, household=household, grid_id=visit.grid_id, content=content.strip(),
-                                 raised_by=by)
+    demand = Demand.objects.create(visit=visit, household=household, grid_id=visit.grid_id, content=content.strip(),
+                                   raised_by=by)
+    _tell_village(demand, by=by)
+    return demand
+
+
+def _tell_village(demand: Demand, *, by: User) -> None:
+    """A demand raised in a village reaches its cadres at once (with the demand list of their village)."""
+    from casework.notices import notify, village_cadres
+
+    village_id = Grid.objects.filter(pk=demand.grid_id).values_list("village_id", flat=True).first()
+    url = reverse("households:demand-list") + f"?village={village_id}&status=open"
+    notify(village_cadres(village_id), kind="demand_raised", key=f"demand:{demand.pk}", subject=demand.content[:200],
+           detail=str(demand.household or ""), url=url, actor=by)
 
 
 # --- Sensitive information ------------------------------------------------------------------------------
