@@ -55,7 +55,7 @@ class PetitionFilter(TownshipFilterMixin, ListFilterSet):
     form = django_filters.ChoiceFilter(label=_("Form"), choices=Petition.Form.choices, method="filter_form")
     subject = django_filters.ChoiceFilter(label=_("Subject"), choices=Petition.Subject.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Petition.Status.choices)
-    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village))
+    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village, reached_by=(Petition, "village")))
     lead = django_filters.ModelChoiceFilter(
         label=_("Lead official"), queryset=lead_choices, field_name="assignments__lead"
     )
