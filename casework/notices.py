@@ -52,7 +52,7 @@ def notify(recipients: Iterable[User | None], *, kind: str, key: str, subject: s
     before = Notification.objects.filter(key=fields["key"], channel=Notification.Channel.INBOX).count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if outward:
-        transaction.on_commit(_send_outward)
+        transaction.on_commit(_send_outward, robust=True)  # a broker down loses nothing: the scan leases them later
     return Notification.objects.filter(key=fields["key"], channel=Notification.Channel.INBOX).count() - before
 
 
