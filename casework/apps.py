@@ -12,3 +12,9 @@ class CaseworkConfig(AppConfig):
         from .figures import count_open_deadlines
 
         open_deadlines_counted.connect(count_open_deadlines, dispatch_uid="casework-open-deadlines")
+
+        from core.todo import register
+
+        from .todo import lines
+
+        register("casework", lines)

@@ -26,6 +26,25 @@ def overdue_q(today: dt.date) -> Q:
     return Q(is_open=True, deadline__lt=today)
 
 
+DUE_WEEK_DAYS = 7
+
+
+def due_week_q(today: dt.date) -> Q:
+    """Open and due from today to a week ahead (the home page's 本周到期)."""
+    return Q(is_open=True, deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_WEEK_DAYS))
+
+
+def due_soon_q(today: dt.date) -> Q:
+    """Open and due within a week, or already past its deadline."""
+    return Q(is_open=True, deadline__lte=today + dt.timedelta(days=DUE_WEEK_DAYS))
+
+
+def answers_q(user) -> Q:
+    """The assignments ``user`` answers for: as lead official or in the team."""
+    team = ResponsibilityAssignment.team.through.objects.filter(user=user).values("responsibilityassignment_id")
+    return Q(lead=user) | Q(pk__in=team)
+
+
 def on_time_q() -> Q:
     return Q(is_open=False, closed_at__date__lte=F("deadline"))
 

@@ -308,8 +308,22 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """A reminder for one recipient on one channel. Inbox rows are delivered when made; email and webhook rows are
-    claimed by the delivery task with a conditional UPDATE, so a delivered row is never sent again."""
+    """A reminder, or a hand-over notice (``kind``: a 包案 assigned, a 督办, an escalation, a 销号 to approve…), for one
+    recipient on one channel. Inbox rows are delivered when made; email and webhook rows are claimed by the delivery
+    task with a conditional UPDATE, so a delivered row is never sent again. A notice carries its own words and link
+    (``subject``, ``detail``, ``url``) and a ``key`` that makes it land once per recipient and channel
+    (``casework.notices.notify``)."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "", _("Deadline reminder")
+        ASSIGNED = "assigned", _("Case assigned to you")
+        SUPERVISED = "supervised", _("Case put under supervision")
+        ESCALATED = "escalated", _("Case escalated")
+        HANDED_DOWN = "handed_down", _("Case handed down")
+        CLOSEOUT_REQUESTED = "closeout_requested", _("Close-out awaits your approval")
+        CLOSEOUT_APPROVED = "closeout_approved", _("Close-out approved")
+        CLOSEOUT_REFUSED = "closeout_refused", _("Close-out sent back")
+        DEMAND_RAISED = "demand_raised", _("New demand in your village")
 
     class Channel(models.TextChoices):
         INBOX = "inbox", _("In-app inbox")
@@ -323,7 +337,16 @@ class Notification(models.Model):
         FAILED = "failed", _("Not delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
-    reminder = models.ForeignKey(Reminder, models.CASCADE, related_name="notifications", verbose_name=_("reminder"))
+    # NULL for a hand-over notice.
+    reminder = models.ForeignKey(Reminder, models.CASCADE, null=True, blank=True, related_name="notifications",
+                                 verbose_name=_("reminder"))
+    # Database defaults: the reminder scan inserts its rows in SQL and names none of these columns.
+    kind = models.CharField(_("kind of notice"), max_length=24, choices=Kind, default=Kind.REMINDER, db_default="",
+                            blank=True)
+    key = models.CharField(max_length=120, blank=True, editable=False, default="", db_default="")
+    subject = models.CharField(_("notice subject"), max_length=200, blank=True, default="", db_default="")
+    detail = models.CharField(_("notice detail"), max_length=300, blank=True, default="", db_default="")
+    url = models.CharField(max_length=300, blank=True, default="", db_default="")
     # NULL: the township's group robot (Township.webhook_url), one per reminder.
     recipient = models.ForeignKey(
         User, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("recipient")
@@ -355,6 +378,9 @@ class Notification(models.Model):
                 fields=["reminder", "channel"], condition=Q(recipient__isnull=True),
                 name="governance_notification_once_township",
             ),
+            models.UniqueConstraint(
+                fields=["key", "recipient", "channel"], condition=~Q(key=""), name="governance_notification_once_per_key",
+            ),
         ]
         indexes = [
             models.Index(
@@ -370,7 +396,20 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reminder_id} → {self.recipient_id or 'township'} ({self.channel})"
+        return f"{self.reminder_id or self.key} → {self.recipient_id or 'township'} ({self.channel})"
+
+    @property
+    def is_notice(self) -> bool:
+        return self.reminder_id is None
+
+    @property
+    def title(self) -> str:
+        """What the row is about: the notice's subject or the reminded case."""
+        return self.subject if self.is_notice else self.reminder.assignment.case_label
+
+    @property
+    def link(self) -> str:
+        return self.url if self.is_notice else self.reminder.assignment.case_url
 
     @property
     def is_unread(self) -> bool:

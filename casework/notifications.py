@@ -83,7 +83,7 @@ def deliver(notification_id: int, *, now: dt.datetime | None = None) -> Delivery
     mine = Notification.objects.filter(
         pk=notification.pk, status=Notification.Status.SENDING, claimed_at=notification.claimed_at
     )
-    if not notification.reminder.is_current:
+    if notification.reminder_id is not None and not notification.reminder.is_current:
         mine.update(status=Notification.Status.CANCELLED, last_error=_("The case was closed or its deadline moved."))
         return DeliveryResult(Outcome.CANCELLED)
     try:
@@ -161,8 +161,10 @@ def webhook_host_allowed(url: str) -> bool:
 
 def _webhook_url(notification: Notification) -> str:
     user = notification.recipient
-    if user is None:
+    if user is None and notification.reminder_id is not None:
         url = notification.reminder.assignment.township.webhook_url
+    elif user is None:
+        url = ""
     else:
         preference = _preference(user)
         url = preference.webhook_url if (user.is_active and preference.webhook) else ""
@@ -228,6 +230,8 @@ def absolute_url(path: str) -> str:
 
 def compose(notification: Notification) -> Message:
     """The words of a notification, in the active language (the site's for email and webhook)."""
+    if notification.is_notice:
+        return compose_notice(notification)
     reminder = notification.reminder
     assignment = reminder.assignment
     level = reminder.get_level_display()
@@ -248,6 +252,18 @@ def compose(notification: Notification) -> Message:
     markdown = "\n".join(
         [f'**<font color="{colour}">{level}</font>** {stage}', *(f"> {line}" for line in lines), f"[{open_case}]({link})"]
     )
+    return Message(subject=subject, text=text, markdown=markdown)
+
+
+def compose_notice(notification: Notification) -> Message:
+    """A hand-over notice: what happened (its kind), the case, the detail, the link."""
+    kind = notification.get_kind_display()
+    link = absolute_url(notification.url or reverse("inbox:list"))
+    subject = f"【{kind}】{notification.subject}"
+    lines = [line for line in (notification.subject, notification.detail) if line]
+    text = "\n".join([subject, "", *lines, "", link])
+    open_it = _("Open the case")
+    markdown = "\n".join([f"**{kind}**", *(f"> {line}" for line in lines), f"[{open_it}]({link})"])
     return Message(subject=subject, text=text, markdown=markdown)
 
 

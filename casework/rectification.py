@@ -100,6 +100,11 @@ class RectifiableCase(Case):
     def current_rectification(self):
         return self.rectifications.filter(round=self.round).order_by("-pk").first()
 
+    def closeout_approvers(self):
+        """Who may approve its 销号 (told when one is asked for): township staff and supervisors of the township."""
+        return User.objects.filter(township_id=self.township_id, is_active=True,
+                                   role__in=(User.Role.TOWNSHIP_STAFF, User.Role.SUPERVISOR))
+
     def pending_closeout(self):
         return self.closeouts.filter(decision=CloseOutBase.Decision.PENDING).order_by("-pk").first()
 
@@ -370,6 +375,26 @@ def rectification_look_back(*, case, by, on, finding, reopen=False, new_deadline
     if reopen:
         _move_clock(case, new_deadline)
     return lookback
+
+
+@transaction.atomic
+def rectification_request_closeout(*, case, by, note=""):
+    """销号 asked for; whoever may approve it is told at once (casework.notices)."""
+    from .notices import closeout_requested
+
+    closeout = case.request_closeout(by=by, note=note)
+    closeout_requested(case=case, closeout=closeout, approvers=case.closeout_approvers())
+    return closeout
+
+
+@transaction.atomic
+def rectification_decide_closeout(*, case, by, approve, comment=""):
+    """销号 approved or sent back; the one who asked is told."""
+    from .notices import closeout_decided
+
+    closeout = case.decide_closeout(by=by, approve=approve, comment=comment)
+    closeout_decided(case=case, closeout=closeout, approved=approve, comment=comment)
+    return closeout
 
 
 @transaction.atomic

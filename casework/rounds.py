@@ -157,6 +157,7 @@ def campaign_create(*, by: User, township, kind: str, title: str, villages, star
         assignment_create(
             case=ret, township=township, village=village, grid=grid, lead=by, deadline=returns_due,
             responsible_unit=village.name, team=return_team(village, grid), label=f"{campaign.title} · {ret.place}",
+            by=by,
         )
     return campaign
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.concurrency import locked
 from governance.models import User
 
+from . import notices
 from .models import Notification, NotificationPreference, Reminder, ResponsibilityAssignment
 
 
@@ -21,6 +22,7 @@ from .models import Notification, NotificationPreference, Reminder, Responsibili
 def assignment_create(
     *, case, township, village, lead: User, responsible_unit: str, deadline: dt.date, grid=None,
     team: list[User] | tuple = (), label: str | None = None, url: str = "", at_county: bool = False,
+    by: User | None = None,
 ) -> ResponsibilityAssignment:
     """包案 for a dispute or a petition (三定: lead, team, deadline). One assignment per case. ``village`` and
     ``grid`` are where the case is (None: not in one): they decide who sees the assignment. ``at_county``: a case
@@ -35,6 +37,7 @@ def assignment_create(
     )
     if team:
         assignment.team.set(team)
+    notices.assignment_assigned(assignment=assignment, people=[lead, *team], actor=by)
     return assignment
 
 
@@ -46,7 +49,7 @@ def assignment_for(case) -> ResponsibilityAssignment | None:
 @transaction.atomic
 def assignment_update(
     *, assignment: ResponsibilityAssignment, lead: User | None = None, responsible_unit: str | None = None,
-    deadline: dt.date | None = None, team: list[User] | None = None,
+    deadline: dt.date | None = None, team: list[User] | None = None, by: User | None = None,
 ) -> ResponsibilityAssignment:
     """Change the lead, unit, team or deadline. A new deadline lets the reminder stages of that deadline apply.
     A change of the team alone is a new version too (the edit forms compare versions)."""
@@ -61,6 +64,8 @@ def assignment_update(
             assignment.save(update_fields=[*fields, "updated_at"])
         if team_changed:
             assignment.team.set(team)
+    if "lead" in fields or team_changed:  # whoever is new to the case is told; the others were already
+        notices.assignment_assigned(assignment=assignment, people=[assignment.lead, *(team or ())], actor=by)
     return assignment
 
 
@@ -141,6 +146,8 @@ def assignment_supervise(
         assignment.save(update_fields=[
             "supervision_level", "supervision_comment", "supervised_by", "supervised_at", "updated_at",
         ])
+    if level:
+        notices.assignment_supervised(assignment=assignment, actor=by)
     return assignment
 
 
@@ -163,6 +170,7 @@ def assignment_flag(*, assignment: ResponsibilityAssignment, level: str, comment
         assignment.save(update_fields=[
             "supervision_level", "supervision_comment", "supervised_by", "supervised_at", "updated_at",
         ])
+    notices.assignment_supervised(assignment=assignment, actor=None)
     return assignment
 
 

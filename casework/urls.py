@@ -6,6 +6,7 @@ app_name = "inbox"
 
 urlpatterns = [
     path("", views.inbox_list, name="list"),
+    path("approvals/", views.approvals, name="approvals"),
     path("badge/", views.inbox_badge, name="badge"),
     path("read-all/", views.inbox_read_all, name="read-all"),
     path("preferences/", views.preferences, name="preferences"),

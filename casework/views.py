@@ -65,7 +65,7 @@ def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Open the case of a notification; opening it is reading it."""
     notification = _own(request, pk)
     notification.mark_read()
-    url = notification.reminder.assignment.case_url
+    url = notification.link
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         return redirect(url)
     return redirect("inbox:list")
@@ -92,6 +92,14 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
     count = Notification.objects.inbox_of(request.user).unread().update(read_at=timezone.now())
     messages.success(request, _("%(count)d reminders marked as read.") % {"count": count})
     return redirect(_back_to_list(request))
+
+
+@require_GET
+def approvals(request: HttpRequest) -> HttpResponse:
+    """待我审批: every close-out (and other request) that waits for this user's decision, from every case type."""
+    from .notices import approvals_for
+
+    return render(request, "casework/approvals.html", {"items": approvals_for(request.user)})
 
 
 def _back_to_list(request: HttpRequest) -> str:

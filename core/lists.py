@@ -10,6 +10,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.rows import BoundRows
 
+from .scoping import ScopeKind, scope_of
+
 
 class KeysFirstPaginator(Paginator):
     """A page deep in a list (``deep`` rows skipped or more) is found by its keys first: ``SELECT id … ORDER BY …
@@ -111,13 +113,22 @@ class ScopedListView(SingleTableMixin, FilterView):
         return context
 
 
-def scoped_choices(model):
-    """For a filter's ``queryset=``: the choices a user may see (django-filter calls it with the request)."""
+def scoped_choices(model, *, reached_by=None):
+    """For a filter's ``queryset=``: the choices a user may see (django-filter calls it with the request).
+
+    ``reached_by=(CaseModel, "village")``: also the places of the cases the user sees outside their own area (a
+    village cadre who leads a 包案 of another village): the dashboard counts them there, and the link that names
+    that place must find them."""
 
     def choices(request):
         if request is None:
             return model.objects.none()
-        return model.objects.visible_to(request.user)
+        visible = model.objects.visible_to(request.user)
+        if reached_by is None or scope_of(request.user).kind in (ScopeKind.ALL, ScopeKind.TOWNSHIPS):
+            return visible
+        case_model, path = reached_by
+        reached = case_model.objects.visible_to(request.user).filter(**{f"{path}__isnull": False}).values(path)
+        return model.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=reached))
 
     return choices
 

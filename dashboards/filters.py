@@ -15,7 +15,8 @@ from governance.models import Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 STATES = (("open", _("Being handled")), ("overdue", _("Overdue")), ("closed", _("Closed")),
-          ("due", _("Due (deadline passed or closed)")), ("on_time", _("Closed on time")))
+          ("due", _("Due (deadline passed or closed)")), ("on_time", _("Closed on time")),
+          ("due_week", _("Due within 7 days")), ("due_soon", _("Overdue or due within 7 days")))
 CASES = (("dispute", _("Dispute")), ("petition", _("Petition")), ("return", _("Screening return")))
 
 
@@ -27,8 +28,10 @@ class AssignmentFilter(TownshipFilterMixin, ListFilterSet):
                                              method="filter_supervised")
     case = django_filters.ChoiceFilter(label=_("Case type"), choices=CASES, field_name="case_type__model")
     county = django_filters.ChoiceFilter(label=_("County-level cases"), choices=YES_NO, method="filter_county")
-    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village),
-                                               null_label=_("No village"))
+    village = django_filters.ModelChoiceFilter(
+        label=_("Village"), queryset=scoped_choices(Village, reached_by=(ResponsibilityAssignment, "village")),
+        null_label=_("No village"))
+    mine = django_filters.ChoiceFilter(label=_("I lead or work on it"), choices=YES_NO, method="filter_mine")
 
     class Meta:
         model = ResponsibilityAssignment
@@ -41,6 +44,10 @@ class AssignmentFilter(TownshipFilterMixin, ListFilterSet):
             return queryset.filter(figures.due_q(timezone.localdate()))
         if value == "on_time":
             return queryset.filter(figures.on_time_q())
+        if value == "due_week":
+            return queryset.filter(figures.due_week_q(timezone.localdate()))
+        if value == "due_soon":
+            return queryset.filter(figures.due_soon_q(timezone.localdate()))
         return queryset.filter(is_open=(value == "open"))
 
     def filter_county(self, queryset, name, value):
@@ -50,3 +57,7 @@ class AssignmentFilter(TownshipFilterMixin, ListFilterSet):
     def filter_supervised(self, queryset, name, value):
         supervised = ~Q(supervision_level=ResponsibilityAssignment.SupervisionLevel.NONE)
         return queryset.filter(supervised if value == "yes" else ~supervised)
+
+    def filter_mine(self, queryset, name, value):
+        mine = figures.answers_q(self.request.user)
+        return queryset.filter(mine if value == "yes" else ~mine)

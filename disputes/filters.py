@@ -21,7 +21,7 @@ def grid_choices(request):
     dropdown itself lists the grids of the chosen village (see ``DisputeFilter.form``)."""
     if request is None:
         return Grid.objects.none()
-    return Grid.objects.visible_to(request.user).select_related("village")
+    return scoped_choices(Grid, reached_by=(Dispute, "grid"))(request).select_related("village")
 
 
 class DateInput(forms.DateInput):
@@ -36,7 +36,7 @@ class DisputeFilter(TownshipFilterMixin, ListFilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=Dispute.Status.choices)
     level = django_filters.ChoiceFilter(label=_("handling level"), choices=Dispute.Level.choices)
     village = django_filters.ModelChoiceFilter(
-        label=_("village"), queryset=scoped_choices(Village),
+        label=_("village"), queryset=scoped_choices(Village, reached_by=(Dispute, "village")),
         widget=forms.Select(attrs={"hx-get": reverse_lazy("disputes:grid-options"), "hx-target": "#id_grid",
                                    "hx-trigger": "change"}),
     )

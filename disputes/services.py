@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import notices
 from casework.models import ResponsibilityAssignment
 from casework.services import (
     assignment_close,
@@ -125,20 +126,11 @@ def dispute_assign(
         return assignment_create(
             case=dispute, township=dispute.township, village=dispute.village, grid=dispute.grid, lead=lead,
             responsible_unit=responsible_unit, deadline=deadline, team=list(team), label=str(dispute),
-            url=dispute.get_absolute_url(), at_county=dispute.level == Dispute.Level.COUNTY,
+            url=dispute.get_absolute_url(), at_county=dispute.level == Dispute.Level.COUNTY, by=by,
         )
     return assignment_update(
-        assignment=assignment, lead=lead, responsible_unit=responsible_unit, deadline=deadline, team=list(team)
+        assignment=assignment, lead=lead, responsible_unit=responsible_unit, deadline=deadline, team=list(team), by=by
     )
-
-
-@transaction.atomic
-def dispute_change_level(*, dispute: Dispute, by: User, to_level: str, reason: str, handler=None,
-                         handler_name: str = "") -> LevelChange:
-    """Escalate or hand down (村 → 镇 → 县); at the county, the 包案's overdue escalation reaches the county's leaders."""
-    change = dispute.change_level(by=by, to_level=to_level, reason=reason, handler=handler, handler_name=handler_name)
-    assignment_set_county(case=dispute, at_county=dispute.level == Dispute.Level.COUNTY)
-    return change
 
 
 @transaction.atomic
@@ -147,6 +139,31 @@ def dispute_save_edit(*, dispute: Dispute) -> Dispute:
     dispute.save()
     assignment_relocate(case=dispute, village=dispute.village, grid=dispute.grid)
     return dispute
+
+
+@transaction.atomic
+def dispute_change_level(*, dispute: Dispute, by: User, to_level: str, reason: str, handler=None,
+                         handler_name: str = "") -> LevelChange:
+    """Escalate or hand down (村 → 镇 → 县): the level that now handles the case (and its new handler and lead
+    official) is told at once; at the county, the 包案's overdue escalation reaches the county's leaders."""
+    change = dispute.change_level(by=by, to_level=to_level, reason=reason, handler=handler,
+                                  handler_name=handler_name)
+    assignment_set_county(case=dispute, at_county=dispute.level == Dispute.Level.COUNTY)
+    assignment = assignment_for(dispute)
+    people = [*_people_at(dispute, to_level), handler, assignment.lead if assignment else None]
+    notices.case_level_changed(case=dispute, change_pk=change.pk, escalated=change.is_escalation, people=people,
+                               reason=reason, actor=by)
+    return change
+
+
+def _people_at(dispute: Dispute, level: str):
+    R = User.Role
+    if level == Dispute.Level.COUNTY:
+        county_id = dispute.township.county_id
+        return notices.county_people(county_id, R.COUNTY_STAFF, R.COUNTY_LEADER) if county_id else []
+    if level == Dispute.Level.TOWNSHIP:
+        return notices.township_people(dispute.township_id, R.TOWNSHIP_STAFF, R.SUPERVISOR)
+    return notices.village_cadres(dispute.village_id) if dispute.village_id else []
 
 
 @transaction.atomic

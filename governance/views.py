@@ -30,6 +30,7 @@ from core import health
 from core.audit import history_entries
 from core.lists import ScopedListView
 from core.scoping import get_visible_or_404
+from core.todo import todo_for
 
 from . import forms as f
 from . import services, structure
@@ -53,7 +54,9 @@ TOWNSHIP_WIDE = (R.COUNTY_LEADER, R.COUNTY_STAFF, R.TOWNSHIP_STAFF, R.SUPERVISOR
 def home(request: HttpRequest) -> HttpResponse:
     # The calendar's keeper is told on the home page when deadlines reach a year without an official arrangement.
     provisional_year = provisional_year_reached() if may_change_deployment(request.user) else None
-    return render(request, "governance/home.html", {"provisional_year": provisional_year})
+    # 待办: each module's lines (core/todo.py), one or two queries each.
+    todo = todo_for(request.user, timezone.localdate())
+    return render(request, "governance/home.html", {"provisional_year": provisional_year, "todo": todo})
 
 
 @login_not_required

@@ -12,6 +12,11 @@ class HazardsConfig(AppConfig):
         from .rounds_sheet import register
 
         register()
+        from casework.notices import register_approvals
+
+        from .approvals import pending_for
+
+        register_approvals("hazards", pending_for)
         # The field catalogue is data its migration seeds; a flush (a transactional test's teardown) empties it, and
         # Django sends post_migrate after a flush: put the starting list back (none is changed, none is duplicated).
         post_migrate.connect(_ensure_fields, sender=self)

@@ -256,9 +256,11 @@ ACTIONS = [
         hazard=h, by=by, photos=c["photos"], **_photos(c)), CompletionForm, (S.RECTIFYING,)),
     Action("recheck", _("Re-check"), lambda h, by, c: services.hazard_recheck(
         hazard=h, by=by, photos=c["photos"], **_photos(c)), RecheckForm, (S.RECHECK,), _workers_or_approvers),
-    Action("request-closeout", _("Ask for close-out"), lambda h, by, c: h.request_closeout(by=by, **c),
+    Action("request-closeout", _("Ask for close-out"), lambda h, by, c: engine.rectification_request_closeout(
+        case=h, by=by, **c),
            CloseOutRequestForm, (S.CLOSEOUT,), when=lambda h: h.pending_closeout() is None),
-    Action("decide-closeout", _("Approve or send back close-out"), lambda h, by, c: h.decide_closeout(by=by, **c),
+    Action("decide-closeout", _("Approve or send back close-out"), lambda h, by, c: engine.rectification_decide_closeout(
+        case=h, by=by, **c),
            CloseOutDecisionForm, (S.CLOSEOUT,), _approvers, when=lambda h: h.pending_closeout() is not None),
     Action("look-back", _("Look back"), lambda h, by, c: engine.rectification_look_back(
         case=h, by=by, **c), LookBackForm, (S.CLOSED,), _approvers, primary=False),

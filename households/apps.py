@@ -11,6 +11,12 @@ class HouseholdsConfig(AppConfig):
 
         post_migrate.connect(_ensure_reference_data, sender=self)
 
+        from core.todo import register
+
+        from .todo import lines
+
+        register("households", lines)
+
 
 def _ensure_reference_data(sender, **kwargs) -> None:
     """The special-group tags and the demand categories are reference data: present after every migrate and flush."""

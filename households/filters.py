@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.bounds import BoundedDateFilter, parse_id
 from core.lists import ListFilterSet, contains, scoped_choices
 from core.normalise import normalize_search
+from core.numbersearch import number_tail_q
 from governance.filters import GridFilter
 from governance.models import Grid, Village
 
@@ -100,12 +101,16 @@ def _search_households(queryset, value: str):
     # Head, house number, address and the members' names in one text on the household (households/summary.py): one
     # condition on the households in view, where looking for a one-character name (which no trigram index serves) read
     # the township's 50,000 residents first, and four conditions a household cost twice the time of one.
+    # A number (4 digits or more) is a member's ID number or phone, whole or its last digits (core/numbersearch.py).
+    by_number = number_tail_q(value, "id_number", "phone")
+    if by_number is not None:
+        return queryset.filter(pk__in=Resident.objects.filter(by_number).values("household"))
     return queryset.filter(contains("search_text", value))
 
 
 class HouseholdFilter(ScopedAreaFilterSet):
     q = df.CharFilter(label=_("Search"), method="search",
-                      widget=forms.TextInput(attrs={"placeholder": _("Name, house number or address")}))
+                      widget=forms.TextInput(attrs={"placeholder": _("Name, house number, address, ID number or phone")}))
     tag = TagFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
     residence_type = df.ChoiceFilter(label=_("Residence type"), choices=Household.ResidenceType.choices)
     visited_within = df.ChoiceFilter(label=_("Visited within"), method="filter_visited", choices=(
@@ -145,7 +150,7 @@ class ResidentFilter(ScopedAreaFilterSet):
     village_path = "household__grid__village"
     grid_path = "household__grid"
 
-    q = df.CharFilter(label=_("Name"), method="search_name")
+    q = df.CharFilter(label=_("Name, ID number or phone"), method="search_name")
     tag = TagFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
     status = df.ChoiceFilter(label=_("Status"), choices=Resident.Status.choices)
     relation = df.ChoiceFilter(label=_("Relation to head"), choices=Resident.Relation.choices)
@@ -158,7 +163,10 @@ class ResidentFilter(ScopedAreaFilterSet):
 
     def search_name(self, queryset, name, value):
         value = normalize_search(value)
-        return queryset.filter(contains("name", value)) if value else queryset
+        if not value:
+            return queryset
+        by_number = number_tail_q(value, "id_number", "phone")
+        return queryset.filter(by_number if by_number is not None else contains("name", value))
 
     def filter_tag(self, queryset, name, value):
         if not value:

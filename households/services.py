@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -235,6 +236,7 @@ def _demand_register(*, by, visit, household, grid, content, channel, level, cat
     demand._history_user = by
     demand._change_reason = "register"
     demand.save()
+    _tell_village(demand, by=by)
     return demand
 
 
@@ -265,6 +267,16 @@ def demand_report(*, demand: Demand, by: User, outcome: str, done_on: dt.date, m
     engine.rectification_report(case=demand, by=by, done_on=done_on, measures=measures, cost=cost)
     demand.outcome = outcome
     demand.commit(by, ["outcome"], reason="outcome")
+
+
+def _tell_village(demand: Demand, *, by: User) -> None:
+    """A demand raised in a village reaches its cadres at once (with the demand list of their village)."""
+    from casework.notices import notify, village_cadres
+
+    village_id = Grid.objects.filter(pk=demand.grid_id).values_list("village_id", flat=True).first()
+    url = reverse("households:demand-list") + f"?village={village_id}&status=open"
+    notify(village_cadres(village_id), kind="demand_raised", key=f"demand:{demand.pk}", subject=demand.content[:200],
+           detail=str(demand.household or ""), url=url, actor=by)
 
 
 # --- Sensitive information ------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from casework.models import ResponsibilityAssignment
 from casework.scoping import answered_outside
 from core.bounds import BoundedDateFilter
 from core.lists import ListFilterSet, contains, scoped_choices
+from core.normalise import normalize_search
+from core.numbersearch import number_tail_q
 from core.scoping import ScopeKind, scope_of
 from governance.filters import TownshipFilterMixin, township_filter
 from governance.models import User, Village
@@ -49,13 +51,13 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class PetitionFilter(TownshipFilterMixin, ListFilterSet):
-    q = django_filters.CharFilter(label=_("Number or petitioner"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Number, petitioner, ID number or phone"), method="filter_q")
     township = township_filter()
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Petition.Channel.choices)
     form = django_filters.ChoiceFilter(label=_("Form"), choices=Petition.Form.choices, method="filter_form")
     subject = django_filters.ChoiceFilter(label=_("Subject"), choices=Petition.Subject.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Petition.Status.choices)
-    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village))
+    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village, reached_by=(Petition, "village")))
     lead = django_filters.ModelChoiceFilter(
         label=_("Lead official"), queryset=lead_choices, field_name="assignments__lead"
     )
@@ -78,7 +80,11 @@ class PetitionFilter(TownshipFilterMixin, ListFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        people = Petitioner.objects.filter(name__contains=value).values("petition")
+        by_number = number_tail_q(normalize_search(value), "id_number", "phone")
+        if by_number is not None:  # a petitioner's ID number or phone, whole or its last digits (never shown unmasked)
+            people = Petitioner.objects.filter(by_number).values("petition")
+        else:
+            people = Petitioner.objects.filter(name__contains=value).values("petition")
         return queryset.filter(contains("number", value) | Q(pk__in=people))
 
     def filter_form(self, queryset, name, value):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import notices
 from casework.models import ResponsibilityAssignment
 from casework.services import (
     assignment_close,
@@ -171,11 +172,11 @@ def petition_assign(
             grid=petition.household.grid if petition.household_id else None, lead=lead,
             responsible_unit=responsible_unit, deadline=petition.due_on, team=list(team),
             label=f"{petition.number} {petition.get_subject_display()}", url=petition.get_absolute_url(),
-            at_county=petition.registered_at_county,
+            at_county=petition.registered_at_county, by=by,
         )
     return assignment_update(
         assignment=assignment, lead=lead, responsible_unit=responsible_unit, deadline=petition.due_on,
-        team=list(team),
+        team=list(team), by=by,
     )
 
 
@@ -233,10 +234,31 @@ def petition_progress_add(*, petition: Petition, by: User, done_on: dt.date, han
 
 
 @transaction.atomic
+def petition_closeout_request(*, petition: Petition, by: User, outcome: str, reason: str = "",
+                              note: str = "") -> CloseOut:
+    """销号 asked for: the supervisors (county leaders for a county's case) and the lead official are told."""
+    closeout = petition.request_closeout(by=by, outcome=outcome, reason=reason, note=note)
+    notices.closeout_requested(case=petition, closeout=closeout, approvers=closeout_approvers(petition))
+    return closeout
+
+
+def closeout_approvers(petition: Petition) -> list[User]:
+    """Who may approve a petition's 销号 (petitions.access.can_approve): the township's supervisors, the county's
+    leaders, and the lead official."""
+    people = list(User.objects.filter(
+        Q(township_id=petition.township_id, role=User.Role.SUPERVISOR)
+        | Q(county_id=petition.township.county_id, county__isnull=False, role=User.Role.COUNTY_LEADER),
+        is_active=True))
+    assignment = assignment_for(petition)
+    return [*people, assignment.lead] if assignment is not None else people
+
+
+@transaction.atomic
 def petition_closeout_decide(*, petition: Petition, by: User, approve: bool, comment: str = "") -> CloseOut:
     closeout = petition.decide_closeout(by=by, approve=approve, comment=comment)
     if approve:
         assignment_close(case=petition)
+    notices.closeout_decided(case=petition, closeout=closeout, approved=approve, comment=comment)
     return closeout
 
 

@@ -369,8 +369,8 @@ def extend(request: HttpRequest, petition: Petition) -> HttpResponse:
 @petition_action(access.can_work)
 def closeout_request(request: HttpRequest, petition: Petition) -> HttpResponse:
     form = forms.CloseOutRequestForm(request.POST, prefix="closeout")
-    return _act(request, petition, form, lambda d: petition.request_closeout(
-        by=request.user, outcome=d["outcome"], reason=d["dissatisfied_reason"], note=d["note"]),
+    return _act(request, petition, form, lambda d: services.petition_closeout_request(
+        petition=petition, by=request.user, outcome=d["outcome"], reason=d["dissatisfied_reason"], note=d["note"]),
         _("Close-out is requested; it waits for approval."))
 
 

@@ -26,14 +26,17 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
 
 def make_assignment(world, *, deadline: dt.date, lead=None, team=(), village=None, case=None,
                     township: Township | None = None, label: str | None = None) -> ResponsibilityAssignment:
-    """An assignment on a household (any model instance will do as the case)."""
+    """An assignment on a household (any model instance will do as the case). These tests are about reminders: the
+    hand-over notice that assigning makes is removed (tests/casework/test_handover_notices.py is about those)."""
     village = village or world.village_a
     case = case or HouseholdFactory(grid=world.grid_a1 if village == world.village_a else world.grid_b1)
-    return services.assignment_create(
+    assignment = services.assignment_create(
         case=case, township=township or world.township, village=village,
         lead=lead or world.users["township_cadre"], responsible_unit="镇综治中心", deadline=deadline,
         team=list(team), label=label or f"JF-2026-{next(_case_numbers):04d} 邻里纠纷", url=f"/disputes/{case.pk}/",
     )
+    Notification.objects.filter(key=f"assigned:{assignment.pk}").delete()
+    return assignment
 
 
 def stages_of(assignment) -> list[tuple[str, dt.date]]:
@@ -42,7 +45,7 @@ def stages_of(assignment) -> list[tuple[str, dt.date]]:
 
 
 def inbox_stages(user) -> list[str]:
-    rows = Notification.objects.inbox_of(user).order_by("created_at", "id")
+    rows = Notification.objects.inbox_of(user).filter(reminder__isnull=False).order_by("created_at", "id")
     return list(rows.values_list("reminder__stage", flat=True))
 
 

@@ -35,7 +35,7 @@ def _township_webhook(world, url: str) -> Notification:
     world.township.save(update_fields=["webhook_url"])
     make_assignment(world, deadline=WED, label="JF-2026-0007 土地权属纠纷")
     _scan()
-    return Notification.objects.get(channel="webhook", recipient=None)
+    return Notification.objects.filter(reminder__isnull=False).get(channel="webhook", recipient=None)
 
 
 def test_email_is_sent_once_in_chinese_with_a_link_to_the_case(world, settings):
@@ -45,7 +45,7 @@ def test_email_is_sent_once_in_chinese_with_a_link_to_the_case(world, settings):
     lead.save(update_fields=["email"])
     make_assignment(world, deadline=WED, lead=lead, label="JF-2026-0001 邻里纠纷")
     _scan()
-    notification = Notification.objects.get(channel="email")
+    notification = Notification.objects.filter(reminder__isnull=False).get(channel="email")
     assert notifications.deliver(notification.pk).outcome == Outcome.SENT
     assert notifications.deliver(notification.pk).outcome == Outcome.SKIPPED
     assert len(mail.outbox) == 1
@@ -93,7 +93,7 @@ def test_an_unreachable_webhook_gives_up_after_the_last_attempt_and_its_owner_ca
     NotificationPreference.objects.create(user=worker, webhook=True, webhook_url="http://127.0.0.1:9/nothing")
     make_assignment(world, deadline=WED, team=[worker])
     _scan()
-    notification = Notification.objects.get(channel="webhook", recipient=worker)
+    notification = Notification.objects.filter(reminder__isnull=False).get(channel="webhook", recipient=worker)
     outcomes = [notifications.deliver(notification.pk).outcome for _ in range(3)]
     assert outcomes == [Outcome.RETRY, Outcome.RETRY, Outcome.FAILED]
     notification.refresh_from_db()
@@ -153,7 +153,7 @@ def test_switching_email_off_after_the_scan_is_respected_at_delivery(world):
     make_assignment(world, deadline=WED, lead=lead)
     _scan()
     NotificationPreference.objects.create(user=lead, email=False)
-    notification = Notification.objects.get(channel="email")
+    notification = Notification.objects.filter(reminder__isnull=False).get(channel="email")
     assert notifications.deliver(notification.pk).outcome == Outcome.CANCELLED
     assert mail.outbox == []
 
@@ -161,7 +161,7 @@ def test_switching_email_off_after_the_scan_is_respected_at_delivery(world):
 def test_inbox_rows_are_delivered_when_made_and_never_claimed(world):
     make_assignment(world, deadline=WED)
     _scan()
-    notification = Notification.objects.get(channel="inbox")
+    notification = Notification.objects.filter(reminder__isnull=False).get(channel="inbox")
     assert notification.status == "sent" and notification.sent_at is not None
     assert notifications.deliver(notification.pk).outcome == Outcome.SKIPPED
 

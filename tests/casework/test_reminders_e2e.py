@@ -33,9 +33,9 @@ def test_beat_schedules_the_scan_the_worker_notifies_and_the_inbox_shows_it(
         celery_worker_process(beat=True, extra_env={
             "REMINDER_SCAN_INTERVAL": "2", "NOTIFY_BACKOFF": "1", "NOTIFY_WEBHOOK_HOSTS": "127.0.0.1",
         })
-        inbox = Notification.objects.filter(recipient=cadre, channel="inbox")
+        inbox = Notification.objects.filter(reminder__isnull=False, recipient=cadre, channel="inbox")
         _wait_for(inbox.exists, what="the scan to notify the lead official")
-        webhook = Notification.objects.filter(recipient=cadre, channel="webhook")
+        webhook = Notification.objects.filter(reminder__isnull=False, recipient=cadre, channel="webhook")
         _wait_for(lambda: webhook.filter(status="sent").exists(), what="the webhook to recover")
         _wait_for(lambda: Heartbeat.last("reminder_scan") is not None and len(robot.received) >= 2, 10, "a scan")
         time.sleep(5)  # more scans run meanwhile (every 2 s): none may repeat anything

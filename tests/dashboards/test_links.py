@@ -1,5 +1,7 @@
 """Every number links to the list that produces it, and that list shows the same count (its paginator's)."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -46,6 +48,32 @@ def test_every_chart_segment_leads_to_a_list_with_the_same_count(world, township
     assert len(points) > 30
     for key, point in points:
         assert _list_count(client, point["url"]) == point["count"], (key, point["name"], point["url"])
+
+
+ROLES = ["staff", "supervisor", "township_cadre", "village_cadre", "village_cadre_b", "grid_worker", "grid_worker_a2",
+         "county_staff", "county_leader"]
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_every_figure_leads_to_a_list_with_the_same_count_for_every_role(world, county, township, clients, who):
+    """#29 item 8: a village cadre who leads an overdue 包案 of another village counts it in 各村超期包案; the link
+    behind that bar must find it too (it said 没有包案). Cards, chart segments, rankings and the board, every role."""
+    from disputes.services import dispute_assign
+    from tests.disputes.factories import DisputeFactory
+
+    elsewhere = DisputeFactory(grid=world.grid_b1, title="新民村的包案")
+    dispute_assign(dispute=elsewhere, by=world.users["staff"], lead=world.users["village_cadre"],
+                   responsible_unit="镇综治中心", deadline=dt.date(2026, 11, 2))
+    client = clients[who]
+    data = _dashboard(client)
+    figures = [(card["key"], card["url"], card["count"]) for card in data["cards"]]
+    figures += [(key, point["url"], point["count"]) for key, point in _chart_points(data["charts"])]
+    figures += [(e["name"], e["url"], e["count"]) for r in data.get("rankings", []) for e in r["best"] + r["worst"]]
+    if data.get("board_url"):
+        figures.append(("board", data["board_url"], data["board_total"]))
+    assert figures
+    for key, url, count in figures:
+        assert _list_count(client, url) == count, (who, key, url)
 
 
 def test_the_red_and_black_list_and_the_board_link_to_their_lists(world, township, clients):

@@ -1,0 +1,29 @@
+"""Indexes for finding residents by the last digits of their ID number or phone (core/numbersearch.py): a btree on the
+reversed number, whose prefix is the number's end. PostgreSQL only (the SQLite of ``make run`` needs none)."""
+
+from django.db import migrations
+
+INDEXES = [
+    ("households_resident_id_tail", "households_resident", "id_number", ""),
+    ("households_resident_phone_tail", "households_resident", "phone", ""),
+]
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, table, column, where in INDEXES:
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" (REVERSE("{column}") text_pattern_ops) {where}')
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, *_rest in INDEXES:
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+
+class Migration(migrations.Migration):
+    dependencies = [("households", "0017_seed_demand_categories")]
+    operations = [migrations.RunPython(create, drop)]
