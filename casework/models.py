@@ -210,10 +210,6 @@ class Reminder(models.Model):
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"
     ESCALATED = "escalated"
-    # Notices rather than deadline stages, made by ``services.assignment_notify`` already notified (the scan never
-    # sends them): a case handed to someone, or news on it (``news_<key>``, once per key).
-    ASSIGNED = "assigned"
-    NEWS_PREFIX = "news_"
 
     assignment = models.ForeignKey(
         ResponsibilityAssignment, models.CASCADE, related_name="reminders", verbose_name=_("responsibility assignment")
@@ -251,26 +247,14 @@ class Reminder(models.Model):
             return int(self.stage[len(self.DUE_PREFIX):])
         return None
 
-    @classmethod
-    def news_stage(cls, key) -> str:
-        return f"{cls.NEWS_PREFIX}{key}"[:16]
-
-    @property
-    def is_notice(self) -> bool:
-        return self.stage == self.ASSIGNED or self.stage.startswith(self.NEWS_PREFIX)
-
     @property
     def level(self) -> str:
-        """"yellow" (黄色预警) before and on the deadline, "red" (红色预警) after it; "info" for a notice."""
-        if self.is_notice:
-            return "info"
+        """"yellow" (黄色预警) before and on the deadline, "red" (红色预警) after it."""
         return "red" if self.stage in (self.OVERDUE, self.ESCALATED) else "yellow"
 
     def get_stage_display(self) -> str:
         from django.utils.translation import gettext, ngettext
 
-        if self.stage.startswith(self.NEWS_PREFIX):
-            return gettext("New information on the case")
         days = self.due_in_working_days
         if days is not None:
             return ngettext(
@@ -280,14 +264,11 @@ class Reminder(models.Model):
             self.DUE_TODAY: gettext("Due today"),
             self.OVERDUE: gettext("Overdue"),
             self.ESCALATED: gettext("Overdue, escalated to the supervisors"),
-            self.ASSIGNED: gettext("A new case for you"),
         }.get(self.stage, self.stage)
 
     def get_level_display(self) -> str:
-        from django.utils.translation import gettext, pgettext
+        from django.utils.translation import gettext
 
-        if self.level == "info":
-            return pgettext("inbox level", "Notice")
         return gettext("Red alert") if self.level == "red" else gettext("Yellow alert")
 
     @property
@@ -324,6 +305,7 @@ class Notification(models.Model):
         CLOSEOUT_APPROVED = "closeout_approved", _("Close-out approved")
         CLOSEOUT_REFUSED = "closeout_refused", _("Close-out sent back")
         DEMAND_RAISED = "demand_raised", _("New demand in your village")
+        CASE_NEWS = "case_news", _("New information on your case")
 
     class Channel(models.TextChoices):
         INBOX = "inbox", _("In-app inbox")

@@ -119,6 +119,14 @@ def closeout_decided(*, case, closeout, approved: bool, comment: str = "") -> in
                   detail=detail.strip(), url=case.get_absolute_url(), actor=closeout.decided_by)
 
 
+def case_news(*, case, people: Iterable[User], key: str, detail: str, actor: User | None) -> int:
+    """News on a case its people answer for (e.g. a visit found new risks in a monitored household): once per
+    ``key``."""
+    subject, detail = _words(lambda: (str(case), detail))
+    return notify(people, kind=Notification.Kind.CASE_NEWS, key=f"news:{case._meta.label_lower}:{case.pk}:{key}",
+                  subject=subject, detail=detail, url=case.get_absolute_url(), actor=actor)
+
+
 # --- Who is told ------------------------------------------------------------------------------------------------
 
 

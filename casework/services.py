@@ -15,7 +15,7 @@ from core.concurrency import locked
 from governance.models import User
 
 from . import notices
-from .models import Notification, NotificationPreference, Reminder, ResponsibilityAssignment
+from .models import ResponsibilityAssignment
 
 
 @transaction.atomic
@@ -173,35 +173,3 @@ def assignment_flag(*, assignment: ResponsibilityAssignment, level: str, comment
     notices.assignment_supervised(assignment=assignment, actor=None)
     return assignment
 
-
-@transaction.atomic
-def assignment_notify(*, case, recipients, stage: str = Reminder.ASSIGNED, now: dt.datetime | None = None) -> int:
-    """Tell ``recipients`` that ``case`` is theirs (``Reminder.ASSIGNED``) or has news (``Reminder.news_stage(key)``):
-    in their inbox at once, and by email or webhook as each prefers (the delivery task sends those). Once per stage
-    and deadline, like the scan's reminders, which never send it again. The number of people told."""
-    assignment = assignment_for(case)
-    people = {u.pk: u for u in recipients if u is not None and u.is_active}
-    if assignment is None or not people:
-        return 0
-    now = now or timezone.now()
-    reminder, created = Reminder.objects.get_or_create(
-        assignment=assignment, stage=stage, deadline=assignment.deadline,
-        defaults={"created_at": now, "notified_at": now},
-    )
-    if not created:
-        return 0
-    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user__in=list(people))}
-    C, S = Notification.Channel, Notification.Status  # noqa: N806
-    rows = []
-    for user in people.values():
-        rows.append(Notification(reminder=reminder, recipient=user, channel=C.INBOX, status=S.SENT,
-                                 created_at=now, next_attempt_at=now, sent_at=now))
-        preference = preferences.get(user.pk)
-        if (preference is None or preference.email) and user.email:
-            rows.append(Notification(reminder=reminder, recipient=user, channel=C.EMAIL, created_at=now,
-                                     next_attempt_at=now))
-        if preference is not None and preference.webhook and preference.webhook_url:
-            rows.append(Notification(reminder=reminder, recipient=user, channel=C.WEBHOOK, created_at=now,
-                                     next_attempt_at=now))
-    Notification.objects.bulk_create(rows)
-    return len(people)

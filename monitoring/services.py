@@ -123,7 +123,7 @@ def lead_open_for_village(*, household, by: User, source: str, kinds, note: str,
     """A 线索 found by someone other than the village (a 联户长's visit, a department's list) for the village cadres:
     the 包案 clock on the first of them, all of them told in their inbox. The type is the household's watch tag if it
     has one, else 突发严重困难户 (what a sudden risk makes a household until the verification says otherwise)."""
-    from casework.services import assignment_notify
+    from casework import notices
 
     from .models import MonitoringType
 
@@ -133,7 +133,8 @@ def lead_open_for_village(*, household, by: User, source: str, kinds, note: str,
     cadres = village_cadres(household.grid.village)
     case = case_open(by=by, household=household, type=type_, source=source, risk_kinds=kinds, found_on=found_on,
                      lead_note=note, lead=cadres[0] if cadres else None, **fields)
-    assignment_notify(case=case, recipients=[c for c in cadres if c != by])
+    if case.assignment is not None:  # the lead was told by the 包案 itself; the village's other cadres too
+        notices.assignment_assigned(assignment=case.assignment, people=cadres, actor=by)
     return case
 
 
@@ -142,8 +143,7 @@ def lead_from_visit(*, visit, household, toggles: list[str], by: User) -> tuple[
     """The risk toggles of a visit (``triggers.TOGGLES``): a 线索 of ``household`` for its village cadres; or, when the
     household already has an open episode, the risks added to that one (one episode per household) and its people
     told. (case, whether it was opened)."""
-    from casework.models import Reminder
-    from casework.services import assignment_notify
+    from casework import notices
     from households.models import Household
 
     from .models import RiskKind
@@ -164,5 +164,5 @@ def lead_from_visit(*, visit, household, toggles: list[str], by: User) -> tuple[
     case.lead_note = f"{case.lead_note}\n{note}".strip()
     case.commit(by, ["lead_note"], reason="visit_risk")
     people = [*village_cadres(household.grid.village), case.contact, case.assignment.lead if case.assignment else None]
-    assignment_notify(case=case, recipients=[p for p in people if p and p != by], stage=Reminder.news_stage(visit.pk))
+    notices.case_news(case=case, people=people, key=f"visit:{visit.pk}", detail=note, actor=by)
     return case, False

@@ -34,7 +34,7 @@ def test_a_household_head_ticks_new_illness_and_the_village_cadre_sees_the_lead(
     page.get_by_test_id("inbox-bell").click()
     item = page.get_by_test_id("inbox-item")
     expect(item).to_contain_text(number)
-    expect(item).to_contain_text("新交办给您的案件")
+    expect(item).to_contain_text("包案交办给您")
     item.get_by_test_id("inbox-case").click()
     expect(page.get_by_test_id("case-number")).to_have_text(number)
     expect(page.get_by_test_id("case-status")).to_have_text("线索")

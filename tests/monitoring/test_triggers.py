@@ -43,10 +43,10 @@ def test_a_household_head_ticks_new_illness_and_the_village_cadre_gets_a_lead_in
     cadre = world.users["village_cadre"]
     assert case.assignment.lead == cadre
     [note] = _inbox(cadre)
-    assert note.reminder.assignment.case_url == case.get_absolute_url() and note.read_at is None
+    assert note.link == case.get_absolute_url() and note.read_at is None
     assert not _inbox(world.users["village_cadre_b"]).exists()
     page = clients["village_cadre"].get(reverse("inbox:list")).content.decode()
-    assert case.number in page and "新交办给您的案件" in page
+    assert case.number in page and "包案交办给您" in page
     listed = clients["village_cadre"].get(reverse("monitoring:list")).content.decode()
     assert case.number in listed
     followed = clients["household_head"].get(response["Location"])
@@ -62,7 +62,7 @@ def test_toggles_add_to_the_households_open_episode_instead_of_opening_a_second(
     case.refresh_from_db()
     assert {k.code for k in case.risk_kinds.all()} == {"illness", "housing", "disaster", "accident"}
     assert "房屋漏雨开裂" in case.lead_note
-    assert _inbox(world.users["village_cadre"]).get().reminder.get_stage_display() == "案件有新情况"
+    assert _inbox(world.users["village_cadre"]).get().get_kind_display() == "案件有新情况"
     assert case.history.first().history_change_reason == "visit_risk"
 
 
