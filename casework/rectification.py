@@ -330,11 +330,11 @@ def rectification_start(*, case, by, deadline, requirement="", lead, responsible
         return assignment_create(
             case=case, township=case.township, village=getattr(case, "village", None),
             grid=getattr(case, "grid", None), lead=lead, responsible_unit=responsible_unit, deadline=deadline,
-            team=list(team),
+            team=list(team), by=by,
         )
     assignment_reopen(case=case, deadline=deadline)
     return assignment_update(assignment=assignment, lead=lead, responsible_unit=responsible_unit,
-                             deadline=deadline, team=list(team))
+                             deadline=deadline, team=list(team), by=by)
 
 
 def _move_clock(case, deadline) -> None:

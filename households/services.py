@@ -274,7 +274,7 @@ def _tell_village(demand: Demand, *, by: User) -> None:
     from casework.notices import notify, village_cadres
 
     village_id = Grid.objects.filter(pk=demand.grid_id).values_list("village_id", flat=True).first()
-    url = reverse("households:demand-list") + f"?village={village_id}&status=open"
+    url = reverse("households:demand-list") + f"?village={village_id}&state=open"
     notify(village_cadres(village_id), kind="demand_raised", key=f"demand:{demand.pk}", subject=demand.content[:200],
            detail=str(demand.household or ""), url=url, actor=by)
 

@@ -24,7 +24,7 @@ def lines(user, today: dt.date) -> list[TodoLine]:
         result.append(TodoLine("past_cadence", _("Households to visit: past their care cadence"),
                                households_past_cadence(user, today=today).count(),
                                reverse("households:past-cadence"), tone="danger", order=25))
-    demands = Demand.objects.visible_to(user).filter(status=Demand.Status.OPEN).count()
+    demands = Demand.objects.visible_to(user).open().count()
     result.append(TodoLine("open_demands", _("Open demands in my area"), demands,
-                           reverse("households:demand-list") + "?status=open", order=40))
+                           reverse("households:demand-list") + "?state=open", order=40))
     return result

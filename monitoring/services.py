@@ -45,7 +45,7 @@ def case_open(*, by: User, household, type, source: str = MonitoringCase.Source.
     assignment_create(
         case=case, township=village.township, village=village, grid=household.grid, lead=lead or contact or by,
         responsible_unit=str(village), deadline=decision_deadline(found_on),
-        label=f"{case.number} {household.head_name}",
+        label=f"{case.number} {household.head_name}", by=by,
     )
     return case
 

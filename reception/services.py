@@ -158,7 +158,7 @@ def reception_refer(*, reception: Reception, by, lead, unit: str, deadline: dt.d
         case=reception, township=reception.township, village=reception.village, lead=lead,
         responsible_unit=unit.strip(), deadline=deadline,
         label=f"接访交办 {reception.session.date:%Y-%m-%d} {reception.visitor_name}",
-        url=reverse("reception:rota"),
+        url=reverse("reception:rota"), by=by,
     )
     _finish(reception, Reception.Outcome.REFERRED, by)
     return assignment

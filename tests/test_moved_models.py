@@ -30,17 +30,19 @@ MOVED_TABLES = ["governance_responsibilityassignment", "governance_responsibilit
 
 
 REFERENCE_TABLES = {"monitoring_monitoringtype", "monitoring_riskkind", "monitoring_measurecategory",
-                    "monitoring_monitoringline"}
+                    "monitoring_monitoringline", "households_demandcategory"}
 
 
 def _every_row(columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
     """Every row of every table but Django's own bookkeeping (which migrations ran, which app owns a model); with
-    ``columns``, only those columns of those tables (a later migration may add a column: the county of a township)."""
+    ``columns``, only those of those columns still there (a later migration may add a column — the county of a
+    township — or drop one its own data migration has carried over: a demand's old ``updated_at``)."""
     skip = {"django_migrations", "django_content_type"}
     rows = {}
     with connection.cursor() as cursor:
         for table in sorted(set(connection.introspection.table_names()) - skip):
-            names = (columns or {}).get(table) or _columns(cursor, table)
+            present = _columns(cursor, table)
+            names = [name for name in (columns or {}).get(table, present) if name in present] or present
             listed = ", ".join(f'"{name}"' for name in names)
             cursor.execute(f'SELECT {listed} FROM "{table}" ORDER BY 1')  # noqa: S608 - names from the database
             rows[table] = cursor.fetchall()

@@ -5,6 +5,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_notices(apps, schema_editor):
+    """Going back to before the notices: their rows (no reminder) cannot stay in a table whose reminder is required."""
+    apps.get_model("casework", "Notification").objects.filter(reminder__isnull=True).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -47,4 +52,6 @@ class Migration(migrations.Migration):
             model_name='notification',
             constraint=models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('key', 'recipient', 'channel'), name='governance_notification_once_per_key'),
         ),
+        # Listed last so that, migrating back, it runs before the reminder is made required again.
+        migrations.RunPython(migrations.RunPython.noop, drop_notices),
     ]
