@@ -279,6 +279,10 @@ class CloseForm(ActionForm):
     note = forms.CharField(label=_("closing note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class ReopenForm(ActionForm):
+    reason = forms.CharField(label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class LevelForm(ActionForm):
     """Escalate (``up=True``) or hand down: the levels offered are those above, or below, the current one."""
 

@@ -17,6 +17,7 @@ from casework.services import (
     assignment_create,
     assignment_for,
     assignment_relocate,
+    assignment_reopen,
     assignment_supervise,
     assignment_update,
 )
@@ -88,6 +89,13 @@ def dispute_close(*, dispute: Dispute, by: User, note: str = "") -> None:
     """已结案, and its 包案 assignment stops being chased by reminders."""
     dispute.close(by=by, note=note)
     assignment_close(case=dispute)
+
+
+@transaction.atomic
+def dispute_reopen(*, dispute: Dispute, by: User, reason: str) -> None:
+    """A closed dispute taken up again: mediation resumes and its 包案 assignment is chased again."""
+    dispute.reopen(by=by, reason=reason)
+    assignment_reopen(case=dispute)
 
 
 def deadline_after_working_days(*, start: dt.date | None = None, days: int | None = None) -> dt.date:

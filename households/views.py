@@ -451,9 +451,10 @@ def import_preview(request: HttpRequest, roster_import: RosterImport) -> HttpRes
     require_role(request.user, *IMPORTERS)
     if request.GET.get("format") == "csv":
         problems = RosterImport.objects.values_list("problems", flat=True).get(pk=roster_import.pk)
-        rows = ([p["row"], p["column"], p["message"]] for p in problems)
+        rows = ([p["row"], p.get("name", ""), p["column"], p.get("value", ""), p["message"]] for p in problems)
         with translation.override(PAPER_LANGUAGE):
-            return csv_response(rows, [_("Row"), _("Column"), _("Problem")], _("roster-problems"))
+            headers = [_("Row"), _("Name in the row"), _("Column"), _("Value in the file"), _("Problem")]
+            return csv_response(rows, headers, _("roster-problems"))
     counts = imports.stored_counts(roster_import.pk)
     page = Paginator(range(counts["problems"]), PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "households/import_preview.html", {

@@ -154,7 +154,8 @@ def register(request):
 
         rows = rows.filter(pk__in=overdue_referrals(request.user, timezone.localdate()).values("case_id"))
     rows = rows.order_by("-received_at")[:200]
-    return render(request, "reception/register.html", {"object_list": rows})
+    can_ledger = can_manage_rota(request.user) and request.user.township_id is not None
+    return render(request, "reception/register.html", {"object_list": rows, "can_ledger": can_ledger})
 
 
 @require_POST
