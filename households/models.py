@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -211,6 +212,16 @@ class Resident(Versioned, TimeStampedModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def age(self) -> int:
+        """Full years today (周岁)."""
+        today = timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def get_absolute_url(self) -> str:
+        return reverse("households:resident-detail", args=[self.pk])
 
 
 class VisitQuerySet(ScopedQuerySet):

@@ -142,6 +142,21 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
     })
 
 
+@scoped_object(Resident.objects.select_related("household__grid__village", "household__household_head"))
+def resident_detail(request: HttpRequest, resident: Resident) -> HttpResponse:
+    """One person: who they are (ID number and phone masked, revealed with a reason), their household and the groups
+    the user may see. No history here: its rows would carry the full ID numbers and phones."""
+    user = request.user
+    return render(request, "households/resident_detail.html", {
+        "r": resident,
+        "household": resident.household,
+        "tags": visible_tags(user, resident.tags.all()),
+        "can_edit": _editable(request),
+        "can_reveal": may_reveal(user),
+        "section": "residents",
+    })
+
+
 @scoped_object(Household.objects.select_related("grid__village__township", "household_head"))
 def household_card(request: HttpRequest, household: Household) -> HttpResponse:
     """一户一档: the household's card on A4, Chinese whatever the UI (the template renders it in zh-hans): the

@@ -10,7 +10,7 @@ DISPUTE_URLS = [
     "disputes:detail", "disputes:update", "disputes:party-add", "disputes:agreement-print", "disputes:assignment",
     "disputes:supervise", "disputes:accept", "disputes:start-mediation", "disputes:session-add", "disputes:succeed",
     "disputes:fail", "disputes:refer", "disputes:fulfilment", "disputes:follow-up", "disputes:close",
-    "disputes:escalate", "disputes:hand-down",
+    "disputes:escalate", "disputes:hand-down", "disputes:reopen",
 ]
 
 
@@ -21,7 +21,7 @@ PAGES = ["disputes:detail", "disputes:agreement-print", "disputes:household-pane
 FORMS = ["disputes:update", "disputes:party-add", "disputes:escalate", "disputes:follow-up", "disputes:fulfilment"]
 ACTIONS = [
     "disputes:accept", "disputes:start-mediation", "disputes:session-add", "disputes:succeed", "disputes:fail",
-    "disputes:refer", "disputes:close", "disputes:hand-down", "disputes:party-remove",
+    "disputes:refer", "disputes:close", "disputes:hand-down", "disputes:party-remove", "disputes:reopen",
 ]
 HANDLERS = ("staff", "township_cadre", "village_cadre", "grid_worker")
 LEADERS = ["disputes:assignment", "disputes:supervise"]
