@@ -440,7 +440,7 @@ class Petition(Case):
         fields = [*changes, "correction_note"]
         if any(name in changes for name in self.CLOCK_FIELDS):
             fields += self._reset_clock(old_statutory)
-        self.correction_note = " ".join(part for part in (reason.strip(), petitioner_note) if part)
+        self.correction_note = " · ".join(part for part in (reason.strip(), petitioner_note) if part)
         self.commit(by, fields, reason="correct")
 
     def _reset_clock(self, old_statutory: dt.date) -> list[str]:

@@ -81,3 +81,19 @@ def test_on_a_wide_screen_the_filters_are_always_shown(demo, live_server, page):
     page.goto(live_server.url + "/disputes/")
     expect(page.get_by_test_id("filters")).to_be_visible()
     expect(page.get_by_test_id("filters-toggle")).to_be_hidden()
+
+
+def test_the_chosen_visit_method_is_visibly_chosen_and_the_menu_says_visits(demo, live_server, page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    _log_in(page, live_server, "head")
+    page.goto(live_server.url + "/households/visits/new/")
+    page.locator(".household-choice label").first.click()  # a 联户长 is offered their own households
+    page.locator("[data-step='1'] [data-next]").click()
+    modes = page.get_by_test_id("visit-mode")
+    phone_call = modes.locator("label", has_text="电话走访")
+    before = phone_call.evaluate("l => getComputedStyle(l).backgroundColor")
+    phone_call.click()
+    expect(modes.locator("input:checked + label")).to_have_text(re.compile("电话走访"))
+    assert phone_call.evaluate("l => getComputedStyle(l).backgroundColor") != before
+    page.locator(".navbar-toggler").click()
+    expect(page.locator("[data-testid=nav-sections] .nav-link.active")).to_have_text("走访")

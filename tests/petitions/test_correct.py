@@ -40,7 +40,8 @@ def test_staff_correct_who_and_what_and_the_history_says_so(world, clients, peti
     assert petition_a.subject == Petition.Subject.SOCIAL_SECURITY and petition_a.content == "反映养老保险待遇问题"
     assert person.name == "孙七七" and person.id_number == new_id
     history = staff.get(reverse("petitions:detail", args=[petition_a.pk])).content.decode()
-    assert "登记时录入有误" in history and "信访人 孙七 → 孙七七" in history and "已更正孙七七的身份证号" in history
+    history = history.split('data-testid="history"')[1]
+    assert "登记时录入有误" in history and "信访人 外来人 → 孙七七" in history and "已更正孙七七的身份证号" in history
     assert new_id not in history
 
 
@@ -55,9 +56,10 @@ def test_a_correction_needs_a_reason_and_keeps_what_was_typed(world, clients, pe
 
 def test_staff_cannot_move_the_statutory_clock(world, clients, petition_a):
     received = petition_a.received_on
-    assert _post(clients["staff"], petition_a, received_on="2026-11-01").status_code == 302  # the field is not theirs
+    response = _post(clients["staff"], petition_a, received_on="2026-11-01", demands="补足补偿款并公开标准")
+    assert response.status_code == 302  # the date is not a field of their form: the rest is corrected
     petition_a.refresh_from_db()
-    assert petition_a.received_on == received
+    assert petition_a.received_on == received and petition_a.demands == "补足补偿款并公开标准"
 
 
 def test_a_supervisor_corrects_the_dates_and_the_deadlines_follow(world, clients, petition_a):
