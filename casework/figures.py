@@ -3,7 +3,7 @@
 Every function starts from ``ResponsibilityAssignment.objects.visible_to(user)`` (the user's part of the township,
 plus the cases they lead or work on) and takes an optional village (an id or an object). Definitions:
 
-- overdue: open and past its deadline (``deadline < today``), as the reminder scan's 红色预警;
+- overdue: open and past its deadline (``deadline < today``), as the reminder scan's 逾期预警;
 - under supervision (挂牌督办): open, with a yellow or red card;
 - met on time: closed on or before its deadline (the day it was closed, in the township's time);
 - due: past its deadline, or closed. For 排查 returns (whose assignment closes when the return is submitted), the

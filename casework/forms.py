@@ -45,7 +45,8 @@ class AssignmentForm(AssignmentVersionMixin, forms.Form):
 
     def __init__(self, *args, leads, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = leads
+        # The system administrator keeps the deployment running; they answer for no case.
+        self.fields["lead"].queryset = leads.filter(is_superuser=False)
         self.fields["team"].queryset = team
         self.initial.update(self.initial_for(self.opened_assignment))
 

@@ -201,8 +201,8 @@ class AssignmentCheck(TimeStampedModel):
 
 
 class Reminder(models.Model):
-    """One deadline stage that one assignment reached, for one deadline: 黄色预警 (due soon, due today),
-    红色预警 (overdue) or the escalation to the supervisors. Only the scan (casework/reminders.py) makes them;
+    """One deadline stage that one assignment reached, for one deadline: 临期预警 (due soon, due today),
+    逾期预警 (overdue) or the escalation to the supervisors. Only the scan (casework/reminders.py) makes them;
     the unique constraint on (assignment, stage, deadline) is what makes the scan safe to run twice, at once
     or after a crash. A new deadline is a new key, so its stages apply again."""
 
@@ -249,7 +249,7 @@ class Reminder(models.Model):
 
     @property
     def level(self) -> str:
-        """"yellow" (黄色预警) before and on the deadline, "red" (红色预警) after it."""
+        """"yellow" (临期预警) before and on the deadline, "red" (逾期预警) after it."""
         return "red" if self.stage in (self.OVERDUE, self.ESCALATED) else "yellow"
 
     def get_stage_display(self) -> str:

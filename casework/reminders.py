@@ -271,7 +271,7 @@ def lease_due_deliveries(*, now: dt.datetime | None = None) -> list[int]:
 
 
 def deadline_state(deadline: dt.date | None, *, is_open: bool = True, today: dt.date | None = None) -> str:
-    """"overdue" (红色预警), "due_today" or "" for pages and lists: calendar days, no query."""
+    """"overdue" (逾期预警), "due_today" or "" for pages and lists: calendar days, no query."""
     if deadline is None or not is_open:
         return ""
     today = today or timezone.localdate()

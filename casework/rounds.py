@@ -13,7 +13,7 @@ has ``objects.visible_to``, a ``village`` (and a ``grid`` for rounds by grid) an
 started.
 
 A return's date is a 包案 deadline: each return gets a ``ResponsibilityAssignment`` (lead: the round's author; team:
-the village's cadres or the grid's workers), so the reminder scan sends the 黄色预警 before the date, the 红色预警
+the village's cadres or the grid's workers), so the reminder scan sends the 临期预警 before the date, the 逾期预警
 after it and escalates to the supervisors, as for any case; submitting the return closes it.
 """
 

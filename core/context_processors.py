@@ -21,6 +21,8 @@ SECTIONS = [
 SECTION_ROLES = {
     "reports": ("township_staff", "supervisor", "township_cadre", "village_cadre"),
     "county": ("county_staff", "county_leader"),
+    "rounds": ("county_leader", "county_staff", "township_staff", "supervisor", "township_cadre", "village_cadre",
+               "grid_worker"),
 }
 
 
@@ -55,4 +57,19 @@ def navigation(request):
         s for s in _sections()
         if s["key"] not in SECTION_ROLES or user.is_superuser or getattr(user, "role", None) in SECTION_ROLES[s["key"]]
     ]
-    return {"nav_sections": sections}
+    return {"nav_sections": sections, "nav_active": _active_section(request)}
+
+
+VISIT_PAGES = ("visit", "demand", "coverage", "not-visited", "past-cadence")
+
+
+def _active_section(request) -> str | None:
+    """The section the page belongs to: its app's, except the visit pages, which live in the households app."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    if match.app_name == "households" and (match.url_name or "").startswith(VISIT_PAGES):
+        return "visits"
+    if match.app_name == "dashboards" and (match.url_name or "").startswith("county"):
+        return "county"
+    return match.app_name

@@ -295,6 +295,10 @@ class CloseOutDecisionForm(ActionForm):
         return data
 
 
+class ReopenForm(ActionForm):
+    reason = forms.CharField(label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class LevelForm(ActionForm):
     """Escalate (``up=True``) or hand down: the levels offered are those above, or below, the current one."""
 

@@ -203,6 +203,8 @@ class Dispute(Case):
     closing_note = models.TextField(_("closing note"), blank=True)
     closing_outcome = models.CharField(_("closing outcome"), max_length=16, choices=ClosingOutcome,
                                        blank=True)
+    # Why a closed dispute was taken up again (the history keeps each reopening with its reason).
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
 
     # Found during a 矛盾纠纷排查 round: the village's return lists it (casework.rounds.finding_links).
     found_in_return = models.ForeignKey(
@@ -597,6 +599,18 @@ class Dispute(Case):
         self.closing_note = note
         self.closing_outcome = outcome
         self.commit(by, ["status", "closed_at", "closing_note", "closing_outcome"], reason=reason)
+
+    @transition
+    def reopen(self, *, by, reason: str) -> None:
+        """已结案 → 调解中: the dispute flared up again or was closed by mistake. The earlier outcome, agreement and
+        follow-up stay on record (and in the history) until the new mediation records its own."""
+        self.require_status(self.Status.CLOSED, message=_("Only a closed dispute can be reopened."))
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for reopening the dispute."))
+        self.status = self.Status.MEDIATING
+        self.closed_at = None
+        self.reopen_reason = reason.strip()
+        self.commit(by, ["status", "closed_at", "reopen_reason"], reason="reopen")
 
     @transition
     def change_level(self, *, by, to_level: str, reason: str, handler=None, handler_name: str = "") -> LevelChange:

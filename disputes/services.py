@@ -18,6 +18,7 @@ from casework.services import (
     assignment_create,
     assignment_for,
     assignment_relocate,
+    assignment_reopen,
     assignment_set_county,
     assignment_supervise,
     assignment_update,
@@ -102,6 +103,13 @@ def dispute_decide_closeout(*, dispute: Dispute, by: User, approve: bool, commen
     dispute.decide_closeout(by=by, approve=approve, comment=comment)
     if dispute.is_closed:
         assignment_close(case=dispute)
+
+
+@transaction.atomic
+def dispute_reopen(*, dispute: Dispute, by: User, reason: str) -> None:
+    """A closed dispute taken up again: mediation resumes and its 包案 assignment is chased again."""
+    dispute.reopen(by=by, reason=reason)
+    assignment_reopen(case=dispute)
 
 
 def deadline_after_working_days(*, start: dt.date | None = None, days: int | None = None) -> dt.date:

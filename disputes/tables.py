@@ -12,14 +12,16 @@ def _row_class(record) -> str:
 class DisputeTable(tables.Table):
     number = tables.Column(linkify=("disputes:detail", {"pk": tables.A("pk")}), attrs={"td": {"class": "text-nowrap"}})
     registered_on = tables.DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
+    title = tables.Column(attrs={"td": {"class": "cell-title"}})
     village = tables.Column(accessor="village__name", verbose_name=_("village"))
     lead = tables.Column(verbose_name=_("lead official"), empty_values=(), orderable=False)
     deadline = tables.Column(verbose_name=_("deadline"), empty_values=(), orderable=False)
 
     class Meta:
         model = Dispute
-        fields = ["number", "registered_on", "title", "kind", "village", "level", "status", "risk", "lead",
-                  "deadline"]
+        # What matters first (on a phone the rest is a scroll away): number, title, status, deadline.
+        fields = ["number", "title", "status", "deadline", "registered_on", "kind", "village", "level", "risk",
+                  "lead"]
         row_attrs = {"class": _row_class, "data-testid": "dispute-row"}
         empty_text = _("No disputes.")
         template_name = "disputes/tables/dispute.html"  # the rows: a plain template loop (tests/core/test_list_rows.py)

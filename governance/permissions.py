@@ -13,6 +13,10 @@ STRUCTURE_MANAGERS = (R.COUNTY_STAFF, R.TOWNSHIP_STAFF)
 #: Register and work cases, log visits, edit households.
 CASE_WORKERS = (R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE, R.GRID_WORKER)
 VISIT_LOGGERS = (*CASE_WORKERS, R.HOUSEHOLD_HEAD)
+#: Register a petition (a 联户长 reports what they hear as a dispute or a demand; the township registers petitions),
+#: open a 防返贫 monitoring lead: shared here so that a visit's page offers only what its reader may do.
+PETITION_REGISTRARS = (*CASE_WORKERS, R.SUPERVISOR)
+LEAD_OPENERS = CASE_WORKERS
 #: Put cases under supervision (挂牌督办), approve close-outs.
 SUPERVISORS = (R.SUPERVISOR, R.COUNTY_LEADER)
 #: Who keeps the household heads' papers (花名册, 聘书): those who read the heads; grid workers and 联户长 do not.

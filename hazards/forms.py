@@ -39,7 +39,8 @@ class PhotosField(forms.FileField):
 def leads_for(hazard: Hazard):
     """包案领导: township officials (分管安全的领导, 包村干部)."""
     return User.objects.filter(
-        is_active=True, township=hazard.township_id, role__in=(R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE)
+        is_active=True, is_superuser=False, township=hazard.township_id,
+        role__in=(R.SUPERVISOR, R.TOWNSHIP_STAFF, R.TOWNSHIP_CADRE),
     ).order_by("role", "username")
 
 

@@ -15,13 +15,14 @@ class HazardTable(tables.Table):
     village = tables.Column(accessor="village__name", verbose_name=_("village"))
     grid = tables.Column(accessor="grid__name", verbose_name=_("grid"))
     field = tables.Column(accessor="field__name", verbose_name=_("field"))
-    description = tables.Column(orderable=False)
+    description = tables.Column(orderable=False, attrs={"td": {"class": "cell-title"}})
     deadline = tables.Column(verbose_name=_("rectification deadline"), empty_values=())
 
     class Meta:
         model = Hazard
-        fields = ["number", "found_on", "village", "grid", "field", "grade", "description", "status", "round",
-                  "deadline"]
+        # What matters first (on a phone the rest is a scroll away): number, what it is, status, deadline.
+        fields = ["number", "description", "status", "deadline", "found_on", "village", "grid", "field", "grade",
+                  "round"]
         row_attrs = {"class": _row_class, "data-testid": "hazard-row"}
         empty_text = _("No hazards.")
 

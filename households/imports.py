@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history
 
+from core.masking import mask_id_number, mask_phone
 from core.normalise import normalize_code
 from governance.models import Grid, Village
 
@@ -70,7 +71,7 @@ SCIENTIFIC = re.compile(r"^[0-9]+(\.[0-9]*)?E[+-]?[0-9]+$", re.IGNORECASE)
 REQUIRED = [key for key, _header, required in COLUMNS if required]
 EXAMPLE = {
     "village": "桃源村", "grid": "第一网格", "address": "桃源村一组", "house_number": "一组01号", "name": "张伟",
-    "relation": "户主", "id_number": "510723197005170014", "phone": "13812345678", "status": "在家",
+    "relation": "户主", "id_number": "510723197005170012", "phone": "13812345678", "status": "在家",
     "residence_type": "常住", "tags": "退役军人", "notes": "",
 }
 TAG_SEPARATORS = ("；", ";", "、", ",", "，", "/")
@@ -264,9 +265,23 @@ class Problem:
     row: int
     column: str
     message: str
+    # Whose row it is and what the cell held, so that the person correcting the file finds it (ID numbers and phones
+    # masked as everywhere else).
+    name: str = ""
+    value: str = ""
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {"row": self.row, "column": self.column, "message": self.message, "name": self.name,
+                "value": self.value}
+
+
+def _shown(key: str, value) -> str:
+    text = str(value or "")
+    if key == "id_number":
+        return mask_id_number(text)
+    if key == "phone":
+        return mask_phone(text)
+    return text[:40] + ("…" if len(text) > 40 else "")
 
 
 @dataclass
@@ -332,7 +347,8 @@ def _validate_row(number: int, values: dict, ctx: _Context, seen: dict, result: 
     problems: list[Problem] = []
 
     def problem(key: str, message: str) -> None:
-        problems.append(Problem(number, HEADERS[key], message))
+        problems.append(Problem(number, HEADERS[key], message, str(values.get("name") or "")[:40],
+                                _shown(key, values.get(key))))
 
     for key in REQUIRED:
         if not values.get(key):
@@ -367,7 +383,8 @@ def _validate_row(number: int, values: dict, ctx: _Context, seen: dict, result: 
         clean.update(id_number=info.value, birth_date=info.birth_date, gender=info.gender)
         if not info.area_known:
             result.warnings.append(Problem(number, HEADERS["id_number"],
-                                           _("The area code of this ID number is unknown; please check the number.")))
+                                           _("The area code of this ID number is unknown; please check the number."),
+                                           str(values.get("name") or "")[:40], _shown("id_number", info.value)))
         if info.value in seen:
             problem("id_number", _("The same ID number is in row %(row)s.") % {"row": seen[info.value]})
         else:

@@ -227,6 +227,16 @@ class Resident(Versioned, TimeStampedModel):
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
 
+    @property
+    def age(self) -> int:
+        """Full years today (周岁)."""
+        today = timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def get_absolute_url(self) -> str:
+        return reverse("households:resident-detail", args=[self.pk])
+
 
 class VisitQuerySet(ScopedQuerySet):
     scope_township_path = "grid__village__township"

@@ -56,8 +56,9 @@ class HouseholdTable(tables.Table):
 
 class ResidentTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"), linkify=lambda record: reverse(
-        "households:detail", args=[record.household_id]))
+        "households:resident-detail", args=[record.pk]))
     gender = tables.Column(verbose_name=_("Gender"))
+    age = tables.Column(verbose_name=_("Age in years"), accessor="birth_date", order_by=("-birth_date",))
     id_number = tables.Column(verbose_name=_("ID number"), orderable=False)
     phone = tables.Column(verbose_name=_("Phone"), orderable=False, default="—")
     relation = tables.Column(verbose_name=_("Relation to head"))
@@ -69,9 +70,12 @@ class ResidentTable(tables.Table):
 
     class Meta:
         model = Resident
-        fields = ["name", "gender", "id_number", "phone", "relation", "status", "household", "area", "tags"]
+        fields = ["name", "gender", "age", "id_number", "phone", "relation", "status", "household", "area", "tags"]
         attrs = {"data-testid": "resident-table"}
         template_name = "households/tables/resident.html"
+
+    def render_age(self, record):
+        return record.age
 
     def render_id_number(self, record):
         return format_html('<span class="font-monospace">{}</span>', record.masked_id_number)

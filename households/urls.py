@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/residents/new/", views.resident_create, name="resident-create"),
     path("residents/", views.ResidentListView.as_view(), name="resident-list"),
     path("residents/full-export/", views.ResidentFullExportView.as_view(), name="resident-export-full"),
+    path("residents/<int:pk>/", views.resident_detail, name="resident-detail"),
     path("residents/<int:pk>/edit/", views.resident_update, name="resident-update"),
     path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident-reveal"),
     path("reveal-log/", views.RevealLogView.as_view(), name="reveal-log"),

@@ -142,6 +142,21 @@ def household_detail(request: HttpRequest, household: Household) -> HttpResponse
     })
 
 
+@scoped_object(Resident.objects.select_related("household__grid__village", "household__household_head"))
+def resident_detail(request: HttpRequest, resident: Resident) -> HttpResponse:
+    """One person: who they are (ID number and phone masked, revealed with a reason), their household and the groups
+    the user may see. No history here: its rows would carry the full ID numbers and phones."""
+    user = request.user
+    return render(request, "households/resident_detail.html", {
+        "r": resident,
+        "household": resident.household,
+        "tags": visible_tags(user, resident.tags.all()),
+        "can_edit": _editable(request),
+        "can_reveal": may_reveal(user),
+        "section": "residents",
+    })
+
+
 @scoped_object(Household.objects.select_related("grid__village__township", "household_head"))
 def household_card(request: HttpRequest, household: Household) -> HttpResponse:
     """一户一档: the household's card on A4, Chinese whatever the UI (the template renders it in zh-hans): the
@@ -451,9 +466,10 @@ def import_preview(request: HttpRequest, roster_import: RosterImport) -> HttpRes
     require_role(request.user, *IMPORTERS)
     if request.GET.get("format") == "csv":
         problems = RosterImport.objects.values_list("problems", flat=True).get(pk=roster_import.pk)
-        rows = ([p["row"], p["column"], p["message"]] for p in problems)
+        rows = ([p["row"], p.get("name", ""), p["column"], p.get("value", ""), p["message"]] for p in problems)
         with translation.override(PAPER_LANGUAGE):
-            return csv_response(rows, [_("Row"), _("Column"), _("Problem")], _("roster-problems"))
+            headers = [_("Row"), _("Name in the row"), _("Column"), _("Value in the file"), _("Problem")]
+            return csv_response(rows, headers, _("roster-problems"))
     counts = imports.stored_counts(roster_import.pk)
     page = Paginator(range(counts["problems"]), PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "households/import_preview.html", {

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.bounds import as_ids
 from core.lists import ScopedListView
 from core.scoping import scoped_object
-from governance.permissions import VISIT_LOGGERS, require_role
+from governance.permissions import LEAD_OPENERS, PETITION_REGISTRARS, VISIT_LOGGERS, require_role
 
 from . import figures, services
 from .exports import Column, ExportMixin, label_of
@@ -154,6 +154,8 @@ def visit_detail(request: HttpRequest, visit: Visit) -> HttpResponse:
         "outcome_choices": Demand.Outcome.choices,
         "can_comment": user.has_role(*COMMENTERS),
         "can_raise": user.has_role(*VISIT_LOGGERS),
+        "can_raise_petition": user.has_role(*PETITION_REGISTRARS),
+        "can_open_lead": user.has_role(*LEAD_OPENERS),
         "can_handle": user.has_role(*REGISTRY_EDITORS),
         "first_household": households[0] if households else None,
         "panels": panels_for(visit=visit, households=households, user=user),
@@ -289,6 +291,10 @@ class _FollowUpListView(SubnavMixin, ExportMixin, ScopedListView):
 
     def households(self):
         raise NotImplementedError
+
+    def get_table_kwargs(self):
+        # «记民情日记» on each row only for those who log visits (a supervisor reads the list).
+        return {} if self.request.user.has_role(*VISIT_LOGGERS) else {"exclude": ("log",)}
 
     def get_queryset(self):
         user = self.request.user

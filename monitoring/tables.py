@@ -20,7 +20,8 @@ class MonitoringTable(tables.Table):
 
     class Meta:
         model = MonitoringCase
-        fields = ["number", "found_on", "village", "head", "type", "members", "status", "contact", "deadline"]
+        # What matters first (on a phone the rest is a scroll away): number, household, status, deadline.
+        fields = ["number", "head", "status", "deadline", "found_on", "village", "type", "members", "contact"]
         row_attrs = {"class": _row_class, "data-testid": "case-row"}
         empty_text = _("No monitoring cases.")
 

@@ -26,7 +26,10 @@ from core.audit import history_entries
 from core.lists import ScopedListView
 from core.scoping import get_visible_or_404, scoped_object
 from governance.models import User
-from governance.permissions import CASE_WORKERS, require_role
+from governance.permissions import (
+    LEAD_OPENERS,  # who may open a lead: township staff, cadres, grid workers
+    require_role,
+)
 from households.models import Household, Visit
 
 from . import papers, services
@@ -50,8 +53,6 @@ from .tables import MeasureTable, MonitoringTable
 
 S = MonitoringCase.Status
 R = User.Role
-#: Who may open a lead: township staff, cadres and grid workers.
-LEAD_OPENERS = CASE_WORKERS
 #: Who may print the ledger and the publicity lists.
 PRINTERS = (R.TOWNSHIP_STAFF, R.SUPERVISOR, R.TOWNSHIP_CADRE, R.VILLAGE_CADRE)
 

@@ -15,11 +15,11 @@ from django.core.exceptions import PermissionDenied
 
 from casework.models import ResponsibilityAssignment
 from governance.models import User
-from governance.permissions import CASE_WORKERS
+from governance.permissions import PETITION_REGISTRARS
 
 R = User.Role
 #: County staff register a petition brought to the county (越级访) for the township it belongs to, which handles it.
-REGISTRARS = (*CASE_WORKERS, R.SUPERVISOR)
+REGISTRARS = PETITION_REGISTRARS
 COUNTY_REGISTRARS = (R.COUNTY_STAFF,)
 MANAGERS = (R.TOWNSHIP_STAFF, R.SUPERVISOR)
 

@@ -301,3 +301,55 @@ class CloseOutDecisionForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionForm(forms.Form):
+    """更正 of what was registered. The dates the statutory clock runs from are offered to supervisors only."""
+
+    received_on = PastDateField(label=_("received on"), widget=DateInput())
+    accepted_on = PastDateField(label=_("accepted on"), widget=DateInput())
+    channel = forms.ChoiceField(label=_("channel"), choices=Petition.Channel.choices)
+    referred_by = forms.CharField(label=_("referred by"), max_length=100, required=False)
+    subject = forms.ChoiceField(label=_("subject"), choices=Petition.Subject.choices)
+    head_count = PeopleCountField(label=_("head count"))
+    content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 4}))
+    demands = forms.CharField(label=_("demands"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Kept in the history with what was changed."))
+
+    def __init__(self, *args, petition: Petition, may_move_clock: bool, **kwargs):
+        initial = {name: getattr(petition, name) for name in Petition.CORRECTABLE}
+        super().__init__(*args, initial=initial, **kwargs)
+        if not may_move_clock:
+            del self.fields["received_on"]
+            del self.fields["accepted_on"]
+        elif petition.accepted_on is None:
+            del self.fields["accepted_on"]
+        else:
+            self.fields["received_on"].help_text = self.fields["accepted_on"].help_text = _(
+                "Moves the statutory dates: acceptance within 15 days of receipt, handling within 60 days of "
+                "acceptance.")
+
+    def changes(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name in Petition.CORRECTABLE}
+
+
+class PetitionerCorrectionForm(forms.Form):
+    """One petitioner as registered. The ID number is never shown in full here: typed, it replaces the old one."""
+
+    name = forms.CharField(label=_("Name"), max_length=32)
+    id_number = IdNumberField(label=_("ID number"), required=False,
+                              help_text=_("Leave empty to keep the registered number."))
+    phone = PhoneField(label=_("Phone"), required=False, help_text=_("Leave empty to keep the registered number."))
+
+    def clean_id_number(self) -> str:
+        raw = self.cleaned_data.get("id_number")
+        return parse_id_number(raw).value if raw else ""
+
+
+def petitioner_correction_forms(petition: Petition, data=None) -> list[tuple]:
+    """(petitioner, its form) for each petitioner, in their order."""
+    return [
+        (person, PetitionerCorrectionForm(data, prefix=f"p{person.pk}", initial={"name": person.name}))
+        for person in petition.petitioners.order_by("position", "pk")
+    ]

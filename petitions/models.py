@@ -208,6 +208,8 @@ class Petition(Case):
         _("satisfaction"), max_length=16, choices=Satisfaction, default=Satisfaction.NONE, blank=True
     )
     closed_at = models.DateTimeField(_("closed out at"), null=True, blank=True)
+    # The reason of the latest correction of what was registered (the history keeps each with what it changed).
+    correction_note = models.TextField(_("reason for the correction"), blank=True)
 
     assignments = GenericRelation(
         ResponsibilityAssignment, content_type_field="case_type", object_id_field="case_id",
@@ -418,6 +420,43 @@ class Petition(Case):
             self.status = self.Status.REPLIED
         self.commit(by, ["status", "closed_at"])
         return closeout
+
+    #: What a correction may change; the first two move the statutory clock.
+    CLOCK_FIELDS = ("received_on", "accepted_on")
+    CORRECTABLE = (*CLOCK_FIELDS, "channel", "referred_by", "subject", "head_count", "content", "demands")
+
+    @transition
+    def correct(self, *, by, reason: str, changes: dict, petitioner_note: str = "") -> None:
+        """更正: put right what was registered wrongly, with the reason; one history row shows what changed. A new
+        date of receipt or acceptance moves the statutory dates with it (the services say who may)."""
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for the correction."))
+        changes = {k: v for k, v in changes.items() if k in self.CORRECTABLE and getattr(self, k) != v}
+        if "accepted_on" in changes and self.accepted_on is None:
+            raise ValidationError(_("The petition has not been accepted: there is no acceptance date to correct."))
+        received = changes.get("received_on", self.received_on)
+        accepted = changes.get("accepted_on", self.accepted_on)
+        if accepted is not None and accepted < received:
+            raise ValidationError(_("The acceptance date cannot be before the date of receipt."))
+        if changes.get("head_count", self.head_count) < self.petitioners.count():
+            raise ValidationError(_("The head count cannot be smaller than the number of petitioners named."))
+        old_statutory = self.statutory_due_on
+        for name, value in changes.items():
+            setattr(self, name, value)
+        fields = [*changes, "correction_note"]
+        if any(name in changes for name in self.CLOCK_FIELDS):
+            fields += self._reset_clock(old_statutory)
+        self.correction_note = " · ".join(part for part in (reason.strip(), petitioner_note) if part)
+        self.commit(by, fields, reason="correct")
+
+    def _reset_clock(self, old_statutory: dt.date) -> list[str]:
+        """The statutory dates from the corrected dates; an internal deadline stays unless it is now too late."""
+        self.acceptance_due_on = self.received_on + dt.timedelta(days=accept_days())
+        if self.accepted_on is not None and self.round == 1:
+            self.handling_due_on = self.accepted_on + dt.timedelta(days=handle_days())
+        if not self.is_finished and (self.due_on == old_statutory or self.due_on > self.statutory_due_on):
+            self.due_on = self.statutory_due_on
+        return ["acceptance_due_on", "handling_due_on", "due_on"]
 
     @transition
     def reopen(self, *, by, reason: str) -> None:

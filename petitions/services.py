@@ -263,6 +263,44 @@ def petition_closeout_decide(*, petition: Petition, by: User, approve: bool, com
 
 
 @transaction.atomic
+def petition_correct(
+    *, petition: Petition, by: User, reason: str, changes: dict, petitioners: list[tuple[Petitioner, dict]] = (),
+) -> None:
+    """更正 of a registered petition: its facts, its petitioners (name, ID number, phone) and, by a supervisor only,
+    the dates its statutory clock runs from. The reminders follow the corrected due date."""
+    from . import access
+
+    lock(petition)
+    if any(changes.get(k, getattr(petition, k)) != getattr(petition, k) for k in Petition.CLOCK_FIELDS) and (
+            not access.can_supervise(by)):
+        raise ValidationError(_("Only a supervisor corrects the dates the statutory clock runs from."))
+    notes = []
+    for person, values in petitioners:
+        changed = {k: v for k, v in values.items() if v and getattr(person, k) != v}
+        if not changed:
+            continue
+        if "name" in changed:
+            notes.append(_("petitioner %(old)s → %(new)s") % {"old": person.name, "new": changed["name"]})
+        if "id_number" in changed:
+            notes.append(_("ID number of %(name)s corrected") % {"name": changed.get("name", person.name)})
+        if "phone" in changed:
+            notes.append(_("phone of %(name)s corrected") % {"name": changed.get("name", person.name)})
+        for name, value in changed.items():
+            setattr(person, name, value)
+        fields = [*changed, "updated_at"]
+        if "id_number" in changed and person.resident_id is not None:
+            person.resident = None  # no longer the registry's person it was taken from
+            fields.append("resident")
+        person._history_user = by
+        person.save(update_fields=fields)
+    field_changes = {k: v for k, v in changes.items() if getattr(petition, k) != v}
+    if not field_changes and not notes:
+        raise ValidationError(_("Nothing was changed."))
+    petition.correct(by=by, reason=reason, changes=field_changes, petitioner_note="; ".join(notes))
+    _sync_deadline(petition)
+
+
+@transaction.atomic
 def petition_reopen(*, petition: Petition, by: User, reason: str) -> None:
     petition.reopen(by=by, reason=reason)
     assignment_reopen(case=petition, deadline=petition.due_on)

@@ -35,9 +35,10 @@ class PetitionTable(tables.Table):
     class Meta:
         model = Petition
         fields: list[str] = []
+        # What matters first (on a phone the rest is a scroll away): number, subject, status, due date.
         sequence = (
-            "number", "received_on", "channel", "forms", "subject", "petitioners", "village", "lead", "due_on",
-            "status",
+            "number", "subject", "status", "due_on", "received_on", "channel", "forms", "petitioners", "village",
+            "lead",
         )
         row_attrs = {"class": row_class, "data-testid": "petition-row"}
         # One line per petition; on a phone the table scrolls sideways instead of wrapping into a column of words.

@@ -24,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/close-out/", views.closeout_request, name="closeout-request"),
     path("<int:pk>/close-out/decide/", views.closeout_decide, name="closeout-decide"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
     *[path(f"<int:pk>/notice/{key}/", views.notice_view(key), name=f"notice-{key}") for key in papers.NOTICES],
 ]

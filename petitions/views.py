@@ -213,6 +213,7 @@ def _render_detail(request: HttpRequest, petition: Petition, bound=None, status:
     can = {
         "manage": access.can_manage(user), "work": access.can_work(user, assignment),
         "approve": access.can_approve(user, assignment), "supervise": access.can_supervise(user),
+        "correct": access.can_register(user) and not petition.is_declined,
     }
     context = {
         "petition": petition, "assignment": assignment, "can": can,
@@ -388,6 +389,29 @@ def reopen(request: HttpRequest, petition: Petition) -> HttpResponse:
     form = forms.ReopenForm(request.POST, prefix="reopen")
     return _act(request, petition, form, lambda d: services.petition_reopen(
         petition=petition, by=request.user, reason=d["reason"]), _("The petition is reopened for a new round."))
+
+
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """更正: GET shows what was registered, POST puts it right (404 out of scope, 405, then 403 for who may not)."""
+    petition = _petition(request, pk)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    access.require(access.can_register(request.user) and not petition.is_declined)
+    data = request.POST if request.method == "POST" else None
+    form = forms.CorrectionForm(data, petition=petition, may_move_clock=access.can_supervise(request.user))
+    people = forms.petitioner_correction_forms(petition, data)
+    if data is not None and form.is_valid() and all(f.is_valid() for _p, f in people):
+        try:
+            services.petition_correct(
+                petition=petition, by=request.user, reason=form.cleaned_data["reason"], changes=form.changes(),
+                petitioners=[(person, f.cleaned_data) for person, f in people],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The petition is corrected; the history shows what changed."))
+            return redirect(petition)
+    return render(request, "petitions/petition_correct.html", {"petition": petition, "form": form, "people": people})
 
 
 # --- Panels and figures ----------------------------------------------------------------------------

@@ -163,7 +163,8 @@ def register(request):
 
         rows = rows & awaiting_outcome(request.user, timezone.localdate())
     rows = rows.order_by("-received_at")[:200]
-    return render(request, "reception/register.html", {"object_list": rows})
+    can_ledger = can_manage_rota(request.user) and request.user.township_id is not None
+    return render(request, "reception/register.html", {"object_list": rows, "can_ledger": can_ledger})
 
 
 @require_POST

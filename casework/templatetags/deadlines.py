@@ -1,4 +1,4 @@
-"""Deadline colours for every list and case page: 红色预警 when overdue, 黄色预警 when due today.
+"""Deadline colours for every list and case page: 逾期预警 when overdue, 临期预警 when due today.
 
     {% load deadlines %}
     <tr class="{{ assignment|deadline_class }}">          → "overdue" (red row, static/css/app.css) or ""

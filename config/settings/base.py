@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "axes",
+    "core.apps.AxesConfig",  # django-axes, with a translated name
     "core",
     "governance",
     "casework",

@@ -33,7 +33,7 @@ def test_the_bell_counts_unread_reminders_and_marking_one_read_updates_it(world,
     page.get_by_test_id("inbox-bell").click()
     expect(page.get_by_test_id("inbox-item")).to_have_count(2)
     row = page.locator(f"#notification-{overdue.pk}")
-    expect(row).to_contain_text("红色预警")
+    expect(row).to_contain_text("逾期预警")
     expect(row).to_contain_text(overdue.reminder.assignment.case_label)
     row.get_by_test_id("inbox-mark-read").click()
     expect(row.get_by_test_id("inbox-mark-read")).to_have_count(0)

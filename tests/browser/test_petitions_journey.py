@@ -74,6 +74,9 @@ def test_a_petition_from_registration_to_approved_close_out(world, live_server, 
 
     _login(page, live_server, "supervisor")
     page.goto(url)
+    page.get_by_test_id("approve").click()  # a confirmation first: dismissed, nothing happens
+    expect(page.get_by_test_id("petition-status")).to_have_text("待审批销号")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("approve").click()
     expect(page.get_by_test_id("petition-status")).to_have_text("已销号")
     expect(page.get_by_test_id("closeout-decision")).to_have_text("已批准")

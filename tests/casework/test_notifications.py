@@ -51,7 +51,7 @@ def test_email_is_sent_once_in_chinese_with_a_link_to_the_case(world, settings):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["lead@example.cn"]
-    assert "黄色预警" in message.subject and "JF-2026-0001 邻里纠纷" in message.subject
+    assert "临期预警" in message.subject and "JF-2026-0001 邻里纠纷" in message.subject
     assert "今天到期" in message.subject
     assert "https://lht.example.cn/disputes/" in message.body
     notification.refresh_from_db()
@@ -76,7 +76,7 @@ def test_webhook_fails_first_then_recovers_and_delivers_exactly_once(world, webh
     body = robot.delivered[0]
     assert body["msgtype"] == "markdown"
     assert "JF-2026-0007 土地权属纠纷" in body["markdown"]["content"]
-    assert "黄色预警" in body["markdown"]["content"]
+    assert "临期预警" in body["markdown"]["content"]
     notification.refresh_from_db()
     assert (notification.status, notification.attempts, notification.last_error) == ("sent", 2, "")
 
@@ -205,9 +205,9 @@ def test_overdue_rows_are_red_in_lists_and_pages(world):
         html = Template("{% load deadlines %}<tr class=\"{{ a|deadline_class }}\">{% deadline_badge a %}").render(
             Context({"a": overdue})
         )
-        assert 'class="overdue"' in html and "红色预警" in html
+        assert 'class="overdue"' in html and "逾期预警" in html
         overdue.is_open = False
         assert deadline_row_class(overdue) == ""
         overdue.is_open = True
     with time_machine.travel(at(WED), tick=False):
-        assert "黄色预警" in Template("{% load deadlines %}{% deadline_badge a %}").render(Context({"a": overdue}))
+        assert "临期预警" in Template("{% load deadlines %}{% deadline_badge a %}").render(Context({"a": overdue}))

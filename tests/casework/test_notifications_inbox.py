@@ -23,7 +23,7 @@ def test_the_inbox_lists_only_the_users_own_reminders(world, clients, item):
     body = clients["township_cadre"].get(reverse("inbox:list")).content.decode()
     assert item.reminder.assignment.case_label in body
     assert body.count('data-testid="inbox-item"') == 1
-    assert "红色预警" in body and "已逾期" in body
+    assert "逾期预警" in body and "已逾期" in body
     assert clients["supervisor"].get(reverse("inbox:list")).content.decode().count('data-testid="inbox-item"') == 0
 
 

@@ -11,6 +11,7 @@ DISPUTE_URLS = [
     "disputes:supervise", "disputes:accept", "disputes:start-mediation", "disputes:session-add", "disputes:succeed",
     "disputes:fail", "disputes:refer", "disputes:fulfilment", "disputes:follow-up", "disputes:close",
     "disputes:request-close", "disputes:closeout-decide", "disputes:escalate", "disputes:hand-down",
+    "disputes:reopen",
 ]
 
 
@@ -22,6 +23,7 @@ FORMS = ["disputes:update", "disputes:party-add", "disputes:escalate", "disputes
 ACTIONS = [
     "disputes:accept", "disputes:start-mediation", "disputes:session-add", "disputes:succeed", "disputes:fail",
     "disputes:refer", "disputes:close", "disputes:request-close", "disputes:hand-down", "disputes:party-remove",
+    "disputes:reopen",
 ]
 HANDLERS = ("staff", "township_cadre", "village_cadre", "grid_worker")
 LEADERS = ["disputes:assignment", "disputes:supervise"]

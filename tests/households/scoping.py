@@ -22,7 +22,8 @@ LIST_URLS = [
 # In grid A1, a household not linked to the 联户长 of A1: staff, cadres and the grid's worker keep the register; the
 # supervisor reads and comments on visits; revealing an ID number and commenting on a visit are not the grid worker's;
 # roster imports belong to township staff. The 联户长 sees the grid's linking page, with their own households only.
-PAGES = ["households:detail", "households:card", "households:visit-detail", "households:visit-photo"]
+PAGES = ["households:detail", "households:card", "households:resident-detail", "households:visit-detail",
+         "households:visit-photo"]
 FORMS = ["households:update", "households:resident-create", "households:resident-update"]
 ACTIONS = ["households:demand-create", "households:demand-status"]
 IMPORTS = ["households:import-preview", "households:import-progress", "households:import-commit"]
@@ -79,6 +80,7 @@ def objects_in(world, village) -> dict[str, dict]:
         "households:update": {"pk": household.pk},
         "households:resident-create": {"pk": household.pk},
         "households:resident-update": {"pk": resident.pk},
+        "households:resident-detail": {"pk": resident.pk},
         "households:resident-reveal": {"pk": resident.pk},
         "households:linking-grid": {"pk": grid.pk},
         "households:import-preview": {"pk": roster_import.pk},

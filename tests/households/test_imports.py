@@ -248,3 +248,25 @@ def test_a_large_import_is_checked_and_written_by_a_real_worker(celery_worker_pr
     clients["staff"].post(reverse("households:import-commit", args=[roster_import.pk]), {"mode": "all"})
     wait_for(RosterImport.Status.COMMITTED)
     assert Resident.objects.count() == 300
+
+
+def test_the_problem_list_names_the_rows_person_and_the_bad_value_masked_where_sensitive(world, clients):
+    rows = [person(0), person(1, 联系电话="12345"), person(2, 与户主关系="邻居")]
+    bad_id = rows[0]["身份证号"][:17] + ("0" if rows[0]["身份证号"][17] != "0" else "1")
+    rows[0]["身份证号"] = bad_id
+    response = _upload(clients["staff"], xlsx_bytes(rows))
+    problems = {p["column"]: p for p in RosterImport.objects.get().problems}
+    assert problems["身份证号"]["name"] == rows[0]["姓名"]
+    assert problems["身份证号"]["value"] == bad_id[:6] + "********" + bad_id[-4:]
+    assert problems["联系电话"]["value"] == "*****" and problems["与户主关系"]["value"] == "邻居"
+    table = response.content.decode().split('data-testid="problems"')[1].split("</table>")[0]
+    assert rows[2]["姓名"] in table and "邻居" in table and bad_id not in table
+
+
+def test_the_templates_example_row_passes_the_import(world, clients):
+    from households import imports
+
+    headers, rows = imports.template_rows()
+    example = dict(zip(headers, rows[0], strict=True))
+    _upload(clients["staff"], xlsx_bytes([{**example, "村（社区）": world.village_a.name, "网格": world.grid_a1.name}]))
+    assert RosterImport.objects.get().problems == []

@@ -189,4 +189,4 @@ def test_the_template_formats_the_id_number_and_phone_columns_as_text(world, cli
     for header in ("身份证号", "联系电话"):
         assert sheet.column_dimensions[columns[header]].number_format == "@"
         assert sheet[f"{columns[header]}2"].number_format == "@"
-    assert sheet[f"{columns['身份证号']}2"].value == "510723197005170014"
+    assert sheet[f"{columns['身份证号']}2"].value == "510723197005170012"

@@ -12,7 +12,7 @@ LIST_URLS: list[str] = ["petitions:list"]
 
 ACTIONS = [
     "detail", "accept", "decline", "assign", "supervise", "checklist", "progress", "reply", "satisfaction", "extend",
-    "closeout-request", "closeout-decide", "reopen",
+    "closeout-request", "closeout-decide", "reopen", "correct",
 ]
 
 
@@ -27,12 +27,14 @@ WORK = ["petitions:checklist", "petitions:progress", "petitions:reply", "petitio
 MANAGE = ["petitions:accept", "petitions:decline", "petitions:assign", "petitions:reopen"]
 APPROVE = ["petitions:closeout-decide", "petitions:extend", "petitions:supervise"]
 HANDLERS = ("township_cadre", "village_cadre", "grid_worker")
+# 更正 of the registration: whoever may register a petition (the county staff too); the page is a form.
+CORRECT = ["petitions:correct"]
 
-IN_SCOPE_READABLE = {who: PAGES for who in ("staff", "supervisor", *HANDLERS)}
+IN_SCOPE_READABLE = {who: [*PAGES, *CORRECT] for who in ("staff", "supervisor", *HANDLERS)}
 IN_SCOPE_ALLOWED = {
-    **{who: WORK for who in HANDLERS},
-    "staff": [*WORK, *MANAGE],
-    "supervisor": [*WORK, *MANAGE, *APPROVE],
+    **{who: [*WORK, *CORRECT] for who in HANDLERS},
+    "staff": [*WORK, *MANAGE, *CORRECT],
+    "supervisor": [*WORK, *MANAGE, *APPROVE, *CORRECT],
 }
 IN_SCOPE_FORBIDDEN = {
     **{who: [*MANAGE, *APPROVE] for who in HANDLERS},
@@ -41,10 +43,11 @@ IN_SCOPE_FORBIDDEN = {
 # The county reads a township's petitions; a county leader decides close-outs and extensions and supervises. The
 # notices are the handling township's papers: the county does not issue them.
 COUNTY_PAGES = [p for p in PAGES if p not in NOTICES]
-IN_SCOPE_READABLE |= {"county_staff": COUNTY_PAGES, "county_leader": COUNTY_PAGES}
-IN_SCOPE_ALLOWED |= {"county_leader": APPROVE}
-IN_SCOPE_FORBIDDEN |= {"county_staff": [*NOTICES, *WORK, *MANAGE, *APPROVE], "county_leader": [*NOTICES, *WORK, *MANAGE]}
-IN_SCOPE_HIDDEN = {"household_head": [*PAGES, *WORK, *MANAGE, *APPROVE]}
+IN_SCOPE_READABLE |= {"county_staff": [*COUNTY_PAGES, *CORRECT], "county_leader": COUNTY_PAGES}
+IN_SCOPE_ALLOWED |= {"county_leader": APPROVE, "county_staff": CORRECT}
+IN_SCOPE_FORBIDDEN |= {"county_staff": [*NOTICES, *WORK, *MANAGE, *APPROVE],
+                       "county_leader": [*NOTICES, *WORK, *MANAGE, *CORRECT]}
+IN_SCOPE_HIDDEN = {"household_head": [*PAGES, *WORK, *MANAGE, *APPROVE, *CORRECT]}
 
 
 def objects_in(world, village) -> dict[str, dict]:
