@@ -306,6 +306,8 @@ class Notification(models.Model):
         CLOSEOUT_REFUSED = "closeout_refused", _("Close-out sent back")
         DEMAND_RAISED = "demand_raised", _("New demand in your village")
         CASE_NEWS = "case_news", _("New information on your case")
+        DUTY_COMING = "duty_coming", _("Reception duty coming up")
+        NO_OUTCOME = "no_outcome", _("Walk-in still without an outcome")
 
     class Channel(models.TextChoices):
         INBOX = "inbox", _("In-app inbox")

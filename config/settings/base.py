@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -322,4 +323,6 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 RECEPTION_SWAP_DAYS_AHEAD = env.int("RECEPTION_SWAP_DAYS_AHEAD", default=5)
 CELERY_BEAT_SCHEDULE.update({
     "reception-daily": {"task": "reception.tasks.flag_missed_sessions", "schedule": 3600.0},
+    # The day-before notice to the leaders on duty and the walk-ins without an outcome: each morning at 08:00.
+    "reception-reminders": {"task": "reception.tasks.remind_reception", "schedule": crontab(hour=8, minute=0)},
 })
