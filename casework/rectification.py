@@ -108,6 +108,16 @@ class RectifiableCase(Case):
     def pending_closeout(self):
         return self.closeouts.filter(decision=CloseOutBase.Decision.PENDING).order_by("-pk").first()
 
+    def may_recheck(self, user) -> bool:
+        """Not the rectifier (the re-check is someone else's): what the page asks before it offers the button."""
+        rectification = self.current_rectification()
+        return rectification is None or rectification.by_id != user.pk
+
+    def may_decide_closeout(self, user) -> bool:
+        """A 销号 waits, asked for by someone else."""
+        pending = self.pending_closeout()
+        return pending is not None and pending.requested_by_id != user.pk
+
     # --- Transitions ---------------------------------------------------------------------------------------
 
     @transition

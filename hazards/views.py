@@ -255,13 +255,15 @@ ACTIONS = [
     Action("complete", _("Report rectification done"), lambda h, by, c: services.hazard_report_completion(
         hazard=h, by=by, photos=c["photos"], **_photos(c)), CompletionForm, (S.RECTIFYING,)),
     Action("recheck", _("Re-check"), lambda h, by, c: services.hazard_recheck(
-        hazard=h, by=by, photos=c["photos"], **_photos(c)), RecheckForm, (S.RECHECK,), _workers_or_approvers),
+        hazard=h, by=by, photos=c["photos"], **_photos(c)), RecheckForm, (S.RECHECK,),
+           lambda h, user: _workers_or_approvers(h, user) and h.may_recheck(user)),
     Action("request-closeout", _("Ask for close-out"), lambda h, by, c: engine.rectification_request_closeout(
         case=h, by=by, **c),
            CloseOutRequestForm, (S.CLOSEOUT,), when=lambda h: h.pending_closeout() is None),
     Action("decide-closeout", _("Approve or send back close-out"), lambda h, by, c: engine.rectification_decide_closeout(
         case=h, by=by, **c),
-           CloseOutDecisionForm, (S.CLOSEOUT,), _approvers, when=lambda h: h.pending_closeout() is not None),
+           CloseOutDecisionForm, (S.CLOSEOUT,), lambda h, user: _approvers(h, user) and h.may_decide_closeout(user),
+           when=lambda h: h.pending_closeout() is not None),
     Action("look-back", _("Look back"), lambda h, by, c: engine.rectification_look_back(
         case=h, by=by, **c), LookBackForm, (S.CLOSED,), _approvers, primary=False),
     Action("transfer", _("Hand over to a department"), lambda h, by, c: engine.rectification_transfer(

@@ -2,6 +2,7 @@
 of the village, each in the state where its page or action is offered."""
 
 from hazards.models import Hazard
+from tests.factories import UserFactory
 from tests.hazards.factories import HazardFactory, HazardPhotoFactory, advance
 
 S = Hazard.Status
@@ -35,15 +36,19 @@ def objects_in(world, village) -> dict[str, dict]:
     grid = village.grids.order_by("pk").first()
     staff, supervisor = world.users["staff"], world.users["supervisor"]
 
-    def at(status, **kwargs):
+    # Who rectified and who asked for 销号 is someone outside the matrix: the re-check and the approval are offered
+    # to everyone else (never to the one who did it, tests/hazards/test_views.py).
+    clerk = UserFactory(role="township_staff", township=village.township)
+
+    def at(status, by=staff, **kwargs):
         hazard = HazardFactory(grid=grid, **kwargs)
-        return advance(hazard, status, staff, checker=supervisor, approver=supervisor, lead=staff)
+        return advance(hazard, status, by, checker=supervisor, approver=supervisor, lead=staff)
 
     major = at(S.RECTIFYING, grade=Hazard.Grade.MAJOR)
     photo = HazardPhotoFactory(case=major, uploaded_by=staff)
     closeout = at(S.CLOSEOUT)
     asked = at(S.CLOSEOUT)
-    asked.request_closeout(by=staff)
+    asked.request_closeout(by=clerk)
     return {
         "hazards:detail": {"pk": major.pk},
         "hazards:notice": {"pk": major.pk},
@@ -54,7 +59,7 @@ def objects_in(world, village) -> dict[str, dict]:
         "hazards:transfer": {"pk": at(S.PENDING).pk},
         "hazards:control": {"pk": at(S.PENDING).pk},
         "hazards:complete": {"pk": major.pk},
-        "hazards:recheck": {"pk": at(S.RECHECK).pk},
+        "hazards:recheck": {"pk": at(S.RECHECK, by=clerk).pk},
         "hazards:request-closeout": {"pk": closeout.pk},
         "hazards:decide-closeout": {"pk": asked.pk},
         "hazards:look-back": {"pk": at(S.CLOSED).pk},

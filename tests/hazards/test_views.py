@@ -84,8 +84,11 @@ def test_the_actions_walk_a_hazard_and_refuse_the_rectifier_as_checker(world, cl
     worker.post(reverse("hazards:complete", args=[hazard.pk]), {"done_on": "2026-11-20", "measures": "已移出"})
     hazard.refresh_from_db()
     assert hazard.status == S.RECHECK
+    # The rectifier is not offered the re-check, and is refused it.
+    assert reverse("hazards:recheck", args=[hazard.pk]) not in worker.get(hazard.get_absolute_url()).content.decode()
+    assert reverse("hazards:recheck", args=[hazard.pk]) in staff.get(hazard.get_absolute_url()).content.decode()
     refused = worker.post(reverse("hazards:recheck", args=[hazard.pk]), {"on": "2026-11-20", "passed": "yes"})
-    assert refused.status_code == 200 and "action-form" in refused.content.decode()
+    assert refused.status_code == 403
     hazard.refresh_from_db()
     assert hazard.status == S.RECHECK
     no_deadline = staff.post(reverse("hazards:recheck", args=[hazard.pk]), {"on": "2026-11-20", "passed": "no"})
@@ -161,3 +164,13 @@ def test_a_closed_out_hazards_facts_are_not_edited_and_others_are_refused(world,
     hazard = HazardFactory(grid=world.grid_a1)
     assert clients["supervisor"].get(reverse("hazards:edit", args=[hazard.pk])).status_code == 403
     assert clients["village_cadre_b"].get(reverse("hazards:edit", args=[hazard.pk])).status_code == 404
+
+
+def test_whoever_asked_for_the_close_out_is_not_offered_its_approval(world, clients):
+    staff, supervisor = world.users["staff"], world.users["supervisor"]
+    hazard = advance(HazardFactory(grid=world.grid_a1), S.CLOSEOUT, staff, checker=supervisor)
+    hazard.request_closeout(by=staff)
+    decide = reverse("hazards:decide-closeout", args=[hazard.pk])
+    assert decide not in clients["staff"].get(hazard.get_absolute_url()).content.decode()
+    assert clients["staff"].post(decide, {"approve": "yes"}).status_code == 403
+    assert decide in clients["supervisor"].get(hazard.get_absolute_url()).content.decode()
