@@ -16,6 +16,7 @@ from governance.demo import GROUPS, DemoContext
 from governance.models import Grid
 
 from .idnumbers import make_id_number
+from .lastvisit import refresh_last_visits
 from .models import Demand, DemandCounter, Household, Resident, Tag, Visit, VisitComment
 from .summary import refresh_summary
 
@@ -247,6 +248,7 @@ def _seed_visits(ctx: DemoContext, households: list[Household]) -> tuple[int, in
                 links_household.append(h.pk)
     first_id = _write_visits(visits)
     _write_links(first_id, links_visit, links_household)
+    refresh_last_visits([h.pk for h in households])  # bulk-written links send no signal (households/lastvisit.py)
     _seed_outcomes(ctx, visits, first_id, links_visit, links_household)
     return len(visits), len(links_visit)
 

@@ -13,20 +13,17 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    DateField,
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
 from django.utils import timezone
 
-from .models import Demand, Household, Resident, Tag, Visit
+from .models import Demand, Household, Resident, Tag
 from .permissions import visible_tags
 
 WINDOWS = (30, 90)
@@ -43,18 +40,14 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def visited_since(since: dt.date) -> Exists:
-    """For a Household queryset: was the household visited on or after ``since``?"""
-    through = Visit.households.through
-    return Exists(through.objects.filter(household=OuterRef("pk"), visit__visited_on__gte=since))
+def visited_since(since: dt.date) -> Q:
+    """For a Household queryset: was the household visited on or after ``since``? (Its last visit, kept on the row:
+    households/lastvisit.py.)"""
+    return Q(last_visited_on__gte=since)
 
 
-def last_visit_on() -> Subquery:
-    through = Visit.households.through
-    return Subquery(
-        through.objects.filter(household=OuterRef("pk")).values("household")
-        .annotate(last=Max("visit__visited_on")).values("last")[:1]
-    )
+def last_visit_on() -> F:
+    return F("last_visited_on")
 
 
 def has_tag(*, codes=None, categories=None) -> Exists | Q:
@@ -162,10 +155,10 @@ def special_group_counts(user) -> list[dict]:
 
 
 # --- For the dashboards -----------------------------------------------------------------------------------
-# One query reads each household of the area once, with its last visit and the date its care cadence asks it to
-# have been visited by, and counts per grid. Per-household scalar subqueries keep the cost to the households asked
-# about: EXISTS tests would let PostgreSQL hash every visit of the county to answer for one township (measured on the
-# county dataset: 1.5 s for one township's 15,000 households, against 0.1 s this way).
+# One statement reads each household of the area once and counts per grid: its last visit and the tags of the
+# household and its members are kept on its row (households/lastvisit.py, households/summary.py), so nothing is
+# aggregated over the visits or the tags on a view. (A join of a year of visits and a subquery per household for its
+# tags were most of the county dashboard's time: docs/benchmarks.md.)
 
 
 def in_area(queryset, *, village=None, grid=None):
@@ -177,19 +170,21 @@ def in_area(queryset, *, village=None, grid=None):
     return queryset
 
 
-def _care_due(through, household_path: str, tag_path: str, today: dt.date, cadence: dict[str, int]) -> Subquery:
-    """The latest date on which a visit satisfies the tightest cadence among the tags reached through ``through``
-    (None without a tag that has a cadence)."""
+def _care_due_sql(today: dt.date, cadence: dict[str, int], *, column: str) -> tuple[str, list]:
+    """SQL for the latest date on which a visit satisfies the tightest cadence among the household's tags (its own
+    and its members', the ``tag_ids`` summary read as ``column``), NULL without a tag that has one; the tightest
+    cadence is tested first. Each tag's id is looked up inside the statement (no query of its own)."""
     groups: dict[int, list[str]] = {}
     for code, days in cadence.items():
         groups.setdefault(days, []).append(code)
-    due = Case(*[When(**{f"{tag_path}__code__in": codes}, then=Value(today - dt.timedelta(days=days)))
-                 for days, codes in sorted(groups.items())], output_field=DateField())
-    return Subquery(
-        through.objects.filter(**{household_path: OuterRef("pk"), f"{tag_path}__code__in": list(cadence)}).order_by()
-        .values(household_path).annotate(due=Max(due)).values("due")[:1],
-        output_field=DateField(),
-    )
+    whens, params = [], []
+    for days, codes in sorted(groups.items()):
+        tests = " OR ".join(
+            f"{column} LIKE '%%,' || (SELECT CAST(id AS TEXT) FROM {Tag._meta.db_table} WHERE code = %s) || ',%%'"
+            for _ in codes)
+        whens.append(f"WHEN {tests} THEN %s")
+        params += [*codes, today - dt.timedelta(days=days)]
+    return f"CASE {' '.join(whens)} END", params
 
 
 def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = None,
@@ -202,41 +197,25 @@ def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = 
     area = in_area(Household.objects.visible_to(user), village=village, grid=grid).order_by()
     households = area.annotate(
         grid_key=F("grid_id"), village_key=F("grid__village_id"), grid_label=F("grid__name"),
-        village_label=F("grid__village__name"), household_key=F("pk"),
+        village_label=F("grid__village__name"), last_visit=F("last_visited_on"), household_tags=F("tag_ids"),
     )
-    columns = ["grid_key", "village_key", "grid_label", "village_label", "household_key"]
+    inner, params = households.values(
+        "grid_key", "village_key", "grid_label", "village_label", "last_visit", "household_tags").query.sql_with_params()
     past = "0"
     if cadence:
-        households = households.annotate(
-            due_own=_care_due(Household.tags.through, "household", "tag", today, cadence),
-            due_member=_care_due(Resident.tags.through, "resident__household", "tag", today, cadence),
-        )
-        columns += ["due_own", "due_member"]
-        past = ("CASE WHEN (due_own IS NOT NULL OR due_member IS NOT NULL) AND (last_visit IS NULL"
-                " OR last_visit < due_own OR last_visit < due_member) THEN 1 ELSE 0 END")
-    inner, params = households.values(*columns).query.sql_with_params()
-    if connection.vendor == "postgresql":
-        inner += " OFFSET 0"  # a fence: else PostgreSQL inlines the subqueries into every count that reads them
-    # The last visit of each household of the area, from the visits since the earliest date any count looks at: a
-    # visit before it is before every threshold, exactly as no visit is. One aggregate over those visits, joined;
-    # a scalar subquery per household read all of a household's visits (20 a year in the township dataset:
-    # 0.40 s of the dashboard's 0.49 s, against 0.09 s this way).
-    floor = today - dt.timedelta(days=max([*WINDOWS, *cadence.values()]))
-    recent, recent_params = (
-        Visit.households.through.objects.filter(visit__visited_on__gte=floor, household__in=area.values("pk"))
-        .order_by().values(recent_household=F("household_id")).annotate(last_visit=Max("visit__visited_on"))
-        .query.sql_with_params()
-    )
+        due, due_params = _care_due_sql(today, cadence, column="household_tags")
+        inner = f"SELECT households.*, {due} AS due FROM ({inner}) households"
+        params = [*due_params, *params]
+        past = "CASE WHEN due IS NOT NULL AND (last_visit IS NULL OR last_visit < due) THEN 1 ELSE 0 END"
     sql = (
         "SELECT grid_key, village_key, grid_label, village_label, COUNT(*),"
         " SUM(CASE WHEN last_visit >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN last_visit >= %s THEN 1 ELSE 0 END),"
-        f" SUM({past}) FROM (SELECT households.*, recent.last_visit FROM ({inner}) households"
-        f" LEFT JOIN ({recent}) recent ON recent.recent_household = households.household_key"
-        ") households GROUP BY grid_key, village_key, grid_label, village_label ORDER BY village_label, grid_label"
+        f" SUM({past}) FROM ({inner}) households"
+        " GROUP BY grid_key, village_key, grid_label, village_label ORDER BY village_label, grid_label"
     )
     since = [today - dt.timedelta(days=days) for days in WINDOWS]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*since, *params, *recent_params])
+        cursor.execute(sql, [*since, *params])
         rows = cursor.fetchall()
     names = ["grid", "grid__village", "grid_name", "village_name", "households", "visited_30", "visited_90",
              "past_cadence"]

@@ -126,9 +126,26 @@ class Household(Versioned, TimeStampedModel):
     member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
     search_text = models.TextField(default="", blank=True, editable=False)
     tag_ids = models.TextField(default="", blank=True, editable=False)
+    # The day of its latest visit, kept whenever a visit is linked to it or unlinked (households/lastvisit.py): the
+    # coverage figures read it with the row instead of a year of visits.
+    last_visited_on = models.DateField(_("last visited on"), null=True, blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
-    history = audited_history(m2m_fields=[tags], excluded_fields=["member_count", "search_text", "tag_ids"])
+    history = audited_history(m2m_fields=[tags],
+                              excluded_fields=["member_count", "search_text", "tag_ids", "last_visited_on"])
+
+    #: Derived columns, each written by its own keeper (households/summary.py, households/lastvisit.py).
+    KEPT = frozenset({"member_count", "search_text", "tag_ids", "last_visited_on"})
+
+    def save(self, *args, **kwargs):
+        """An edit saves what the household holds, never the derived columns it was read with: a member, a tag or a
+        visit added meanwhile stays counted (their keepers write those columns alone)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [f.attname for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.attname not in self.KEPT
+                                       and f.attname not in deferred]
+        super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = _("household")

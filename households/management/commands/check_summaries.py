@@ -7,6 +7,7 @@ with status 1 when it finds drift, so that cron mails it.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from households import lastvisit
 from households.summary import CHUNK, find_drift, refresh_summary
 
 SHOWN = 10
@@ -20,13 +21,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, fix: bool, **options):
         drifted = list(find_drift())
-        if not drifted:
+        visits = lastvisit.drifted()  # the last visit kept on the row (households/lastvisit.py)
+        if not drifted and not visits:
             self.stdout.write("All household summaries are up to date.")
             return
-        shown = ", ".join(map(str, drifted[:SHOWN])) + (", …" if len(drifted) > SHOWN else "")
-        self.stdout.write(f"{len(drifted)} household summaries drifted: {shown}")
+        for count, what, ids in ((len(drifted), "household summaries", drifted),
+                                 (len(visits), "households' last visits", visits)):
+            if count:
+                shown = ", ".join(map(str, ids[:SHOWN])) + (", …" if count > SHOWN else "")
+                self.stdout.write(f"{count} {what} drifted: {shown}")
         if not fix:
             raise CommandError("Household summaries drifted; run check_summaries --fix.", returncode=1)
         for start in range(0, len(drifted), CHUNK):  # one transaction a chunk: the rows are locked while rewritten
             refresh_summary(drifted[start:start + CHUNK])
-        self.stdout.write(f"Rewrote {len(drifted)} household summaries.")
+        for start in range(0, len(visits), CHUNK):
+            lastvisit.refresh_last_visits(visits[start:start + CHUNK])
+        self.stdout.write(f"Rewrote {len(drifted)} household summaries and {len(visits)} last visits.")
