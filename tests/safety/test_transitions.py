@@ -144,10 +144,12 @@ def test_two_closings_of_a_demand_at_once_close_it_once(world):
     demand = DemandFactory(visit__grid=world.grid_a1)
     copies = [Demand.objects.get(pk=demand.pk) for _ in range(2)]
 
-    results = race(demand, *[(lambda d=d: d.change_status(Demand.Status.RESOLVED, note="已修好便道")) for d in copies])
+    staff = world.users["staff"]
+    results = race(demand, *[(lambda d=d: d.settle(by=staff, outcome=Demand.Outcome.RESOLVED, note="已修好便道"))
+                             for d in copies])
 
     assert sum(r is None for r in results) == 1
-    assert demand.history.filter(status=Demand.Status.RESOLVED).count() == 1
+    assert demand.history.filter(status=Demand.Status.CLOSED).count() == 1
 
 
 def test_a_transition_on_a_copy_read_before_another_transition_is_refused(world):
