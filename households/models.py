@@ -25,6 +25,7 @@ from casework.rectification import (
 )
 from casework.scoping import CaseQuerySet
 from core.audit import audited_history
+from core.catalogue import CatalogueEntry
 from core.concurrency import Versioned, transition
 from core.scoping import InSubquery, Scope, ScopedQuerySet, ScopeKind
 from governance.models import TimeStampedModel
@@ -392,21 +393,12 @@ class DemandQuerySet(CaseQuerySet):
         return self.filter(status=RectificationStatus.RECTIFYING, deadline__lt=today or timezone.localdate())
 
 
-class DemandCategory(models.Model):
+class DemandCategory(CatalogueEntry):
     """诉求类别: the catalogue of demand categories (政策咨询、就业增收、社会保障 …), kept as data (seeded by a migration)."""
 
-    code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=32)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("in use"), default=True)
-
-    class Meta:
+    class Meta(CatalogueEntry.Meta):
         verbose_name = _("demand category")
         verbose_name_plural = _("demand categories")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class DemandCounter(CaseCounter):
