@@ -69,8 +69,8 @@ def parse_datetime_or_none(value: str) -> dt.datetime | None:
     return moment
 
 
-class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only resource: the list (cursor-paginated, ``updated_since``) and the row (404 out of scope)."""
+class ScopedListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A read-only list (cursor-paginated, ``updated_since``); ``ScopedViewSet`` adds the row (404 out of scope)."""
 
     #: Roles refused outright (403), as the web list refuses them.
     refused_roles: tuple[str, ...] = ()
@@ -83,11 +83,12 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     def base_queryset(self):
         return self.queryset.model.objects.all()
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+    def list(self, request, *args, **kwargs):
+        # (A row out of the refused role's reach answers 404 as any row out of scope: get_queryset decides.)
         user = request.user
         if self.refused_roles and not user.is_superuser and user.role in self.refused_roles:
             raise ApiError("permission_denied")
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = self.base_queryset().visible_to(self.request.user)
@@ -104,6 +105,10 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_object()
 
 
+class ScopedViewSet(mixins.RetrieveModelMixin, ScopedListViewSet):
+    pass
+
+
 def read_only(summary: str):
     return extend_schema_view(
         list=extend_schema(summary=summary, parameters=[UPDATED_SINCE]),
@@ -111,8 +116,10 @@ def read_only(summary: str):
     )
 
 
-@read_only("Townships (镇)")
-class TownshipViewSet(ScopedViewSet):
+@extend_schema_view(list=extend_schema(summary="Townships (镇)", parameters=[UPDATED_SINCE]))
+class TownshipViewSet(ScopedListViewSet):
+    """A list only: a township holds its villages, so it is no row of one village (the scoping matrix)."""
+
     queryset = Township.objects.all()
     serializer_class = s.TownshipSerializer
 
