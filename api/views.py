@@ -53,10 +53,14 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 def parse_moment(value: str) -> dt.datetime:
     moment = parse_datetime_or_none(value)
-    if moment is None:
+    try:
+        if moment is None:
+            raise ValueError
+        # In UTC: PostgreSQL refuses some offsets Python accepts (+22:29).
+        return (moment if timezone.is_aware(moment) else timezone.make_aware(moment)).astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
         raise ApiError("invalid_parameter", zh="updated_since 须为 ISO 8601 时间，如 2026-11-20T08:00:00+08:00。",
-                       en="updated_since must be an ISO 8601 moment, e.g. 2026-11-20T08:00:00+08:00.")
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+                       en="updated_since must be an ISO 8601 moment, e.g. 2026-11-20T08:00:00+08:00.") from exc
 
 
 def parse_datetime_or_none(value: str) -> dt.datetime | None:
