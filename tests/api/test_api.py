@@ -337,3 +337,31 @@ def test_the_documentation_is_served_from_our_own_static_files(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     assert "/api/v1/households/" in schema.json()["paths"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_retries_racing_each_other_make_one_visit(world, resident, api):
+    """A phone that sends the same visit twice at once (a retry before the first answer): one visit, one answer."""
+    import threading
+
+    from django.db import connections
+
+    client = api(world.users["grid_worker"], access="read_write")
+    body, answers = _visit_body(resident.household), []
+    start = threading.Barrier(2)
+
+    def send():
+        try:
+            start.wait()
+            answers.append(client.post(V1 + "visits/", body, **{"Idempotency-Key": "race-1"}))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [201, 201]
+    assert answers[0].json() == answers[1].json()
+    assert Visit.objects.count() == 1 and IdempotentRequest.objects.count() == 1
