@@ -334,6 +334,9 @@ def test_the_documentation_is_served_from_our_own_static_files(client):
     assert page.status_code == 200
     html = page.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html and "cdn" not in html.lower()
+    assert "<style" not in html and "<script>" not in html  # our Content-Security-Policy: no inline code
+    redoc = client.get("/api/redoc/").content.decode()
+    assert "/static/drf_spectacular_sidecar/redoc/" in redoc and "googleapis" not in redoc and "<style" not in redoc
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     assert "/api/v1/households/" in schema.json()["paths"]
