@@ -336,6 +336,11 @@ CELERY_BEAT_SCHEDULE.update({
 # Requests a minute per token (or per logged-in user): reads, and writes (visits, demands).
 API_RATE_READ = env.str("API_RATE_READ", default="1200/min")
 API_RATE_WRITE = env.str("API_RATE_WRITE", default="120/min")
+# An Idempotency-Key's first answer is kept this many days (a retry after that is a new write).
+API_IDEMPOTENCY_DAYS = env.int("API_IDEMPOTENCY_DAYS", default=7)
+CELERY_BEAT_SCHEDULE.update({
+    "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_records", "schedule": crontab(hour=3, minute=30)},
+})
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication",
                                        "rest_framework.authentication.SessionAuthentication"],

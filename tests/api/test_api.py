@@ -368,3 +368,14 @@ def test_two_retries_racing_each_other_make_one_visit(world, resident, api):
     assert sorted(a.status_code for a in answers) == [201, 201]
     assert answers[0].json() == answers[1].json()
     assert Visit.objects.count() == 1 and IdempotentRequest.objects.count() == 1
+
+
+def test_the_answers_to_old_writes_are_forgotten_after_a_week(world, resident, api, time_machine):
+    from api.tasks import purge_idempotency_records
+
+    client = api(world.users["grid_worker"], access="read_write")
+    assert client.post(V1 + "visits/", _visit_body(resident.household), **{"Idempotency-Key": "old"}).status_code == 201
+    time_machine.move_to(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=8))
+    assert client.post(V1 + "visits/", _visit_body(resident.household), **{"Idempotency-Key": "new"}).status_code == 201
+    assert purge_idempotency_records() == 1
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["new"]
