@@ -26,10 +26,15 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("inbox/", include("casework.urls")),
     path("reception/", include("reception.urls")),
+    path("api/", include("api.urls")),
     # The published rota of a township (接访领导的名单、职务和接待的时间、地点要公布): no login, names, posts,
     # times and places only. Outside the reception namespace: it is public, not scoped.
     path("rota/<str:code>/", reception_views.public, name="reception-public"),
 ]
+
+# Under /api/ errors are JSON, never a page (api/errors.py).
+handler404 = "api.errors.handler404"
+handler500 = "api.errors.handler500"
 
 # No media URL, not even with DEBUG (`make run`): every upload is a visit photo or a roster, under
 # PRIVATE_MEDIA_ROOT, served only by the scoped views (households:visit-photo).

@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as our own static files
+
     "core.apps.AxesConfig",  # django-axes, with a translated name
     "core",
     "governance",
@@ -46,6 +50,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "reception",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -326,3 +331,50 @@ CELERY_BEAT_SCHEDULE.update({
     # The day-before notice to the leaders on duty and the walk-ins without an outcome: each morning at 08:00.
     "reception-reminders": {"task": "reception.tasks.remind_reception", "schedule": crontab(hour=8, minute=0)},
 })
+
+# --- the REST API (api/, docs/api.md) ---
+# Requests a minute per token (or per logged-in user): reads, and writes (visits, demands).
+API_RATE_READ = env.str("API_RATE_READ", default="1200/min")
+API_RATE_WRITE = env.str("API_RATE_WRITE", default="120/min")
+# An Idempotency-Key's first answer is kept this many days (a retry after that is a new write).
+API_IDEMPOTENCY_DAYS = env.int("API_IDEMPOTENCY_DAYS", default=7)
+CELERY_BEAT_SCHEDULE.update({
+    "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_records", "schedule": crontab(hour=3, minute=30)},
+})
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.UpdatedCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "联户通 API",
+    "DESCRIPTION": "Scoped read endpoints and idempotent writes of visits and demands (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_errors"],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VisitMethodEnum": "households.models.Visit.Method",
+        "MediationMethodEnum": "disputes.models.Dispute.Method",
+        "DisputeStatusEnum": "disputes.models.Dispute.Status",
+        "PetitionStatusEnum": "petitions.models.Petition.Status",
+        "RectificationStatusEnum": "casework.rectification.RectificationStatus",
+        "MonitoringStatusEnum": "monitoring.models.MonitoringCase.Status",
+        "HeadStatusEnum": "governance.models.HouseholdHead.Status",
+        "DisputeLevelEnum": "disputes.models.Dispute.Level",
+    },
+}
