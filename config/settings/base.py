@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "reception",
+    "outreach",
+    "honours",
 ]
 
 MIDDLEWARE = [
