@@ -15,7 +15,7 @@ from .sources import metric_choices
 
 
 class ListDefinitionForm(forms.ModelForm):
-    metric = forms.ChoiceField(label=gettext_lazy("metric"), choices=())
+    metric = forms.ChoiceField(label=gettext_lazy("list metric"), choices=())
 
     class Meta:
         model = ListDefinition

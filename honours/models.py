@@ -47,9 +47,9 @@ class ListDefinition(TimeStampedModel):
         HOUSEHOLD = "household", _("Households (hygiene)")
 
     class Period(models.TextChoices):
-        MONTH = "month", _("Monthly")
-        QUARTER = "quarter", _("Quarterly")
-        YEAR = "year", _("Yearly")
+        MONTH = "month", _("Monthly list")
+        QUARTER = "quarter", _("Quarterly list")
+        YEAR = "year", _("Yearly list")
 
     township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+", verbose_name=_("township"))
     village = models.ForeignKey(
@@ -57,7 +57,7 @@ class ListDefinition(TimeStampedModel):
         help_text=_("Rank only inside this village (required for households); empty: the whole township"))
     name = models.CharField(_("list name"), max_length=64)
     subject = models.CharField(_("ranked subjects"), max_length=16, choices=Subject)
-    metric = models.CharField(_("metric"), max_length=32)
+    metric = models.CharField(_("list metric"), max_length=32)
     period = models.CharField(_("list period"), max_length=8, choices=Period, default=Period.MONTH)
     eval_day = models.PositiveSmallIntegerField(
         _("evaluation day"), default=5, validators=[MinValueValidator(1), MaxValueValidator(28)],
@@ -144,11 +144,11 @@ class ListIssueQuerySet(ScopedQuerySet):
 
 class ListIssue(TimeStampedModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", _("Draft list")
         SUBMITTED = "submitted", _("Awaiting approval")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", _("Published list")
 
-    definition = models.ForeignKey(ListDefinition, models.PROTECT, related_name="issues", verbose_name=_("rule"))
+    definition = models.ForeignKey(ListDefinition, models.PROTECT, related_name="issues", verbose_name=_("list rule"))
     township = models.ForeignKey("governance.Township", models.PROTECT, related_name="+", verbose_name=_("township"))
     village = models.ForeignKey("governance.Village", models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("village"))
@@ -244,15 +244,15 @@ class Entry(models.Model):
         BLACK = "black", _("Black list")
         EXCLUDED = "excluded", _("Not ranked (below the minimum denominator)")
 
-    issue = models.ForeignKey(ListIssue, models.CASCADE, related_name="entries", verbose_name=_("list"))
-    board = models.CharField(_("board"), max_length=8, choices=Board)
-    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    issue = models.ForeignKey(ListIssue, models.CASCADE, related_name="entries", verbose_name=_("red and black list"))
+    board = models.CharField(_("list board"), max_length=8, choices=Board)
+    rank = models.PositiveIntegerField(_("rank on the list"), null=True, blank=True)
     subject_id = models.PositiveBigIntegerField(_("subject"))
     label = models.CharField(_("listed as"), max_length=64)
-    value = models.DecimalField(_("value"), max_digits=10, decimal_places=2, null=True, blank=True)
-    numerator = models.PositiveIntegerField(_("numerator"), default=0)
-    denominator = models.PositiveIntegerField(_("denominator"), default=0)
-    display = models.CharField(_("figure"), max_length=64)
+    value = models.DecimalField(_("entry value"), max_digits=10, decimal_places=2, null=True, blank=True)
+    numerator = models.PositiveIntegerField(_("entry numerator"), default=0)
+    denominator = models.PositiveIntegerField(_("entry denominator"), default=0)
+    display = models.CharField(_("entry figure"), max_length=64)
     reason = models.CharField(_("reason for listing"), max_length=300, blank=True)
 
     class Meta:
@@ -273,7 +273,7 @@ class FollowUp(models.Model):
     """整改 for a black entry: the owner, the deadline, and when and how it was done."""
 
     entry = models.OneToOneField(Entry, models.CASCADE, related_name="follow_up", verbose_name=_("list entry"))
-    owner = models.ForeignKey("governance.User", models.PROTECT, related_name="+", verbose_name=_("owner"))
+    owner = models.ForeignKey("governance.User", models.PROTECT, related_name="+", verbose_name=_("rectification owner"))
     deadline = models.DateField(_("rectification deadline"))
     done_on = models.DateField(_("rectified on"), null=True, blank=True)
     note = models.CharField(_("what was done"), max_length=300, blank=True)
@@ -315,13 +315,13 @@ class HygieneInspection(TimeStampedModel):
     household = models.ForeignKey("households.Household", models.PROTECT, related_name="hygiene_inspections",
                                   verbose_name=_("household"))
     inspected_on = models.DateField(_("inspected on"))
-    inspector = models.ForeignKey("governance.User", models.PROTECT, related_name="+", verbose_name=_("inspector"))
+    inspector = models.ForeignKey("governance.User", models.PROTECT, related_name="+", verbose_name=_("hygiene inspector"))
     sundries = _score(_("Nothing piled around the house"))
     waste = _score(_("Waste sorted"))
     yard = _score(_("Yard clean and tidy"))
     toilet = _score(_("Toilet clean"))
     livestock = _score(_("Livestock penned"))
-    total = models.PositiveSmallIntegerField(_("score"), default=0, editable=False)
+    total = models.PositiveSmallIntegerField(_("hygiene score"), default=0, editable=False)
     note = models.CharField(_("what was seen"), max_length=200, blank=True)
 
     objects = HygieneInspectionQuerySet.as_manager()

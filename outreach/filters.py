@@ -11,7 +11,7 @@ from .models import Policy, PublicityEvent, TrainingSession
 
 class PublicityEventFilter(ListFilterSet):
     village = django_filters.ModelChoiceFilter(label=_("village"), queryset=scoped_choices(Village))
-    policy = django_filters.ModelChoiceFilter(label=_("policy"), field_name="policies",
+    policy = django_filters.ModelChoiceFilter(label=_("publicised policy"), field_name="policies",
                                               queryset=Policy.objects.filter(is_active=True))
     held_from = BoundedDateFilter(label=_("held from"), field_name="held_on", lookup_expr="gte", widget=DateInput)
     held_to = BoundedDateFilter(label=_("held to"), field_name="held_on", lookup_expr="lte", widget=DateInput)

@@ -46,7 +46,7 @@ class PublicityEventForm(forms.ModelForm):
     households = forms.ModelMultipleChoiceField(label=gettext_lazy("households reached"), required=False,
                                                 widget=forms.SelectMultiple(attrs={"size": 8}),
                                                 queryset=Household.objects.none())
-    photos = MultipleFileField(label=gettext_lazy("photos"), required=False)
+    photos = MultipleFileField(label=gettext_lazy("event photos"), required=False)
 
     class Meta:
         model = PublicityEvent

@@ -42,7 +42,7 @@ class PolicyExplained(models.Model):
     """A policy explained on a visit, to the visit's households."""
 
     visit = models.ForeignKey(Visit, models.CASCADE, related_name="policies_explained", verbose_name=_("visit"))
-    policy = models.ForeignKey(Policy, models.PROTECT, related_name="+", verbose_name=_("policy"))
+    policy = models.ForeignKey(Policy, models.PROTECT, related_name="+", verbose_name=_("publicised policy"))
 
     objects = PolicyExplainedQuerySet.as_manager()
 
@@ -67,7 +67,7 @@ class PublicityEvent(TimeStampedModel):
     village = models.ForeignKey("governance.Village", models.PROTECT, related_name="+", verbose_name=_("village"))
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=100)
-    audience = models.CharField(_("audience"), max_length=200, help_text=_("Who came, e.g. 留守老人、村民代表"))
+    audience = models.CharField(_("event audience"), max_length=200, help_text=_("Who came, e.g. 留守老人、村民代表"))
     attendance = models.PositiveIntegerField(_("people present"), default=0)
     policies = models.ManyToManyField(Policy, related_name="events", verbose_name=_("policies explained"))
     materials = models.TextField(_("materials handed out"), blank=True)
@@ -135,7 +135,7 @@ class TrainingSession(TimeStampedModel):
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=100)
     trainer = models.CharField(_("trainer"), max_length=64)
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    hours = models.DecimalField(_("training hours"), max_digits=4, decimal_places=1)
     materials = models.TextField(_("training materials"), blank=True)
     heads_attended = models.ManyToManyField("governance.HouseholdHead", blank=True, related_name="trainings",
                                             verbose_name=_("household heads who came"))

@@ -23,7 +23,7 @@ class PublicityEventTable(tables.Table):
 class TrainingSessionTable(tables.Table):
     held_on = tables.DateColumn(format="Y-m-d", linkify=("outreach:training-detail", {"pk": tables.A("pk")}))
     village = tables.Column(accessor="village__name", verbose_name=_("village"), default=_("The whole township"))
-    came = tables.Column(verbose_name=_("attended"), orderable=False)
+    came = tables.Column(verbose_name=_("came to the session"), orderable=False)
 
     class Meta:
         model = TrainingSession
