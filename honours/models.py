@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import NOTHING, Scope, ScopedQuerySet, ScopeKind
@@ -96,13 +96,13 @@ class ListDefinition(TimeStampedModel):
         from .sources import metric_for
 
         if self.subject == self.Subject.HOUSEHOLD and not self.village_id:
-            raise ValidationError({"village": _t("A household list is published at village level only: choose "
+            raise ValidationError({"village": gettext("A household list is published at village level only: choose "
                                                  "the village.")})
         metric = metric_for(self.metric)
         if metric is None or self.subject not in metric.subjects:
-            raise ValidationError({"metric": _t("This metric does not rank these subjects.")})
+            raise ValidationError({"metric": gettext("This metric does not rank these subjects.")})
         if self.village_id and self.township_id and self.village.township_id != self.township_id:
-            raise ValidationError({"village": _t("Choose a village of the township.")})
+            raise ValidationError({"village": gettext("Choose a village of the township.")})
 
     @property
     def metric_info(self):
@@ -207,9 +207,9 @@ class ListIssue(TimeStampedModel):
 
     def submit(self, *, by) -> None:
         if self.status != self.Status.DRAFT:
-            raise TransitionRefused(_t("Only a draft can be submitted."))
+            raise TransitionRefused(gettext("Only a draft can be submitted."))
         if self.missing_reasons():
-            raise TransitionRefused(_t("Write the reason of every entry first (上榜理由)."))
+            raise TransitionRefused(gettext("Write the reason of every entry first (上榜理由)."))
         self.status, self.submitted_by, self.submitted_at = self.Status.SUBMITTED, by, timezone.now()
         self.returned_note = ""
         self.save(update_fields=["status", "submitted_by", "submitted_at", "returned_note", "updated_at"])
@@ -222,7 +222,7 @@ class ListIssue(TimeStampedModel):
 
     def approve(self, *, by, today: dt.date) -> None:
         if not self.may_decide(by):
-            raise TransitionRefused(_t("A supervisor who did not draft the list approves it, once submitted."))
+            raise TransitionRefused(gettext("A supervisor who did not draft the list approves it, once submitted."))
         self.status, self.approved_by, self.approved_at = self.Status.PUBLISHED, by, timezone.now()
         self.published_from = today
         self.published_until = today + dt.timedelta(days=self.definition.publish_days - 1)
@@ -231,9 +231,9 @@ class ListIssue(TimeStampedModel):
 
     def send_back(self, *, by, note: str) -> None:
         if not self.may_decide(by):
-            raise TransitionRefused(_t("A supervisor who did not draft the list approves it, once submitted."))
+            raise TransitionRefused(gettext("A supervisor who did not draft the list approves it, once submitted."))
         if not note.strip():
-            raise TransitionRefused(_t("Say why the list goes back to its drafter."))
+            raise TransitionRefused(gettext("Say why the list goes back to its drafter."))
         self.status, self.returned_note = self.Status.DRAFT, note.strip()[:200]
         self.save(update_fields=["status", "returned_note", "updated_at"])
 
