@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -129,8 +129,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/event_form.html", {"form": form})
 
 
-EVENTS = PublicityEvent.objects.select_related("village", "recorded_by").prefetch_related(
-    "policies", "photos", Prefetch("households"))
+EVENTS = PublicityEvent.objects.select_related("village", "recorded_by").prefetch_related("policies", "photos")
 
 
 @scoped_object(EVENTS)
