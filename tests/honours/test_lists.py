@@ -210,3 +210,12 @@ def test_a_supervisor_sees_the_list_waiting_in_their_approvals(world):
                        status="submitted")
     assert [a.url for a in approvals_for(world.users["supervisor"])] == [issue.get_absolute_url()]
     assert approvals_for(world.users["staff"]) == []
+
+
+def test_the_list_pages_take_a_bounded_number_of_queries(world, clients, django_assert_max_num_queries):
+    staff = world.users["staff"]
+    issue = make_issue(make_definition(world.township, by=staff), by=staff, status="published")
+    for url in (reverse("honours:list"), issue.get_absolute_url(), reverse("honours:issue-poster", args=[issue.pk]),
+                reverse("honours:inspection-list")):
+        with django_assert_max_num_queries(15):
+            assert clients["staff"].get(url).status_code == 200, url

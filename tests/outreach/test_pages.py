@@ -157,3 +157,15 @@ def test_a_township_session_is_seen_by_every_village_and_kept_by_the_township_on
     assert clients["village_cadre"].post(url, {}).status_code == 403
     assert clients["staff"].post(url, {}).status_code == 302
     assert clients["outsider"].get(session.get_absolute_url()).status_code == 404
+
+
+def test_the_lists_and_pages_take_a_bounded_number_of_queries(world, clients, django_assert_max_num_queries, own):
+    staff = world.users["staff"]
+    for _ in range(3):
+        make_event(world.village_a, by=staff, households=[own], photo=True)
+        make_training(world.township, by=staff, heads=[world.head_a1])
+    event, session = PublicityEvent.objects.first(), TrainingSession.objects.first()
+    for url in (reverse("outreach:event-list"), reverse("outreach:training-list"), event.get_absolute_url(),
+                session.get_absolute_url()):
+        with django_assert_max_num_queries(15):
+            assert clients["staff"].get(url).status_code == 200, url
