@@ -117,12 +117,14 @@ register_metric(Metric("petitions_on_time", _("Petitions handled on time"), ("vi
 # --- Household hygiene 评比 ----------------------------------------------------------------------------------------
 
 
-def household_label(house_number: str, head_name: str) -> str:
-    """A household on a published list: its house number, or the initial of its head's surname (never a name, an
-    ID number or a phone)."""
+def household_label(grid_name: str, house_number: str, head_name: str) -> str:
+    """A household on a published list: its grid and house number, or the initial of its head's surname (never a
+    name, an ID number or a phone). The grid tells apart the same house number in two groups of the village."""
     if house_number:
-        return house_number if house_number.endswith("号") else f"{house_number}号"
-    return f"{head_name[:1]}某户" if head_name else "某户"
+        house = house_number if house_number.endswith("号") else f"{house_number}号"
+    else:
+        house = f"{head_name[:1]}某户" if head_name else "某户"
+    return f"{grid_name} {house}"
 
 
 def _hygiene(definition, *, user, start, end, today):
@@ -130,12 +132,13 @@ def _hygiene(definition, *, user, start, end, today):
 
     rows = (HygieneInspection.objects.visible_to(user)
             .filter(household__grid__village=definition.village_id, inspected_on__range=(start, end)).order_by()
-            .values("household", "household__house_number", "household__head_name")
+            .values("household", "household__grid__name", "household__house_number", "household__head_name")
             .annotate(n=Count("pk"), score=Avg("total")))
     values = []
     for row in rows:
         score = Decimal(row["score"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        label = household_label(row["household__house_number"], row["household__head_name"])
+        label = household_label(row["household__grid__name"], row["household__house_number"],
+                                row["household__head_name"])
         values.append(Value(row["household"], label, row["n"], row["n"], score,
                             f"{score}分（{row['n']}次检查）"))
     return values

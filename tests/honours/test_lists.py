@@ -163,12 +163,12 @@ def test_the_household_hygiene_list_is_village_level_and_names_no_one(world, cli
                                          **{name: score for name, _label in HygieneInspection.ITEMS})
     issue = _draft(rule, staff)
     labels = {e.board: (e.label, e.display) for e in issue.entries.all()}
-    assert labels == {"red": ("8号", "100.0分（1次检查）"), "black": ("李某户", "25.0分（1次检查）")}
+    assert labels == {"red": ("第一网格 8号", "100.0分（1次检查）"), "black": ("第二网格 李某户", "25.0分（1次检查）")}
     services.entries_reasons_set(issue=issue, reasons={e.pk: "检查评分" for e in issue.ranked()})
     issue.submit(by=staff)
     services.issue_approve(issue=issue, by=world.users["supervisor"], today=TODAY)
     poster = clients["village_cadre"].get(reverse("honours:issue-poster", args=[issue.pk])).content.decode()
-    assert "红　榜" in poster and "8号" in poster and "李某户" in poster
+    assert "红　榜" in poster and "第一网格 8号" in poster and "李某户" in poster
     assert "张三丰" not in poster and "李四光" not in poster and "王五" not in poster
 
 
