@@ -12,6 +12,8 @@ SECTIONS = [
     ("hazards", _("Safety hazards"), "hazards:list"),
     ("rounds", _("Screening rounds"), "rounds:list"),
     ("monitoring", _("Poverty monitoring"), "monitoring:list"),
+    ("outreach", _("Publicity and training"), "outreach:reach"),
+    ("honours", _("Red and black lists"), "honours:list"),
     ("dashboards", _("Statistics"), "dashboards:home"),
     ("county", _("County overview"), "dashboards:county"),
     ("reports", _("Monthly reports"), "reports:index"),

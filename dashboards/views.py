@@ -16,6 +16,7 @@ from core.lists import ScopedListView
 from core.scoping import get_visible_or_404
 from governance.models import Township, User
 from governance.permissions import RoleRequiredMixin
+from honours.board import dashboard_lists
 
 from . import figures
 from .county import county_figures
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if figures.is_personal(user):
         return render(request, "dashboards/dashboard_home.html", {
             "data": figures.dashboard(user, figures.Filters(), today=today), "form": None,
+            "honours": dashboard_lists(user, today=today),
         })
     form = DashboardFilterForm(request.GET, user=user, today=today)
     form.is_valid()
@@ -39,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/dashboard_home.html", {
         "data": data, "form": form, "filters": f, "default_start": default_start(today),
         "year_start": today.replace(month=1, day=1), "month_start": today.replace(day=1),
-        "charts": data["charts"],
+        "charts": data["charts"], "honours": dashboard_lists(user, today=today),
     })
 
 

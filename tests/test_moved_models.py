@@ -30,7 +30,7 @@ MOVED_TABLES = ["governance_responsibilityassignment", "governance_responsibilit
 
 
 REFERENCE_TABLES = {"monitoring_monitoringtype", "monitoring_riskkind", "monitoring_measurecategory",
-                    "monitoring_monitoringline", "households_demandcategory"}
+                    "monitoring_monitoringline", "households_demandcategory", "outreach_policy"}
 
 
 def _every_row(columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "reports",
     "reception",
     "api",
+    "outreach",
+    "honours",
 ]
 
 MIDDLEWARE = [
