@@ -187,7 +187,7 @@
     var state = document.createElement("div");
     state.className = item.status === "rejected" ? "text-danger small" : "text-muted small";
     state.dataset.testid = "outbox-state";
-    state.textContent = item.status === "rejected" ? S.rejected + ": " + item.message : S.pending;
+    state.textContent = item.status === "rejected" ? S.rejected.replace("{reason}", item.message) : S.pending;
     div.appendChild(head);
     div.appendChild(state);
     div.appendChild(button(S.discard, "btn-outline-danger", function () {
