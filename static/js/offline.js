@@ -18,6 +18,8 @@
   function forgetPages() {
     return window.caches ? caches.delete(PAGES_CACHE) : Promise.resolve();
   }
+  // Only the phone roles (those who visit) keep pages for use without signal; a township PC keeps none.
+  if (!document.body.dataset.keepPages) { forgetPages(); }
   try {
     if (localStorage.getItem("lht-user") !== user) {
       forgetPages();

@@ -133,8 +133,10 @@ def test_a_queue_left_at_log_out_is_not_sent_as_someone_else_and_the_person_is_w
 
     said = []
     page.once("dialog", lambda dialog: (said.append(dialog.message), dialog.accept()))
-    page.locator(".navbar-toggler").click()  # the menu folds on a phone
+    page.locator(".navbar-toggler").click()  # the menu folds on a phone: open once it has slid in
+    page.locator("#main-nav.show").wait_for()
     page.get_by_test_id("current-user").click()
+    expect(page.get_by_test_id("logout")).to_be_visible()
     page.get_by_test_id("logout").click()
     page.wait_for_url("**/accounts/login/**")
     assert "本机还有 1 条记录没有上传" in said[0]
