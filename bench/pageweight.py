@@ -106,13 +106,34 @@ def _session_cookie(username: str) -> str:
 
 
 def _pages() -> dict[str, str]:
-    from households.models import Household
     from governance.models import User
+    from households.models import Household
 
     head = User.objects.get(username="head")
     household = Household.objects.filter(household_head=head.household_head_id).order_by("pk").first()
     return {"visit form": "/households/visits/new/", "home": "/", "households": "/households/",
             "household page": f"/households/{household.pk}/", "demand form": "/households/demands/new/"}
+
+
+class _CssUsage:
+    """Share of each style sheet's bytes whose rules matched something on the page as first drawn (Chromium's own rule
+    usage tracking): a lower bound, since a rule for a later screen of the form or a dropdown counts as unused."""
+
+    def __init__(self, context, page) -> None:
+        self.cdp, self.sheets = context.new_cdp_session(page), {}
+        self.cdp.on("CSS.styleSheetAdded", lambda e: self.sheets.__setitem__(
+            e["header"]["styleSheetId"], (e["header"]["sourceURL"].rsplit("/", 1)[-1], e["header"]["length"])))
+        self.cdp.send("DOM.enable")
+        self.cdp.send("CSS.enable")
+        self.cdp.send("CSS.startRuleUsageTracking")
+
+    def stop(self) -> dict[str, str]:
+        used: dict[str, int] = {}
+        for rule in self.cdp.send("CSS.stopRuleUsageTracking")["ruleUsage"]:
+            if rule["used"]:
+                used[rule["styleSheetId"]] = used.get(rule["styleSheetId"], 0) + rule["endOffset"] - rule["startOffset"]
+        return {name: f"{used.get(sid, 0) / length:.0%}" for sid, (name, length) in self.sheets.items()
+                if name and length}
 
 
 def _settle(page) -> None:
@@ -135,6 +156,7 @@ def measure(base: str, counter: Counter) -> list[dict]:
                                           bypass_csp=True)  # lets Playwright evaluate its waits; bytes unchanged
             context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
             page = context.new_page()
+            css = _CssUsage(context, page)
             assets = []
             page.on("request", lambda r, assets=assets: assets.append(r.url))
             counter.take()
@@ -143,6 +165,7 @@ def measure(base: str, counter: Counter) -> list[dict]:
             page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
             _settle(page)
             first = counter.take()
+            css_used = css.stop()
             page.goto(base + path)
             _settle(page)
             repeat = counter.take()
@@ -154,16 +177,20 @@ def measure(base: str, counter: Counter) -> list[dict]:
                 "repeat_paths": [p for p, _ in repeat],
                 "scripts": sorted({u.split("/static/")[1] for u in assets if "/static/" in u and ".js" in u}),
                 "charts": [u for u in assets if any(c in u for c in CHARTS)],
+                "css_used": css_used,
             })
         browser.close()
     return rows
 
 
 def render(rows: list[dict]) -> str:
-    lines = ["| page | first load KB (requests) | repeat KB (requests) | chart library |", "| --- | --- | --- | --- |"]
+    lines = ["| page | first load KB (requests) | repeat KB (requests) | chart library | CSS used on first draw |",
+             "| --- | --- | --- | --- | --- |"]
     for r in rows:
+        css = ", ".join(f"{name.split('.')[0]} {share}" for name, share in sorted(r["css_used"].items()))
         lines.append(f"| {r['page']} | {r['first_bytes'] / 1024:.1f} ({r['first_requests']}) | "
-                     f"{r['repeat_bytes'] / 1024:.1f} ({r['repeat_requests']}) | {'yes' if r['charts'] else 'none'} |")
+                     f"{r['repeat_bytes'] / 1024:.1f} ({r['repeat_requests']}) | {'yes' if r['charts'] else 'none'} | "
+                     f"{css} |")
     form = next(r for r in rows if r["page"] == "visit form")
     met = form["first_bytes"] <= FIRST_LIMIT and form["repeat_bytes"] <= REPEAT_LIMIT and not any(r["charts"] for r in rows)
     lines.append(f"\nvisit form: first {form['first_bytes'] / 1024:.1f} KB (≤ 150), repeat "

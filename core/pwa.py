@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -29,7 +30,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     shell = [static(path) for path in SHELL]
     version = hashlib.sha1("|".join([WORKER_VERSION, *shell]).encode()).hexdigest()[:12]
     response = render(request, "core/sw.js", {"shell": json.dumps(shell), "version": version,
-                                              "static_url": static("")}, content_type="text/javascript")
+                                              "static_url": settings.STATIC_URL}, content_type="text/javascript")
     # The browser checks for a new worker on every visit: never from a cache.
     response["Cache-Control"] = "no-cache"
     return response
