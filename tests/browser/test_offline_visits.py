@@ -2,6 +2,8 @@
 a visit saved offline waits on the phone (IndexedDB) under 待上传 and is sent once when the signal returns; the same
 record sent twice is one visit; the queue belongs to its person across log-outs."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -153,24 +155,40 @@ def test_a_queue_left_at_log_out_is_not_sent_as_someone_else_and_the_person_is_w
     assert Visit.objects.get().visitor == world.users["household_head"]
 
 
-def test_a_visit_refused_later_stays_on_the_phone_with_the_reason_until_discarded(
+def test_a_visit_refused_later_stays_on_the_phone_with_the_reason_until_discarded_or_corrected(
         transactional_db, world, registry, live_server, phone):
     page = login_through_page(phone, live_server.url, "head")
     _open_with_worker(page, live_server.url + FORM)
     page.context.set_offline(True)
-    _log_visit(page, "户已调出。")
+    _log_visit(page, "要丢弃的走访。")
+    _log_visit(page, "要修改的走访。")
     registry.a1.household_head = None  # meanwhile the household is linked to nobody: no longer the head's
     registry.a1.save()
     page.context.set_offline(False)
     page.get_by_test_id("outbox-count").click()
-    expect(page.get_by_test_id("outbox-state")).to_contain_text("被退回：所选农户已不在您联系的农户之中")
+    expect(page.get_by_test_id("outbox-state")).to_have_text(["被退回：所选农户已不在您联系的农户之中，请去掉它再保存。"] * 2)
     page.reload()
-    expect(page.get_by_test_id("outbox-count")).to_contain_text("待上传 1")
+    expect(page.get_by_test_id("outbox-count")).to_contain_text("待上传 2")
+    assert Visit.objects.count() == 0
+
     page.get_by_test_id("outbox-count").click()
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_test_id("outbox-item").get_by_role("button", name="丢弃").click()
-    expect(page.get_by_test_id("outbox-count")).to_be_hidden()
-    assert Visit.objects.count() == 0 and _queued(page) == 0
+    page.get_by_test_id("outbox-item").first.get_by_role("button", name="丢弃").click()
+    expect(page.get_by_test_id("outbox-count")).to_contain_text("待上传 1")
+
+    # Corrected: the household is the head's again (the township re-linked it); the form opens as it was typed.
+    registry.a1.household_head = world.head_a1
+    registry.a1.save()
+    page.get_by_test_id("outbox-item").get_by_role("button", name="修改").click()
+    expect(page.get_by_test_id("refusal")).to_contain_text("已不在您联系的农户之中")
+    expect(page.locator("textarea[name=notes]")).to_have_value("要修改的走访。")
+    expect(page.get_by_label("李建华 · 一组01号")).to_be_checked()
+    page.locator("[data-step='1'] [data-next]").click()
+    page.locator("[data-step='2'] [data-next]").click()
+    page.get_by_test_id("save-visit").click()
+    page.wait_for_url(re.compile(r"/households/visits/\d+/$"))
+    assert Visit.objects.get().notes == "要修改的走访。"
+    assert _queued(page) == 0
 
 
 def test_large_print_is_one_switch_remembered_and_quick_phrases_fill_the_notes(
