@@ -287,7 +287,7 @@
         fixing = null;
         form.reset();
         form.dispatchEvent(new CustomEvent("lht:reset"));
-        note(navigator.onLine ? S.savedLater : S.savedOffline);
+        note(result.login ? S.login : (navigator.onLine ? S.savedLater : S.savedOffline));
         render();
         window.scrollTo(0, 0);
       });
