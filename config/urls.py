@@ -4,12 +4,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from core import pwa
 from governance import views as governance_views
 from reception import views as reception_views
 
 urlpatterns = [
     path("", governance_views.home, name="home"),
     path("healthz", governance_views.healthz, name="healthz"),
+    # The installable web app: the worker at the root, so that its scope covers every page (core/pwa.py).
+    path("sw.js", pwa.service_worker, name="pwa-worker"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", governance_views.OwnPasswordChangeView.as_view(), name="password-change"),

@@ -310,6 +310,9 @@ class Visit(TimeStampedModel):
     topic_policy = models.BooleanField(_("policy implementation"), default=False)
     topic_development = models.BooleanField(_("development plans"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    # The phone's own id of a visit logged without signal (static/js/offline.js): the server takes each id once, so a
+    # send repeated after a lost answer makes no second visit.
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True, editable=False)
 
     objects = VisitQuerySet.as_manager()
     history = audited_history()
@@ -447,6 +450,8 @@ class Demand(RectifiableCase):
     raised_by = models.ForeignKey(
         "governance.User", models.PROTECT, null=True, related_name="+", verbose_name=_("raised by")
     )
+    # A demand logged without signal carries the phone's id, taken once (as Visit.client_id).
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True, editable=False)
 
     assignments = GenericRelation("casework.ResponsibilityAssignment", content_type_field="case_type",
                                   object_id_field="case_id", related_query_name="demand")
