@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("inbox/", include("casework.urls")),
     path("reception/", include("reception.urls")),
+    path("assessment/", include("assessment.urls")),
     # The published rota of a township (接访领导的名单、职务和接待的时间、地点要公布): no login, names, posts,
     # times and places only. Outside the reception namespace: it is public, not scoped.
     path("rota/<str:code>/", reception_views.public, name="reception-public"),

@@ -12,6 +12,7 @@ SECTIONS = [
     ("hazards", _("Safety hazards"), "hazards:list"),
     ("rounds", _("Screening rounds"), "rounds:list"),
     ("monitoring", _("Poverty monitoring"), "monitoring:list"),
+    ("assessment", _("Assessment"), "assessment:run-list"),
     ("dashboards", _("Statistics"), "dashboards:home"),
     ("county", _("County overview"), "dashboards:county"),
     ("reports", _("Monthly reports"), "reports:index"),

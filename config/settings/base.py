@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "reception",
+    "assessment",
 ]
 
 MIDDLEWARE = [
@@ -325,4 +326,11 @@ CELERY_BEAT_SCHEDULE.update({
     "reception-daily": {"task": "reception.tasks.flag_missed_sessions", "schedule": 3600.0},
     # The day-before notice to the leaders on duty and the walk-ins without an outcome: each morning at 08:00.
     "reception-reminders": {"task": "reception.tasks.remind_reception", "schedule": crontab(hour=8, minute=0)},
+})
+
+# 考核: a dispute, hazard or demand counts as reported on time when registered within this many days of being found.
+ASSESSMENT_REPORT_DAYS = env.int("ASSESSMENT_REPORT_DAYS", default=1)
+CELERY_BEAT_SCHEDULE.update({
+    # Period closed, publicity ended, appeals due: each morning at 08:10, each notice once.
+    "assessment-reminders": {"task": "assessment.tasks.remind_assessment", "schedule": crontab(hour=8, minute=10)},
 })
