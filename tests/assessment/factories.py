@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from assessment import services
-from assessment.models import Item, Run, Scheme
+from assessment.models import Item, Run, Scheme, period_bounds
 
 M, D, R = Item.Metric, Item.Duty, Item.Rule
 
@@ -46,8 +46,10 @@ def make_runs(world, *, day=None, scheme=None) -> dict[int, Run]:
 
     scheme = scheme or make_scheme(world.township, created_by=world.users["staff"],
                                    approved_by=world.users["supervisor"])
-    services.runs_create(scheme=scheme, day=day or timezone.localdate(), by=world.users["staff"])
-    return {run.head_id: run for run in Run.objects.filter(scheme=scheme)}
+    day = day or timezone.localdate()
+    services.runs_create(scheme=scheme, day=day, by=world.users["staff"])
+    start = period_bounds(scheme.period, day)[0]
+    return {run.head_id: run for run in Run.objects.filter(scheme=scheme, period_start=start)}
 
 
 def publish(run: Run, world) -> Run:
