@@ -1,6 +1,6 @@
 """Demo 考核: a quarterly scheme for 联户长 (四员 + 纪律 + 加分, computed and manual items), approved by the leader; the
-quarter before last graded (定档, with allowances and 续聘 hints), last quarter in publicity with one appeal, and
-群众评议 answers sampled by the township staff for both."""
+two quarters before last graded (定档, with allowances and 续聘 hints), last quarter in publicity with one appeal of the
+demo 联户长, and 群众评议 answers sampled by the township staff for all three."""
 
 from __future__ import annotations
 

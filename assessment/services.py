@@ -18,7 +18,18 @@ from casework.notices import notify, township_people
 from governance.models import Grid, HouseholdHead, User, Village
 from households.models import Household
 
-from .models import MANAGERS, Appeal, Evaluation, Item, ManualScore, Run, Scheme, SubjectKind, can_manage, period_bounds
+from .models import (
+    MANAGERS,
+    Appeal,
+    Evaluation,
+    Item,
+    ManualScore,
+    Run,
+    Scheme,
+    SubjectKind,
+    can_manage,
+    period_bounds,
+)
 from .scoring import take_snapshot
 
 S = Run.Status
