@@ -70,3 +70,34 @@ class EvaluationForm(forms.Form):
         self.fields["worker"].queryset = User.objects.visible_to(user).filter(role=User.Role.GRID_WORKER,
                                                                               is_active=True)
         self.fields["on"].initial = timezone.localdate()
+
+
+class SchemeForm(forms.ModelForm):
+    """A new scheme, with the standard items of the 四员 (catalogue.py) to adjust; approved by someone else."""
+
+    bands = forms.CharField(label=_("star bands"), initial="90, 80, 70, 60",
+                            help_text=_("Minimum score for 5, 4, 3 and 2 stars, e.g. 90, 80, 70, 60."))
+
+    class Meta:
+        model = Scheme
+        fields = ["name", "subject_kind", "period", "full_score", "excellent_from", "pass_from", "publicity_days",
+                  "appeal_answer_days", "effective_from", "effective_to"]
+        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}),
+                   "effective_to": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_bands(self):
+        parts = [p.strip() for p in self.cleaned_data["bands"].replace("，", ",").split(",") if p.strip()]
+        try:
+            scores = [Decimal(p) for p in parts]
+        except ArithmeticError as exc:
+            raise forms.ValidationError(_("Give four scores separated by commas, e.g. 90, 80, 70, 60.")) from exc
+        if len(scores) != 4 or scores != sorted(scores, reverse=True) or scores[-1] < 0:
+            raise forms.ValidationError(_("Give four scores separated by commas, e.g. 90, 80, 70, 60."))
+        return [[float(score), stars] for score, stars in zip(scores, (5, 4, 3, 2), strict=True)]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("effective_from"), data.get("effective_to")
+        if start and end and end < start:
+            self.add_error("effective_to", _("The end cannot be before the start."))
+        return data

@@ -87,7 +87,7 @@ def run_lines(run: Run) -> list[dict]:
             entry = manual.get(item.pk)
             line["manual"] = entry
             if entry is None:
-                line["reason"] = "未录入"
+                line["reason"] = "无扣分记录" if item.duty == Item.Duty.DISCIPLINE else "未录入"
             elif entry.approved_by_id is None:
                 line.update(shown=f"{entry.points}分（待审核）", reason="待审核，暂不计分")
             else:

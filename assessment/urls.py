@@ -21,6 +21,7 @@ urlpatterns = [
     path("manual/<int:pk>/approve/", views.manual_approve, name="manual-approve"),
     path("appeal/<int:pk>/answer/", views.appeal_answer, name="appeal-answer"),
     path("schemes/", views.SchemeListView.as_view(), name="scheme-list"),
+    path("schemes/new/", views.scheme_create, name="scheme-create"),
     path("scheme/<int:pk>/", views.scheme_detail, name="scheme-detail"),
     path("scheme/<int:pk>/approve/", views.scheme_approve, name="scheme-approve"),
     path("scheme/<int:pk>/notice/", views.scheme_notice, name="scheme-notice"),

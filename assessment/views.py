@@ -22,6 +22,7 @@ from .forms import (
     FinaliseForm,
     ManualScoreForm,
     RunCreateForm,
+    SchemeForm,
     SelfAssessForm,
 )
 from .models import MANAGERS, Appeal, Evaluation, ManualScore, Run, Scheme, can_manage
@@ -82,7 +83,13 @@ class SchemeListView(ScopedListView):
     model = Scheme
     table_class = SchemeTable
     filterset_fields = ["subject_kind", "period"]
+    template_name = "assessment/scheme_list.html"
     title = gettext_lazy("Assessment schemes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = _is_township_wide_manager(self.request.user) and self.request.user.township_id
+        return context
 
     def base_queryset(self):
         return Scheme.objects.select_related("approved_by")
@@ -288,6 +295,25 @@ def scheme_detail(request: HttpRequest, scheme: Scheme) -> HttpResponse:
     return render(request, "assessment/scheme_detail.html", {
         "scheme": scheme, "items": items, "periods": list(periods), "can_manage": _manager(scheme, request.user),
     })
+
+
+@require_http_methods(["GET", "POST"])
+def scheme_create(request: HttpRequest) -> HttpResponse:
+    """A new scheme of the user's township, with the standard items; the supervisor (someone else) approves it."""
+    from .catalogue import add_standard_items
+
+    user = request.user
+    if not _is_township_wide_manager(user) or user.township_id is None:
+        raise PermissionDenied
+    form = SchemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        scheme = form.save(commit=False)
+        scheme.township_id, scheme.created_by, scheme.star_bands = user.township_id, user, form.cleaned_data["bands"]
+        scheme.save()
+        add_standard_items(scheme)
+        messages.success(request, _("The scheme is saved with the standard items; someone else approves it."))
+        return redirect(scheme.get_absolute_url())
+    return render(request, "assessment/form.html", {"form": form, "title": _("New assessment scheme")})
 
 
 @scoped_object(Scheme.objects.all(), methods=("POST",), permission=_manager)

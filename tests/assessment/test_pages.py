@@ -146,3 +146,25 @@ def test_creating_runs_on_the_page(world, clients):
     assert Run.objects.filter(scheme=scheme, period_start=dt.date(2026, 11, 1)).count() == 2
     bad = clients["staff"].post(reverse("assessment:run-create"), {"scheme": scheme.pk, "day": "2027-01-05"})
     assert "尚未开始" in bad.content.decode()
+
+
+def test_staff_draft_a_scheme_with_the_standard_items_and_someone_else_approves_it(world, clients):
+    from assessment.models import Scheme
+
+    data = {"name": "联户长星级考核办法", "subject_kind": "head", "period": "quarter", "full_score": "100",
+            "excellent_from": "90", "pass_from": "60", "publicity_days": "5", "appeal_answer_days": "5",
+            "effective_from": "2026-01-01", "bands": "90, 70, 80, 60"}
+    bad = clients["staff"].post(reverse("assessment:scheme-create"), data)
+    assert "请填写四个分数" in bad.content.decode() and "联户长星级考核办法" in bad.content.decode()
+    assert not Scheme.objects.exists()
+    response = clients["staff"].post(reverse("assessment:scheme-create"), {**data, "bands": "90，80，70，60"})
+    scheme = Scheme.objects.get()
+    assert response.url == scheme.get_absolute_url()
+    assert scheme.stars_for(85) == 4 and scheme.items.count() == 10
+    clients["staff"].post(reverse("assessment:scheme-approve", args=[scheme.pk]))
+    scheme.refresh_from_db()
+    assert not scheme.is_approved
+    clients["supervisor"].post(reverse("assessment:scheme-approve", args=[scheme.pk]))
+    scheme.refresh_from_db()
+    assert scheme.approved_by == world.users["supervisor"]
+    assert clients["village_cadre"].get(reverse("assessment:scheme-create")).status_code == 403
