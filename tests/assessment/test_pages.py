@@ -168,3 +168,15 @@ def test_staff_draft_a_scheme_with_the_standard_items_and_someone_else_approves_
     scheme.refresh_from_db()
     assert scheme.approved_by == world.users["supervisor"]
     assert clients["village_cadre"].get(reverse("assessment:scheme-create")).status_code == 403
+
+
+def test_the_run_page_the_evaluation_list_and_the_papers_take_bounded_queries(
+        world, clients, runs, django_assert_max_num_queries):
+    run = runs[world.head_a1.pk]
+    scheme = run.scheme
+    for url, most in [(reverse("assessment:run-detail", args=[run.pk]), 25),
+                      (reverse("assessment:evaluation-list"), 20),
+                      (reverse("assessment:scheme-notice", args=[scheme.pk]) + "?period=2026-11-01", 25),
+                      (reverse("assessment:run-paper", args=[run.pk]), 20)]:
+        with django_assert_max_num_queries(most):
+            assert clients["staff"].get(url).status_code == 200, url
