@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("outreach/", include("outreach.urls")),
     path("honours/", include("honours.urls")),
+    path("assessment/", include("assessment.urls")),
     # The published rota of a township (接访领导的名单、职务和接待的时间、地点要公布): no login, names, posts,
     # times and places only. Outside the reception namespace: it is public, not scoped.
     path("rota/<str:code>/", reception_views.public, name="reception-public"),

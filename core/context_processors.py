@@ -14,6 +14,7 @@ SECTIONS = [
     ("monitoring", _("Poverty monitoring"), "monitoring:list"),
     ("outreach", _("Publicity and training"), "outreach:reach"),
     ("honours", _("Red and black lists"), "honours:list"),
+    ("assessment", _("Assessment"), "assessment:run-list"),
     ("dashboards", _("Statistics"), "dashboards:home"),
     ("county", _("County overview"), "dashboards:county"),
     ("reports", _("Monthly reports"), "reports:index"),

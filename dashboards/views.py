@@ -42,7 +42,19 @@ def home(request: HttpRequest) -> HttpResponse:
         "data": data, "form": form, "filters": f, "default_start": default_start(today),
         "year_start": today.replace(month=1, day=1), "month_start": today.replace(day=1),
         "charts": data["charts"], "honours": dashboard_lists(user, today=today),
+        "assessment_card": _assessment_card(user),
     })
+
+
+def _assessment_card(user) -> dict | None:
+    """考核's star distribution, 不合格 list and trend (assessment/figures.py), when that app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("assessment"):
+        return None
+    from assessment.figures import star_card
+
+    return star_card(user)
 
 
 @require_GET

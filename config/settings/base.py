@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "api",
     "outreach",
     "honours",
+    "assessment",
 ]
 
 MIDDLEWARE = [
@@ -383,3 +384,9 @@ SPECTACULAR_SETTINGS = {
         "DisputeLevelEnum": "disputes.models.Dispute.Level",
     },
 }
+# 考核: a dispute, hazard or demand counts as reported on time when registered within this many days of being found.
+ASSESSMENT_REPORT_DAYS = env.int("ASSESSMENT_REPORT_DAYS", default=1)
+CELERY_BEAT_SCHEDULE.update({
+    # Period closed, publicity ended, appeals due: each morning at 08:10, each notice once.
+    "assessment-reminders": {"task": "assessment.tasks.remind_assessment", "schedule": crontab(hour=8, minute=10)},
+})

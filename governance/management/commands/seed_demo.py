@@ -15,7 +15,7 @@ from governance.models import Township
 
 # Dependency order; an app without a demo.py is skipped.
 DEMO_APPS = ["governance", "households", "disputes", "petitions", "hazards", "casework", "monitoring", "reception", "outreach",
-             "honours"]
+             "honours", "assessment"]
 
 
 class Command(BaseCommand):
