@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +12,7 @@ class AssessmentConfig(AppConfig):
         from .views import head_panel
 
         register_head_panel("assessment", head_panel)
+        if apps.is_installed("honours"):
+            from .honours_metric import register
+
+            register()
