@@ -4,13 +4,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from governance import sso as governance_sso
 from governance import views as governance_views
 from reception import views as reception_views
 
 urlpatterns = [
     path("", governance_views.home, name="home"),
     path("healthz", governance_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", governance_sso.LoginView.as_view(), name="login"),
+    # Sign-in from inside WeCom / DingTalk (OAuth code flow, governance/sso.py); 404 unless configured.
+    path("accounts/sso/<str:provider>/", governance_sso.sso_start, name="sso-start"),
+    path("accounts/sso/<str:provider>/callback/", governance_sso.sso_callback, name="sso-callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", governance_views.OwnPasswordChangeView.as_view(), name="password-change"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
