@@ -28,6 +28,7 @@ urlpatterns = [
     path("rounds/", include("casework.rounds_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
+    path("standards/", include("standards.urls")),
     path("inbox/", include("casework.urls")),
     path("reception/", include("reception.urls")),
     # The published rota of a township (接访领导的名单、职务和接待的时间、地点要公布): no login, names, posts,

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "monitoring",
     "dashboards",
     "reports",
+    "standards",
     "reception",
 ]
 
