@@ -344,7 +344,7 @@ class Notification(models.Model):
     subject = models.CharField(_("notice subject"), max_length=200, blank=True, default="", db_default="")
     detail = models.CharField(_("notice detail"), max_length=300, blank=True, default="", db_default="")
     url = models.CharField(max_length=300, blank=True, default="", db_default="")
-    # NULL: the township's group robot (Township.webhook_url), one per reminder.
+    # NULL: the township's group robot (Township.webhook_url), one row per reminder, sent as one digest per tick.
     recipient = models.ForeignKey(
         User, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("recipient")
     )

@@ -1,4 +1,5 @@
-"""Delivery of notifications by email and webhook (the inbox needs none: its rows are delivered when made).
+"""Delivery of notifications by email, webhook and WeCom application message (the inbox needs none: its rows are
+delivered when made). The township's group robot gets its reminders as one digest per tick (``deliver_digest``).
 
 Each attempt first claims the row with a conditional UPDATE (pending → sending), so two workers holding the same
 task, a retried task and a re-enqueued one never send the same row twice; a row marked sent is never claimed
@@ -256,9 +257,11 @@ def deliver_digest(township_id: int, *, now: dt.datetime | None = None) -> Diges
     mine.filter(pk__in=outdated).update(status=Notification.Status.CANCELLED,
                                         last_error=_("The case was closed or its deadline moved."))
     rows = [row for row in rows if row.pk not in outdated]
-    township = rows[0].reminder.assignment.township if rows else None
+    if not rows:
+        return DigestResult()
+    township = rows[0].reminder.assignment.township
     try:
-        url = _checked(township.webhook_url if township else "")
+        url = _checked(township.webhook_url)
     except Undeliverable as exc:
         mine.update(status=Notification.Status.CANCELLED, last_error=str(exc)[:1000])
         return DigestResult(error=str(exc))
@@ -274,12 +277,15 @@ def _post_parts(parts: list[DigestPart], mine, *, url: str, secret: str, now: dt
         if not robot_slot(url, now=now):
             mine.filter(pk__in=rest).update(status=Notification.Status.PENDING, next_attempt_at=_next_minute(now))
             return DigestResult(messages, delivered, deferred=len(rest))
-        mine.filter(pk__in=rest).update(attempts=F("attempts") + 1)
+        mine.filter(pk__in=part.ids).update(attempts=F("attempts") + 1)
         try:
             messengers.robot_post(url, title=part.title, markdown=part.markdown, secret=secret)
         except messengers.MessengerError as exc:
-            return DigestResult(messages, delivered, retry_in=_digest_failure(mine.filter(pk__in=rest), str(exc),
-                                                                              now=now), error=str(exc))
+            wait = _digest_failure(mine.filter(pk__in=part.ids), str(exc), now=now)
+            later = [pk for pk in rest if pk not in part.ids]  # not tried: they wait as long, their count unchanged
+            mine.filter(pk__in=later).update(status=Notification.Status.PENDING,
+                                             next_attempt_at=now + dt.timedelta(seconds=wait or 0))
+            return DigestResult(messages, delivered, retry_in=wait, error=str(exc))
         mine.filter(pk__in=part.ids).update(status=Notification.Status.SENT, sent_at=timezone.now(),
                                             address=url[:500], last_error="")
         messages, delivered = messages + 1, delivered + len(part.ids)
