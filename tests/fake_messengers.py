@@ -44,6 +44,8 @@ class FakeMessengers:
         self.robot_messages: dict[str, list[dict]] = {}  # robot key → bodies accepted
         self.robot_times: dict[str, list[float]] = {}
         self.fail_next: int = 0  # answer the next N posts with HTTP 500
+        self.posts = 0
+        self.fail_posts: set[int] = set()  # answer these posts (1 = the first) with HTTP 500
         self.wecom_codes: dict[str, str] = {}  # code → userid
         self.oauth_user = ""  # who is "inside WeCom/DingTalk" when the authorize page is opened
         self.dingtalk_codes: dict[str, str] = {}  # authCode → unionId
@@ -73,8 +75,9 @@ class FakeMessengers:
                     raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                     body = json.loads(raw or b"{}")
                     with fake.lock:
-                        if fake.fail_next > 0:
-                            fake.fail_next -= 1
+                        fake.posts += 1
+                        if fake.fail_next > 0 or fake.posts in fake.fail_posts:
+                            fake.fail_next = max(fake.fail_next - 1, 0)
                             self._answer({}, status=500)
                             return
                 handler = getattr(fake, f"{method.lower()}_{parts.path.strip('/').replace('/', '_').replace('-', '_').replace('.', '_')}", None)

@@ -204,6 +204,25 @@ def test_a_failed_digest_is_retried_with_backoff_and_delivered_once(world, fake)
     assert (row.status, row.attempts) == ("sent", 2)
 
 
+def test_when_the_second_message_of_a_digest_fails_the_first_stays_sent_and_the_rest_follows(world, fake):
+    _robot(world, fake.wecom_robot_url())
+    for n in range(1, 41):
+        make_assignment(world, deadline=WED, label=f"JF-2026-{n:04d} 关于村民组土地承包经营权流转后的收益分配纠纷")
+    _scan()
+    fake.fail_posts = {2}
+    with time_machine.travel(at(WED, 9, 1), tick=False) as clock:
+        first = notifications.deliver_digest(world.township.pk)
+        assert first.messages == 1 and first.retry_in == 60 and 0 < first.delivered < 40
+        rows = Notification.objects.robot_rows()
+        assert rows.filter(status="sent").count() == first.delivered
+        assert set(rows.exclude(status="sent").values_list("attempts", flat=True)) <= {0, 1}
+        clock.shift(dt.timedelta(seconds=61))
+        second = notifications.deliver_digest(world.township.pk)
+    assert first.delivered + second.delivered == 40
+    text = "".join(m["markdown"]["content"] for m in fake.robot_messages["robot-key"])
+    assert all(text.count(f"JF-2026-{n:04d} ") == 1 for n in range(1, 41))  # nothing told twice
+
+
 def test_a_closed_case_is_left_out_of_the_digest(world, fake):
     _robot(world, fake.wecom_robot_url())
     kept = make_assignment(world, deadline=WED, label="JF-2026-0001 留下")
