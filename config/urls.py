@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from core import pwa
+from governance import sso as governance_sso
 from governance import views as governance_views
 from reception import views as reception_views
 
@@ -14,7 +15,10 @@ urlpatterns = [
     # The installable web app: the worker at the root, so that its scope covers every page (core/pwa.py).
     path("sw.js", pwa.service_worker, name="pwa-worker"),
     path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", governance_sso.LoginView.as_view(), name="login"),
+    # Sign-in from inside WeCom / DingTalk (OAuth code flow, governance/sso.py); 404 unless configured.
+    path("accounts/sso/<str:provider>/", governance_sso.sso_start, name="sso-start"),
+    path("accounts/sso/<str:provider>/callback/", governance_sso.sso_callback, name="sso-callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", governance_views.OwnPasswordChangeView.as_view(), name="password-change"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -28,6 +32,7 @@ urlpatterns = [
     path("rounds/", include("casework.rounds_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
+    path("standards/", include("standards.urls")),
     path("inbox/", include("casework.urls")),
     path("reception/", include("reception.urls")),
     path("api/", include("api.urls")),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "monitoring",
     "dashboards",
     "reports",
+    "standards",
     "reception",
     "api",
     "outreach",
@@ -271,7 +272,22 @@ NOTIFY_BACKOFF_MAX = env.int("NOTIFY_BACKOFF_MAX", default=3600)
 NOTIFY_CLAIM_TIMEOUT = env.int("NOTIFY_CLAIM_TIMEOUT", default=600)
 NOTIFY_WEBHOOK_TIMEOUT = env.float("NOTIFY_WEBHOOK_TIMEOUT", default=10.0)
 # Hosts a webhook may post to ("*" for any): the server must not become a way into the township's network.
-NOTIFY_WEBHOOK_HOSTS = env.list("NOTIFY_WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com"])
+NOTIFY_WEBHOOK_HOSTS = env.list("NOTIFY_WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+# A group robot (WeCom's or DingTalk's) takes at most 20 messages a minute: the township's robot gets one digest per
+# scan tick, split by the robot's size limit, and never more than this many messages in any 60 seconds.
+NOTIFY_ROBOT_PER_MINUTE = env.int("NOTIFY_ROBOT_PER_MINUTE", default=20)
+# WeCom (企业微信) self-built application: application messages to a person (User.wecom_userid) and sign-in from
+# inside WeCom (OAuth code flow). Empty: neither is offered. The base addresses change only for a private deployment.
+WECOM_CORP_ID = env.str("WECOM_CORP_ID", default="")
+WECOM_AGENT_ID = env.str("WECOM_AGENT_ID", default="")
+WECOM_SECRET = env.str("WECOM_SECRET", default="")
+WECOM_API_BASE = env.str("WECOM_API_BASE", default="https://qyapi.weixin.qq.com").rstrip("/")
+WECOM_OAUTH_URL = env.str("WECOM_OAUTH_URL", default="https://open.weixin.qq.com/connect/oauth2/authorize")
+# DingTalk (钉钉) application for sign-in (OAuth 2.0, the person known by User.dingtalk_unionid). Empty: not offered.
+DINGTALK_CLIENT_ID = env.str("DINGTALK_CLIENT_ID", default="")
+DINGTALK_CLIENT_SECRET = env.str("DINGTALK_CLIENT_SECRET", default="")
+DINGTALK_API_BASE = env.str("DINGTALK_API_BASE", default="https://api.dingtalk.com").rstrip("/")
+DINGTALK_OAUTH_URL = env.str("DINGTALK_OAUTH_URL", default="https://login.dingtalk.com/oauth2/auth")
 # The address the links in emails and webhook messages start with.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE.update({
