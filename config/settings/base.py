@@ -405,4 +405,6 @@ ASSESSMENT_REPORT_DAYS = env.int("ASSESSMENT_REPORT_DAYS", default=1)
 CELERY_BEAT_SCHEDULE.update({
     # Period closed, publicity ended, appeals due: each morning at 08:10, each notice once.
     "assessment-reminders": {"task": "assessment.tasks.remind_assessment", "schedule": crontab(hour=8, minute=10)},
+    # 红黑榜: a rule's list due and not drafted, a black entry's 整改 due or overdue; each notice once.
+    "honours-reminders": {"task": "honours.tasks.remind_honours", "schedule": crontab(hour=8, minute=20)},
 })
