@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint bench backup restore messages clean
+.PHONY: run test test-fast lint bench backup restore messages trim-css clean
 
 # The virtual environment is made when missing and reinstalled only when pyproject.toml changes.
 $(BIN)/python:
@@ -41,6 +41,12 @@ lint: $(VENV)/.installed-test
 messages: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete --no-wrap
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Bootstrap trimmed to the classes the pages use (static/vendor/bootstrap/bootstrap.used.min.css, committed): run it
+# after using a Bootstrap class no page used before (a developer's step: needs Node.js and npm's purgecss).
+trim-css: $(VENV)/.installed-test
+	mkdir -p var/trim && cd var/trim && npm install --no-save --silent purgecss@6 && cp ../../scripts/trim-bootstrap.mjs . \
+		&& node trim-bootstrap.mjs ../..
 
 # Benchmarks (not part of `make test`): builds the datasets in PostgreSQL once, then measures (README.md); then the
 # weight of the household head's phone pages in headless Chromium (bench/pageweight.py).

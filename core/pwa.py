@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 #: The app shell: what every phone page needs, cached when the worker is installed.
 SHELL = (
-    "vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js",
+    "vendor/bootstrap/bootstrap.used.min.css", "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js",
     "css/app.css", "js/prefs.js", "js/app.js", "js/offline.js", "js/households.js", "favicon.svg",
     "icons/icon-192.png", "icons/icon-512.png",
 )
