@@ -62,7 +62,7 @@ def test_the_run_list_takes_a_bounded_number_of_queries(world, clients, runs, dj
 def test_a_head_sees_their_breakdown_and_stars(world, clients, runs):
     run = runs[world.head_a1.pk]
     page = clients["household_head"].get(reverse("assessment:run-detail", args=[run.pk])).content.decode()
-    assert "联系户走访覆盖率" in page and "未接入" in page
+    assert "联系户走访覆盖率" in page and "政策宣传覆盖率" in page and "未接入" not in page  # outreach is installed
     run.refresh_from_db()
     assert run.star_text in page
     assert 'data-testid="run-actions"' not in page  # nothing to act on
