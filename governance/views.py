@@ -348,6 +348,7 @@ class HeadDetailView(DetailWithHistoryView):
         context["households"] = households.order_by("house_number", "pk")[:50]
         context["household_count"] = households.count()
         context["login"] = getattr(head, "user", None)
+        context["can_print"] = self.request.user.has_role(*HEAD_PAPER_READERS)
         context["head_panels"] = [p for p in (panel(self.request, head) for panel in HEAD_PANELS.values()) if p]
         return context
 
