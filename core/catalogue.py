@@ -4,7 +4,7 @@ missing after a flush (none is changed: an administrator may rename or retire an
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +23,10 @@ class CatalogueEntry(models.Model):
 
 
 def ensure_catalogue(model: type[CatalogueEntry], entries: list[tuple[str, str]]) -> dict:
-    """The catalogue by code, with any entry of the starting list (code, name) that is missing added."""
+    """The catalogue by code, with any entry of the starting list (code, name) that is missing added. Nothing while
+    its table is not there yet (``migrate`` of another app to an earlier migration sends post_migrate too)."""
+    if model._meta.db_table not in connection.introspection.table_names():
+        return {}
     for position, (code, name) in enumerate(entries, start=1):
         model.objects.get_or_create(code=code, defaults={"name": name, "position": position * 10})
     return {entry.code: entry for entry in model.objects.all()}
