@@ -40,6 +40,9 @@ from core.sheets import (
 
 CHUNK = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+#: Rows of a CSV file sent to the client at once (a response chunk each, not a chunk a row).
+LINES_PER_CHUNK = 500
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,6 +77,8 @@ def joined(separator: str = "、") -> Callable[[Any], str]:
 
 def neutralise(value: Any) -> Any:
     """A cell a spreadsheet will show, never evaluate. Numbers and dates pass; text gets a guard if needed."""
+    if type(value) is str:  # most cells: one test of the first character
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -114,25 +119,34 @@ def _stamped(filename: str, ext: str) -> str:
     return f"{filename}-{timezone.localdate():%Y%m%d}.{ext}"
 
 
-def csv_lines(headers: list[str], rows: Iterable[list[Any]], *, language: str | None = None) -> Iterator[str]:
+def csv_lines(headers: list[str], rows: Iterable[list[Any]], *, language: str | None = None,
+              neutralised: bool = False) -> Iterator[str]:
     """The lines of a CSV file, made while the response streams: a BOM (Excel opens UTF-8 Chinese only with it),
-    the header, the rows, every cell neutralised, in ``language`` (default: the request's, captured now,
-    because the rows are made after the view has returned)."""
+    the header, the rows, every cell neutralised (``neutralised``: the rows' cells already are, ``rows_of``), in
+    ``language`` (default: the request's, captured now, because the rows are made after the view has returned).
+    Lines are yielded ``LINES_PER_CHUNK`` at a time."""
     writer = csv.writer(_Echo())
     language = language or translation.get_language()
 
     def lines() -> Iterator[str]:
         with translation.override(language):
-            yield "\ufeff"
-            yield writer.writerow([neutralise(h) for h in headers])
+            yield "\ufeff" + writer.writerow([neutralise(h) for h in headers])
+            chunk = []
             for row in rows:
-                yield writer.writerow([neutralise(v) for v in row])
+                chunk.append(writer.writerow(row if neutralised else [neutralise(v) for v in row]))
+                if len(chunk) == LINES_PER_CHUNK:
+                    yield "".join(chunk)
+                    chunk = []
+            if chunk:
+                yield "".join(chunk)
 
     return lines()
 
 
-def csv_response(rows: Iterable[list[Any]], headers: list[str], filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv; charset=utf-8")
+def csv_response(rows: Iterable[list[Any]], headers: list[str], filename: str, *,
+                 neutralised: bool = False) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(headers, rows, neutralised=neutralised),
+                                     content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, _stamped(filename, "csv"))
     response["Cache-Control"] = "no-store"
     return response
@@ -262,7 +276,7 @@ def export_response(*, queryset, columns: list[Column], filename: str, fmt: str 
     headers = [str(c.header) for c in columns]
     rows = rows_of(queryset, columns)
     if fmt == "csv":
-        return csv_response(rows, headers, filename)
+        return csv_response(rows, headers, filename, neutralised=True)
     return xlsx_response(rows, headers, filename, title=title or filename, unit=unit, text_columns=text_columns)
 
 
