@@ -42,10 +42,12 @@ messages: $(VENV)/.installed-test
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete --no-wrap
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-# Benchmarks (not part of `make test`): builds the datasets in PostgreSQL once, then measures (README.md).
+# Benchmarks (not part of `make test`): builds the datasets in PostgreSQL once, then measures (README.md); then the
+# weight of the household head's phone pages in headless Chromium (bench/pageweight.py).
 bench: $(VENV)/.installed-test
 	@scripts/ensure-test-services.sh
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.pageweight
 
 # Production backups: DATABASE_URL names the PostgreSQL database (see README.md, "Backup and restore").
 backup: $(VENV)/.installed-run

@@ -287,6 +287,18 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def robot_rows(self, township_id: int | None = None):
+        """The reminders for a township's group robot (no recipient, the webhook channel)."""
+        rows = self.filter(recipient__isnull=True, channel=Notification.Channel.WEBHOOK, reminder__isnull=False)
+        return rows if township_id is None else rows.filter(reminder__assignment__township_id=township_id)
+
+    def due(self, *, now, stale):
+        """Waiting and due, or taken by a worker that has not finished for longer than the claim timeout."""
+        return self.filter(
+            Q(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+            | Q(status=Notification.Status.SENDING, claimed_at__lt=stale)
+        )
+
 
 class Notification(models.Model):
     """A reminder, or a hand-over notice (``kind``: a 包案 assigned, a 督办, an escalation, a 销号 to approve…), for one
@@ -313,6 +325,7 @@ class Notification(models.Model):
         INBOX = "inbox", _("In-app inbox")
         EMAIL = "email", _("Email")
         WEBHOOK = "webhook", _("Webhook")
+        WECOM = "wecom", _("WeCom message")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -331,7 +344,7 @@ class Notification(models.Model):
     subject = models.CharField(_("notice subject"), max_length=200, blank=True, default="", db_default="")
     detail = models.CharField(_("notice detail"), max_length=300, blank=True, default="", db_default="")
     url = models.CharField(max_length=300, blank=True, default="", db_default="")
-    # NULL: the township's group robot (Township.webhook_url), one per reminder.
+    # NULL: the township's group robot (Township.webhook_url), one row per reminder, sent as one digest per tick.
     recipient = models.ForeignKey(
         User, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("recipient")
     )
@@ -420,6 +433,8 @@ class NotificationPreference(models.Model):
     email = models.BooleanField(_("by email"), default=True)
     webhook = models.BooleanField(_("by webhook"), default=False)
     webhook_url = models.URLField(_("webhook URL"), max_length=500, blank=True)
+    # A WeCom application message to the user's own WeCom (when WeCom is configured and the user has a WeCom user ID).
+    wecom = models.BooleanField(_("by WeCom message"), default=True, db_default=True)
 
     class Meta:
         db_table = "governance_notificationpreference"

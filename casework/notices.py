@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import messengers
 from governance.models import User
 
 from .models import Notification, NotificationPreference
@@ -39,6 +40,7 @@ def notify(recipients: Iterable[User | None], *, kind: str, key: str, subject: s
     fields = {"kind": kind, "key": key[:120], "subject": subject[:200], "detail": detail[:300], "url": url[:300],
               "created_at": now, "next_attempt_at": now}
     rows, outward = [], False
+    wecom_on = messengers.wecom_configured()
     for user in people.values():
         rows.append(Notification(recipient=user, channel=Notification.Channel.INBOX,
                                  status=Notification.Status.SENT, sent_at=now, **fields))
@@ -48,6 +50,9 @@ def notify(recipients: Iterable[User | None], *, kind: str, key: str, subject: s
             outward = True
         if preference.webhook and preference.webhook_url:
             rows.append(Notification(recipient=user, channel=Notification.Channel.WEBHOOK, **fields))
+            outward = True
+        if wecom_on and preference.wecom and user.wecom_userid:
+            rows.append(Notification(recipient=user, channel=Notification.Channel.WECOM, **fields))
             outward = True
     before = Notification.objects.filter(key=fields["key"], channel=Notification.Channel.INBOX).count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)

@@ -1,4 +1,5 @@
-"""Delivery of notifications by email and webhook (the inbox needs none: its rows are delivered when made).
+"""Delivery of notifications by email, webhook and WeCom application message (the inbox needs none: its rows are
+delivered when made). The township's group robot gets its reminders as one digest per tick (``deliver_digest``).
 
 Each attempt first claims the row with a conditional UPDATE (pending → sending), so two workers holding the same
 task, a retried task and a re-enqueued one never send the same row twice; a row marked sent is never claimed
@@ -11,21 +12,22 @@ may go out twice: the receiver may have got it before the crash).
 from __future__ import annotations
 
 import datetime as dt
-import json
+import hashlib
 import logging
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from core import messengers
 
 from .models import Notification, NotificationPreference
 
@@ -129,6 +131,8 @@ def send(notification: Notification) -> str:
             return _send_email(notification)
         if notification.channel == Notification.Channel.WEBHOOK:
             return _send_webhook(notification)
+        if notification.channel == Notification.Channel.WECOM:
+            return _send_wecom(notification)
     raise Undeliverable(f"nothing to send on channel {notification.channel}")
 
 
@@ -151,6 +155,20 @@ def _send_email(notification: Notification) -> str:
     return user.email
 
 
+def _send_wecom(notification: Notification) -> str:
+    """A WeCom application message to the recipient's own WeCom (their member userid)."""
+    user = notification.recipient
+    if not messengers.wecom_configured():
+        raise Undeliverable(_("WeCom is not configured (WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET)."))
+    if user is None or not user.is_active or not user.wecom_userid or not _preference(user).wecom:
+        raise Undeliverable(_("The recipient has no WeCom user ID or switched WeCom messages off."))
+    try:
+        messengers.wecom_send_markdown(user.wecom_userid, compose(notification).markdown)
+    except messengers.MessengerError as exc:
+        raise DeliveryError(str(exc)) from exc
+    return f"wecom:{user.wecom_userid}"
+
+
 def webhook_host_allowed(url: str) -> bool:
     parts = urlsplit(url)
     allowed = settings.NOTIFY_WEBHOOK_HOSTS
@@ -159,15 +177,7 @@ def webhook_host_allowed(url: str) -> bool:
     )
 
 
-def _webhook_url(notification: Notification) -> str:
-    user = notification.recipient
-    if user is None and notification.reminder_id is not None:
-        url = notification.reminder.assignment.township.webhook_url
-    elif user is None:
-        url = ""
-    else:
-        preference = _preference(user)
-        url = preference.webhook_url if (user.is_active and preference.webhook) else ""
+def _checked(url: str) -> str:
     if not url:
         raise Undeliverable(_("No webhook address."))
     if not webhook_host_allowed(url):
@@ -175,41 +185,168 @@ def _webhook_url(notification: Notification) -> str:
     return url
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an error: the host was checked against NOTIFY_WEBHOOK_HOSTS, the address it points to was not."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None  # urllib then raises HTTPError with the 3xx code
-
-
-_WEBHOOK_OPENER = urllib.request.build_opener(_NoRedirects)
+def _webhook_target(notification: Notification) -> tuple[str, str]:
+    """The address and, for a DingTalk robot with 加签, its secret."""
+    user = notification.recipient
+    if user is None and notification.reminder_id is not None:
+        township = notification.reminder.assignment.township
+        return _checked(township.webhook_url), township.webhook_secret
+    if user is None:
+        return _checked(""), ""
+    preference = _preference(user)
+    return _checked(preference.webhook_url if (user.is_active and preference.webhook) else ""), ""
 
 
 def _send_webhook(notification: Notification) -> str:
-    url = _webhook_url(notification)
-    body = json.dumps(wecom_payload(compose(notification)), ensure_ascii=False).encode()
-    request = urllib.request.Request(  # noqa: S310 - the scheme and host were checked above
-        url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
-    )
+    url, secret = _webhook_target(notification)
+    message = compose(notification)
     try:
-        with _WEBHOOK_OPENER.open(request, timeout=settings.NOTIFY_WEBHOOK_TIMEOUT) as response:
-            answer = response.read(10_000)
-    except urllib.error.HTTPError as exc:
-        raise DeliveryError(f"HTTP {exc.code}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
-    _check_wecom_answer(answer)
+        messengers.robot_post(url, title=message.subject, secret=secret,
+                              markdown=messengers.clip_bytes(message.markdown, messengers.robot_limit_bytes(url)))
+    except messengers.MessengerError as exc:
+        raise DeliveryError(str(exc)) from exc
     return url
 
 
-def _check_wecom_answer(answer: bytes) -> None:
-    """A WeCom robot answers HTTP 200 with {"errcode": 0} on success and a non-zero errcode otherwise."""
+# --- The township's group robot: one digest per tick ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    messages: int = 0  # messages posted to the robot
+    delivered: int = 0  # reminders they carried
+    retry_in: int | None = None  # a failure: try again in so many seconds
+    deferred: int = 0  # reminders left for the next minute (the robot's rate limit)
+    error: str = ""
+
+
+def robot_slot(url: str, *, now: dt.datetime) -> bool:
+    """May one more message go to this robot now? At most NOTIFY_ROBOT_PER_MINUTE // 2 per calendar minute (in
+    the shared cache), so that any 60 seconds, which span at most two calendar minutes, carry at most the limit."""
+    per_window = max(settings.NOTIFY_ROBOT_PER_MINUTE // 2, 1)
+    key = f"robot-rate:{hashlib.sha256(url.encode()).hexdigest()[:24]}:{int(now.timestamp()) // 60}"
+    cache.add(key, 0, timeout=180)
     try:
-        data = json.loads(answer or b"{}")
-    except ValueError:
-        return
-    if isinstance(data, dict) and data.get("errcode", 0) not in (0, "0"):
-        raise DeliveryError(f"errcode {data.get('errcode')}: {data.get('errmsg', '')}"[:300])
+        return cache.incr(key) <= per_window
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=180)
+        return True
+
+
+def _next_minute(now: dt.datetime) -> dt.datetime:
+    return now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+
+
+def deliver_digest(township_id: int, *, now: dt.datetime | None = None) -> DigestResult:
+    """The township robot's due reminders as one digest (split by the robot's size limit into as few messages as
+    fit), instead of one message per reminder. Rows are claimed as ``deliver`` claims one; each message's rows are
+    marked sent when the robot took it; a failure sends the rest back with backoff (and gives up after
+    NOTIFY_MAX_ATTEMPTS, as for any row); the rate limit leaves the rest for the next minute."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT)
+    candidates = list(Notification.objects.robot_rows(township_id).due(now=now, stale=stale)
+                      .values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=candidates).due(now=now, stale=stale).update(
+        status=Notification.Status.SENDING, claimed_at=now)
+    mine = Notification.objects.filter(pk__in=candidates, status=Notification.Status.SENDING, claimed_at=now)
+    rows = list(mine.select_related("reminder__assignment__lead", "reminder__assignment__township")
+                .order_by("reminder__deadline", "pk"))
+    if not rows:
+        return DigestResult()
+    outdated = [row.pk for row in rows if not row.reminder.is_current]
+    mine.filter(pk__in=outdated).update(status=Notification.Status.CANCELLED,
+                                        last_error=_("The case was closed or its deadline moved."))
+    rows = [row for row in rows if row.pk not in outdated]
+    if not rows:
+        return DigestResult()
+    township = rows[0].reminder.assignment.township
+    try:
+        url = _checked(township.webhook_url)
+    except Undeliverable as exc:
+        mine.update(status=Notification.Status.CANCELLED, last_error=str(exc)[:1000])
+        return DigestResult(error=str(exc))
+    with translation.override(settings.LANGUAGE_CODE):
+        parts = digest_parts(rows, limit=messengers.robot_limit_bytes(url))
+    return _post_parts(parts, mine, url=url, secret=township.webhook_secret, now=now)
+
+
+def _post_parts(parts: list[DigestPart], mine, *, url: str, secret: str, now: dt.datetime) -> DigestResult:
+    messages = delivered = 0
+    for index, part in enumerate(parts):
+        rest = [pk for later in parts[index:] for pk in later.ids]
+        if not robot_slot(url, now=now):
+            mine.filter(pk__in=rest).update(status=Notification.Status.PENDING, next_attempt_at=_next_minute(now))
+            return DigestResult(messages, delivered, deferred=len(rest))
+        mine.filter(pk__in=part.ids).update(attempts=F("attempts") + 1)
+        try:
+            messengers.robot_post(url, title=part.title, markdown=part.markdown, secret=secret)
+        except messengers.MessengerError as exc:
+            wait = _digest_failure(mine.filter(pk__in=part.ids), str(exc), now=now)
+            later = [pk for pk in rest if pk not in part.ids]  # not tried: they wait as long, their count unchanged
+            mine.filter(pk__in=later).update(status=Notification.Status.PENDING,
+                                             next_attempt_at=now + dt.timedelta(seconds=wait or 0))
+            return DigestResult(messages, delivered, retry_in=wait, error=str(exc))
+        mine.filter(pk__in=part.ids).update(status=Notification.Status.SENT, sent_at=timezone.now(),
+                                            address=url[:500], last_error="")
+        messages, delivered = messages + 1, delivered + len(part.ids)
+    return DigestResult(messages, delivered)
+
+
+def _digest_failure(rows, error: str, *, now: dt.datetime) -> int | None:
+    """Each row waits by its own count of attempts, or gives up; the soonest retry is returned."""
+    logger.info("robot digest of %s reminders failed: %s", rows.count(), error)
+    rows.filter(attempts__gte=settings.NOTIFY_MAX_ATTEMPTS).update(status=Notification.Status.FAILED,
+                                                                   last_error=error[:1000])
+    waits = []
+    for attempts in sorted(set(rows.exclude(status=Notification.Status.FAILED).values_list("attempts", flat=True))):
+        wait = backoff(attempts)
+        waits.append(wait)
+        rows.filter(attempts=attempts).exclude(status=Notification.Status.FAILED).update(
+            status=Notification.Status.PENDING, last_error=error[:1000],
+            next_attempt_at=now + dt.timedelta(seconds=wait))
+    return min(waits) if waits else None
+
+
+@dataclass(frozen=True)
+class DigestPart:
+    title: str
+    markdown: str
+    ids: tuple[int, ...]
+
+
+def digest_entry(notification: Notification) -> str:
+    reminder = notification.reminder
+    assignment = reminder.assignment
+    link = absolute_url(assignment.case_url or reverse("inbox:list"))
+    return "\n".join([
+        f"**【{reminder.get_level_display()}】{reminder.get_stage_display()}** [{assignment.case_label}]({link})",
+        "> " + _("Deadline %(deadline)s · lead official %(lead)s") % {
+            "deadline": date_format(reminder.deadline, "DATE_FORMAT"), "lead": assignment.lead},
+    ])
+
+
+def digest_parts(rows: list[Notification], *, limit: int) -> list[DigestPart]:
+    """The reminders packed in order into messages of at most ``limit`` bytes, each with a header line."""
+    header_room = 200
+    packs: list[tuple[list[str], list[int]]] = []
+    size = limit
+    for row in rows:
+        entry = messengers.clip_bytes(digest_entry(row), limit - header_room)
+        if size + len(entry.encode()) + 2 > limit - header_room:
+            packs.append(([], []))
+            size = 0
+        packs[-1][0].append(entry)
+        packs[-1][1].append(row.pk)
+        size += len(entry.encode()) + 2
+    title = _("Lianhutong deadline reminders")
+    parts = []
+    for number, (entries, ids) in enumerate(packs, start=1):
+        header = _("%(title)s: %(count)d cases") % {"title": title, "count": len(entries)}
+        if len(packs) > 1:
+            header += f"（{number}/{len(packs)}）"
+        parts.append(DigestPart(title=str(title), markdown="\n\n".join([f"### {header}", *entries]),
+                                ids=tuple(ids)))
+    return parts
 
 
 # --- The message ------------------------------------------------------------------------------------------

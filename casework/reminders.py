@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from core import messengers
 from governance.models import Township, User
 from governance.workdays import WorkCalendar
 
@@ -164,7 +165,9 @@ def notification_sql(now: dt.datetime) -> tuple[str, dict]:
     for a case of the county (``at_county``, or a lead official who is a county user: 难事不出县), the active
     county leaders of the township's county.
     Channels: the inbox always (delivered at once), email unless switched off and when the user has an
-    address, the user's webhook when switched on, and the township's group robot when it has one.
+    address, the user's webhook when switched on, a WeCom application message when WeCom is configured, the user
+    has a WeCom user ID and did not switch it off, and the township's group robot when it has one (sent as one
+    digest per township and tick, ``notifications.deliver_digest``).
     """
     params = {
         "now": connection.ops.adapt_datetimefield_value(now),
@@ -177,6 +180,8 @@ def notification_sql(now: dt.datetime) -> tuple[str, dict]:
         "inbox": Notification.Channel.INBOX,
         "email": Notification.Channel.EMAIL,
         "webhook": Notification.Channel.WEBHOOK,
+        "wecom": Notification.Channel.WECOM,
+        "wecom_on": messengers.wecom_configured(),
         "sent": Notification.Status.SENT,
         "pending": Notification.Status.PENDING,
     }
@@ -203,7 +208,8 @@ def notification_sql(now: dt.datetime) -> tuple[str, dict]:
             SELECT p.reminder_id, p.user_id, u.email AS user_email,
                    COALESCE(pr.email, %(true)s) AS by_email,
                    COALESCE(pr.webhook, %(false)s) AS by_webhook,
-                   COALESCE(pr.webhook_url, '') AS webhook_url
+                   COALESCE(pr.webhook_url, '') AS webhook_url,
+                   COALESCE(pr.wecom, %(true)s) AS by_wecom, u.wecom_userid
             FROM people p
             JOIN {user} u ON u.id = p.user_id AND u.is_active = %(true)s
             LEFT JOIN {pref} pr ON pr.user_id = p.user_id
@@ -220,6 +226,9 @@ def notification_sql(now: dt.datetime) -> tuple[str, dict]:
             UNION ALL
             SELECT reminder_id, user_id, %(webhook)s, %(pending)s, NULL FROM targets
             WHERE by_webhook = %(true)s AND webhook_url <> ''
+            UNION ALL
+            SELECT reminder_id, user_id, %(wecom)s, %(pending)s, NULL FROM targets
+            WHERE %(wecom_on)s AND by_wecom = %(true)s AND wecom_userid <> ''
             UNION ALL
             SELECT f.reminder_id, NULL, %(webhook)s, %(pending)s, NULL
             FROM fresh f JOIN {township} tw ON tw.id = f.township_id
@@ -263,11 +272,24 @@ def lease_due_deliveries(*, now: dt.datetime | None = None) -> list[int]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET next_attempt_at = %s "
-            "WHERE (status = %s AND next_attempt_at <= %s) OR (status = %s AND claimed_at < %s) RETURNING id",
+            "WHERE ((status = %s AND next_attempt_at <= %s) OR (status = %s AND claimed_at < %s)) "
+            "AND NOT (recipient_id IS NULL AND channel = %s) RETURNING id",
             [adapt(now + timeout), Notification.Status.PENDING, adapt(now), Notification.Status.SENDING,
-             adapt(now - timeout)],
+             adapt(now - timeout), Notification.Channel.WEBHOOK],
         )
         return sorted(row[0] for row in cursor.fetchall())
+
+
+def due_digests(*, now: dt.datetime | None = None) -> list[int]:
+    """The townships whose group robot has reminders to send now (``notifications.deliver_digest``, one digest per
+    township). Nothing is leased: the digest claims its rows with a conditional UPDATE, so a second task for the
+    same township finds nothing, and a lost task is made good by the next tick."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT)
+    return sorted(set(
+        Notification.objects.robot_rows().due(now=now, stale=stale)
+        .values_list("reminder__assignment__township_id", flat=True)
+    ))
 
 
 def deadline_state(deadline: dt.date | None, *, is_open: bool = True, today: dt.date | None = None) -> str:

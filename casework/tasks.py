@@ -19,12 +19,14 @@ SCAN_HEARTBEAT = "reminder_scan"
 @shared_task(acks_late=True)
 def scan_reminders() -> dict:
     """The deadline reminder scan (beat, every REMINDER_SCAN_INTERVAL): reminders and notifications in one
-    transaction, then every email and webhook notification that is due goes to the delivery task."""
+    transaction, then every email, webhook and WeCom notification that is due goes to the delivery task, and each
+    township robot with reminders due gets one digest task."""
     result = reminders.scan()
     Heartbeat.beat(SCAN_HEARTBEAT)
     due = reminders.lease_due_deliveries()
     for notification_id in due:
         deliver_notification.delay(notification_id)
+    enqueue_digests()
     logger.info("reminder scan %s: %s, %s notifications, %s to deliver",
                 result.today, result.by_stage, result.notifications, len(due))
     return {"reminders": result.by_stage, "notifications": result.notifications, "deliveries": len(due)}
@@ -47,6 +49,25 @@ def deliver_due_notifications() -> int:
     for notification_id in due:
         deliver_notification.delay(notification_id)
     return len(due)
+
+
+def enqueue_digests() -> int:
+    townships = reminders.due_digests()
+    for township_id in townships:
+        deliver_digest.delay(township_id)
+    return len(townships)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_digest(self, township_id: int) -> dict:
+    """The township robot's due reminders as one digest; a failure is tried again after its backoff, and what the
+    robot's rate limit held back goes out in the next minute."""
+    result = notifications.deliver_digest(township_id)
+    if result.retry_in is not None:
+        raise self.retry(countdown=result.retry_in)
+    if result.deferred:
+        raise self.retry(countdown=60)
+    return {"messages": result.messages, "delivered": result.delivered}
 
 
 @beat_init.connect

@@ -123,18 +123,20 @@ class PreferenceForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreference
-        fields = ["email", "webhook", "webhook_url"]
+        fields = ["email", "webhook", "webhook_url", "wecom"]
         formfield_callback = _formfield
         help_texts = {
             "email": gettext_lazy("Sent only when an email address is given above."),
             "webhook_url": gettext_lazy("The address of a WeCom group robot (企业微信群机器人)."),
+            "wecom": gettext_lazy("Sent to your own WeCom when the township has set up WeCom and your login has a "
+                                  "WeCom user ID."),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["email_address"].initial = user.email
-        self.order_fields(["email_address", "email", "webhook", "webhook_url"])
+        self.order_fields(["email_address", "email", "webhook", "webhook_url", "wecom"])
 
     def clean_webhook_url(self) -> str:
         url = self.cleaned_data.get("webhook_url", "")

@@ -12,15 +12,20 @@ SECTIONS = [
     ("hazards", _("Safety hazards"), "hazards:list"),
     ("rounds", _("Screening rounds"), "rounds:list"),
     ("monitoring", _("Poverty monitoring"), "monitoring:list"),
+    ("outreach", _("Publicity and training"), "outreach:reach"),
+    ("honours", _("Red and black lists"), "honours:list"),
+    ("assessment", _("Assessment"), "assessment:run-list"),
     ("dashboards", _("Statistics"), "dashboards:home"),
     ("county", _("County overview"), "dashboards:county"),
     ("reports", _("Monthly reports"), "reports:index"),
+    ("standards", _("Upward data (GB/T 31000)"), "standards:index"),
     ("governance", _("Organisation"), "governance:village-list"),
 ]
 # Sections only some roles reach (role values as strings: core imports no app of ours).
 SECTION_ROLES = {
     "reports": ("township_staff", "supervisor", "township_cadre", "village_cadre"),
     "county": ("county_staff", "county_leader"),
+    "standards": ("township_staff", "supervisor", "county_staff", "county_leader"),
     "rounds": ("county_leader", "county_staff", "township_staff", "supervisor", "township_cadre", "village_cadre",
                "grid_worker"),
 }

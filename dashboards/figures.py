@@ -1,7 +1,8 @@
 """The dashboard: the figures each app offers (``<app>/figures.py``, scoped SQL aggregates), composed into cards,
-charts, the red/black list (红黑榜) and the overdue board, each number with the link to the list that produces it.
+charts and the overdue board, each number with the link to the list that produces it (the 红黑榜 beside them
+is honours' published lists: dashboards/views.py).
 
-Nine figure queries, one to turn PostgreSQL's JIT off and two to find the cases the user answers for outside their
+Seven figure queries (two fewer since the 红黑榜 left: honours), one to turn PostgreSQL's JIT off and two to find the cases the user answers for outside their
 scope, whatever the number of villages and rows (see ``QUERY_BUDGET``); the result is plain data
 (numbers, labels, URLs), cached for ``DASHBOARD_CACHE_SECONDS`` under a key made of the user, their scope, the
 filters, the day and the language.
@@ -38,16 +39,14 @@ from households import figures as household_figures
 from petitions import figures as petition_figures
 from petitions.models import Petition
 
-#: The queries one dashboard costs when its cache is cold (nine figures, turning PostgreSQL's JIT off, and the disputes
+#: The queries one dashboard costs when its cache is cold (seven figures, turning PostgreSQL's JIT off, and the disputes
 #: and petitions the user answers for outside their scope: scoping.widened_by_answered_cases; the issue allows 12);
 #: the tests hold it.
-QUERY_BUDGET = 12
+QUERY_BUDGET = 10
 #: The overdue board shows this many of the longest overdue assignments; the full list is one click away.
 BOARD_SIZE = 20
 #: The grid coverage chart shows at most this many grids (the lowest coverage first).
 GRID_CHART_SIZE = 20
-#: The red/black list names up to this many best and worst.
-RANKED = 3
 
 
 @dataclass(frozen=True)
@@ -165,18 +164,16 @@ def personal(user, f: Filters, today: dt.date) -> dict:
     links = Links(f)
     cards = [_card("households", _("My households"), totals["households"], links.households()),
              *_coverage_cards(totals, links)]
-    return {"personal": True, "cards": cards, "charts": {}, "rankings": [], "board": [], "today": today}
+    return {"personal": True, "cards": cards, "charts": {}, "board": [], "today": today}
 
 
 def full(user, f: Filters, today: dt.date) -> dict:
-    """The whole dashboard of ``user``'s scope (nine queries; see the numbered comments)."""
+    """The whole dashboard of ``user``'s scope (seven queries; see the numbered comments)."""
     area = {"village": f.village, "grid": f.grid}
     period = {"start": f.start, "end": f.end}
     disputes = dispute_figures.dashboard_summary(user, **period, **area)  # 1
     breakdown = dispute_figures.dashboard_breakdown(user, **period, **area)  # 2
-    grid_overdue = dispute_figures.overdue_by_grid(user, **area)  # 3
     petitions = petition_figures.dashboard_summary(user, **period, village=f.village, today=today)  # 4
-    on_time = petition_figures.on_time_by_village(user, **period, village=f.village, today=today)  # 5
     assignments = assignment_figures.summary(user, village=f.village, today=today)  # 6
     village_overdue = assignment_figures.overdue_by_village(user, village=f.village, today=today)  # 7
     board = assignment_figures.overdue_board(user, village=f.village, today=today, limit=BOARD_SIZE)  # 8
@@ -210,7 +207,6 @@ def full(user, f: Filters, today: dt.date) -> dict:
         "personal": False,
         "cards": cards,
         "charts": _charts(breakdown, petitions, village_overdue, village_coverage, grid_coverage, f, today, links),
-        "rankings": _rankings(on_time, village_overdue, village_coverage, grid_overdue, grid_coverage, links),
         "board": board,
         "board_total": assignments["overdue"],
         "board_url": links.assignments(state="overdue"),
@@ -322,70 +318,6 @@ def _charts(breakdown, petitions, village_overdue, village_coverage, grid_covera
         title = _("Visit coverage: the %(count)s grids with the lowest") % {"count": GRID_CHART_SIZE}
     charts["coverage_grid"] = _coverage_chart(title, grids[:GRID_CHART_SIZE], "grid", f)
     return charts
-
-
-# --- 红黑榜 -----------------------------------------------------------------------------------------------------
-
-
-def _entry(name: str, display: str, count: int, url: str) -> dict:
-    return {"name": name, "display": display, "count": count, "url": url}
-
-
-def _rank(key: str, label: str, entries: list[tuple[tuple, dict]]) -> dict:
-    """``entries``: (sort key, entry), best first when sorted. The best and the worst, never the same entry."""
-    ordered = [entry for _key, entry in sorted(entries, key=lambda item: item[0])]
-    k = min(RANKED, len(ordered) // 2)
-    return {"key": key, "label": label, "best": ordered[:k], "worst": ordered[::-1][:k]}
-
-
-def _rankings(on_time, village_overdue, village_coverage, grid_overdue, grid_coverage, links: Links) -> list[dict]:
-    coverage = {row["key"]: row for row in village_coverage}
-    overdue = {row["village_id"]: row["overdue"] for row in village_overdue if row["village_id"]}
-    names = {row["key"]: row["village_name"] for row in village_coverage}
-    names.update({row["village_id"]: row["village_name"] for row in village_overdue if row["village_id"]})
-    share90 = {key: row["share_90"] or 0 for key, row in coverage.items()}
-    grid_rows = {row["key"]: row for row in grid_coverage}
-    grid_overdue_by = {row["grid_id"]: row for row in grid_overdue}
-    grid_names = {row["key"]: f"{row['village_name']} {row['grid_name']}" for row in grid_coverage}
-    grid_names.update({row["grid_id"]: f"{row['village_name']} {row['grid_name']}" for row in grid_overdue})
-    grid_share90 = {key: row["share_90"] or 0 for key, row in grid_rows.items()}
-
-    def ratio(part, whole):
-        return f"{part}/{whole}"
-
-    return [
-        _rank("village_on_time", _("Villages by petitions handled on time"), [
-            ((-row["on_time_rate"], row["village__name"]),
-             _entry(row["village__name"], f"{row['on_time_rate']}% ({ratio(row['on_time'], row['on_time'] + row['late'])})",
-                    row["on_time"], link("petitions:list", village=row["village"], on_time="yes",
-                                         **links.petition_period)))
-            for row in on_time if row["on_time_rate"] is not None
-        ]),
-        _rank("village_overdue", _("Villages by overdue assignments"), [
-            ((overdue.get(key, 0), -share90.get(key, 0), name),
-             _entry(name, str(overdue.get(key, 0)), overdue.get(key, 0),
-                    link("dashboards:assignments", state="overdue", village=key)))
-            for key, name in names.items()
-        ]),
-        _rank("village_coverage", _("Villages by visit coverage (90 days)"), [
-            ((-row["share_90"], row["village_name"]),
-             _entry(row["village_name"], f"{_percent(row['share_90'])} ({ratio(row['visited_90'], row['households'])})",
-                    row["visited_90"], link("households:list", village=key, visited_within=90)))
-            for key, row in coverage.items() if row["share_90"] is not None
-        ]),
-        _rank("grid_overdue", _("Grids by overdue disputes"), [
-            ((grid_overdue_by.get(key, {}).get("overdue", 0), -grid_share90.get(key, 0), name),
-             _entry(name, str(grid_overdue_by.get(key, {}).get("overdue", 0)),
-                    grid_overdue_by.get(key, {}).get("overdue", 0), link("disputes:list", overdue="yes", grid=key)))
-            for key, name in grid_names.items()
-        ]),
-        _rank("grid_coverage", _("Grids by visit coverage (90 days)"), [
-            ((-row["share_90"], grid_names[key]),
-             _entry(grid_names[key], f"{_percent(row['share_90'])} ({ratio(row['visited_90'], row['households'])})",
-                    row["visited_90"], link("households:list", grid=key, visited_within=90)))
-            for key, row in grid_rows.items() if row["share_90"] is not None
-        ]),
-    ]
 
 
 # --- Cache ---------------------------------------------------------------------------------------------------

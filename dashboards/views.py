@@ -16,6 +16,7 @@ from core.lists import ScopedListView
 from core.scoping import get_visible_or_404
 from governance.models import Township, User
 from governance.permissions import RoleRequiredMixin
+from honours.board import dashboard_lists
 
 from . import figures
 from .county import county_figures
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if figures.is_personal(user):
         return render(request, "dashboards/dashboard_home.html", {
             "data": figures.dashboard(user, figures.Filters(), today=today), "form": None,
+            "honours": dashboard_lists(user, today=today),
         })
     form = DashboardFilterForm(request.GET, user=user, today=today)
     form.is_valid()
@@ -39,8 +41,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/dashboard_home.html", {
         "data": data, "form": form, "filters": f, "default_start": default_start(today),
         "year_start": today.replace(month=1, day=1), "month_start": today.replace(day=1),
-        "charts": data["charts"],
+        "charts": data["charts"], "honours": dashboard_lists(user, today=today),
+        "assessment_card": _assessment_card(user),
     })
+
+
+def _assessment_card(user) -> dict | None:
+    """考核's star distribution, 不合格 list and trend (assessment/figures.py), when that app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("assessment"):
+        return None
+    from assessment.figures import star_card
+
+    return star_card(user)
 
 
 @require_GET

@@ -19,7 +19,8 @@ from .structure import user_scope_changed
 @admin.register(User)
 class LhtUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
-        ("联户通", {"fields": ("role", "display_name", "phone", "county", "township", "villages", "grids", "household_head")}),
+        ("联户通", {"fields": ("role", "display_name", "phone", "county", "township", "villages", "grids", "household_head",
+                              "wecom_userid", "dingtalk_unionid")}),
     )
     list_display = ("username", "display_name", "role", "county", "township", "is_active")
     list_filter = ("role", "county", "township", "is_active")

@@ -366,7 +366,8 @@ class UserCreateForm(UserFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["county", "township", "username", "display_name", "phone", "role", "villages", "grids"]
+        fields = ["county", "township", "username", "display_name", "phone", "role", "villages", "grids",
+                  "wecom_userid", "dingtalk_unionid"]
         field_classes = {"phone": CodeField}
 
     def __init__(self, *args, actor: User, head: HouseholdHead | None = None, **kwargs):
@@ -429,8 +430,13 @@ class UserEditForm(UserFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "phone", "role", "villages", "grids"]
+        fields = ["display_name", "phone", "role", "villages", "grids", "wecom_userid", "dingtalk_unionid"]
         field_classes = {"phone": CodeField}
+        help_texts = {
+            "wecom_userid": _("The member's account in the county's WeCom (企业微信 账号): reminders go there, and "
+                              "it signs this user in from inside WeCom."),
+            "dingtalk_unionid": _("Signs this user in with DingTalk (钉钉)."),
+        }
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)

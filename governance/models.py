@@ -81,7 +81,10 @@ class Township(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=64)
     code = models.CharField(_("division code"), max_length=12, unique=True, validators=[admin_code_validator])
+    # The township's group robot: WeCom's (…/cgi-bin/webhook/send?key=…) or DingTalk's (…/robot/send?access_token=…),
+    # told by the address; a DingTalk robot with 加签 needs its secret (SEC…).
     webhook_url = models.URLField(_("webhook URL"), blank=True)
+    webhook_secret = models.CharField(_("DingTalk robot signing secret"), max_length=100, blank=True, default="")
 
     objects = TownshipQuerySet.as_manager()
     history = audited_history()
@@ -436,6 +439,10 @@ class User(AbstractUser):
     # The password was set by someone else (a new login, a reset): the user must choose their own before going on
     # (core.middleware.PasswordChangeRequiredMiddleware).
     must_change_password = models.BooleanField(_("must change the password"), default=False)
+    # The person in the messengers: WeCom's member userid (application messages, sign-in inside WeCom) and
+    # DingTalk's unionId (sign-in with DingTalk). Set by township staff; an id nobody has signs nobody in.
+    wecom_userid = models.CharField(_("WeCom user ID"), max_length=64, blank=True, default="")
+    dingtalk_unionid = models.CharField(_("DingTalk unionId"), max_length=64, blank=True, default="")
 
     objects = LhtUserManager()
     history = audited_history(excluded_fields=["password", "last_login"], m2m_fields=[villages, grids])
@@ -444,6 +451,14 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(fields=["wecom_userid"], condition=~models.Q(wecom_userid=""),
+                                    name="governance_user_wecom_userid_once",
+                                    violation_error_message=_("This WeCom user ID belongs to another login.")),
+            models.UniqueConstraint(fields=["dingtalk_unionid"], condition=~models.Q(dingtalk_unionid=""),
+                                    name="governance_user_dingtalk_unionid_once",
+                                    violation_error_message=_("This DingTalk unionId belongs to another login.")),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username

@@ -324,6 +324,15 @@ class HeadListView(OrganisationListView):
         return context
 
 
+#: Boxes a later module adds to a household head's page (assessment: the stars and the 续聘 hint), registered from its
+#: ``ready()``: name → ``panel(request, head)`` returning a context with its ``template``, or None to show nothing.
+HEAD_PANELS: dict = {}
+
+
+def register_head_panel(name: str, panel) -> None:
+    HEAD_PANELS[name] = panel
+
+
 class HeadDetailView(DetailWithHistoryView):
     model = HouseholdHead
     template_name = "governance/head_detail.html"
@@ -339,6 +348,7 @@ class HeadDetailView(DetailWithHistoryView):
         context["households"] = households.order_by("house_number", "pk")[:50]
         context["household_count"] = households.count()
         context["login"] = getattr(head, "user", None)
+        context["head_panels"] = [p for p in (panel(self.request, head) for panel in HEAD_PANELS.values()) if p]
         return context
 
 

@@ -3,6 +3,8 @@ own frozen copy); ``ensure_fields`` puts back what is missing (the demo of an em
 
 from __future__ import annotations
 
+from core.catalogue import ensure_catalogue
+
 FIELDS = [
     ("fire", "用火用电/消防"), ("gas", "燃气"), ("traffic", "道路交通"), ("self-built", "农村自建房"),
     ("fireworks", "烟花爆竹"), ("food-drugs", "食品药品"), ("mining", "非煤矿山"), ("equipment", "特种设备"),
@@ -15,6 +17,4 @@ def ensure_fields() -> dict:
     """The catalogue by code, with any field of the starting list that is missing added (none is changed)."""
     from .models import HazardField
 
-    for position, (code, name) in enumerate(FIELDS, start=1):
-        HazardField.objects.get_or_create(code=code, defaults={"name": name, "position": position * 10})
-    return {f.code: f for f in HazardField.objects.all()}
+    return ensure_catalogue(HazardField, FIELDS)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import CaseCounter
 from casework.rectification import CloseOutBase, LookBackBase, RecheckBase, RectifiableCase, RectificationBase
 from core.audit import audited_history
+from core.catalogue import CatalogueEntry
 from governance.models import TimeStampedModel, User
 from households.idnumbers import mask_phone
 from households.phones import validate_phone
@@ -22,21 +23,12 @@ from households.storage import _random_path, private_storage
 from .querysets import HazardChildQuerySet, HazardQuerySet
 
 
-class HazardField(models.Model):
+class HazardField(CatalogueEntry):
     """领域: the catalogue of hazard fields (用火用电/消防、燃气、道路交通 …), kept as data (seeded by migration 0002)."""
 
-    code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=32)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("in use"), default=True)
-
-    class Meta:
+    class Meta(CatalogueEntry.Meta):
         verbose_name = _("hazard field")
         verbose_name_plural = _("hazard fields")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class HazardCounter(CaseCounter):

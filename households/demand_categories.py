@@ -4,6 +4,8 @@ missing after a flush (none is changed: an administrator may rename or retire a 
 
 from __future__ import annotations
 
+from core.catalogue import ensure_catalogue
+
 CATEGORIES = [
     ("policy", "政策咨询"), ("income", "就业增收"), ("social-security", "社会保障"), ("medical", "医疗卫生"),
     ("education", "教育"), ("housing", "住房安全"), ("infrastructure", "水电路等基础设施"),
@@ -14,5 +16,4 @@ CATEGORIES = [
 def ensure_demand_categories() -> None:
     from .models import DemandCategory
 
-    for position, (code, name) in enumerate(CATEGORIES, start=1):
-        DemandCategory.objects.get_or_create(code=code, defaults={"name": name, "position": position * 10})
+    ensure_catalogue(DemandCategory, CATEGORIES)

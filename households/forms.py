@@ -174,7 +174,9 @@ class VisitForm(forms.Form):
 
     households = forms.ModelMultipleChoiceField(
         label=_("Visited households"), queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one household.")},
+        error_messages={"required": _("Choose at least one household."),
+                        # Met by a visit queued on a phone while the household left the user's care.
+                        "invalid_choice": _("A household you chose is no longer among the households you look after.")},
     )
     visited_on = PastDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                error_messages={"too_late": _("A visit cannot be in the future.")})

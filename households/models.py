@@ -25,6 +25,7 @@ from casework.rectification import (
 )
 from casework.scoping import CaseQuerySet
 from core.audit import audited_history
+from core.catalogue import CatalogueEntry
 from core.concurrency import Versioned, transition
 from core.scoping import InSubquery, Scope, ScopedQuerySet, ScopeKind
 from governance.models import TimeStampedModel
@@ -317,6 +318,9 @@ class Visit(TimeStampedModel):
     topic_policy = models.BooleanField(_("policy implementation"), default=False)
     topic_development = models.BooleanField(_("development plans"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    # The phone's own id of a visit logged without signal (static/js/offline.js): the server takes each id once, so a
+    # send repeated after a lost answer makes no second visit.
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True, editable=False)
 
     objects = VisitQuerySet.as_manager()
     history = audited_history()
@@ -400,21 +404,12 @@ class DemandQuerySet(CaseQuerySet):
         return self.filter(status=RectificationStatus.RECTIFYING, deadline__lt=today or timezone.localdate())
 
 
-class DemandCategory(models.Model):
+class DemandCategory(CatalogueEntry):
     """诉求类别: the catalogue of demand categories (政策咨询、就业增收、社会保障 …), kept as data (seeded by a migration)."""
 
-    code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=32)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("in use"), default=True)
-
-    class Meta:
+    class Meta(CatalogueEntry.Meta):
         verbose_name = _("demand category")
         verbose_name_plural = _("demand categories")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class DemandCounter(CaseCounter):
@@ -463,6 +458,8 @@ class Demand(RectifiableCase):
     raised_by = models.ForeignKey(
         "governance.User", models.PROTECT, null=True, related_name="+", verbose_name=_("raised by")
     )
+    # A demand logged without signal carries the phone's id, taken once (as Visit.client_id).
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True, editable=False)
 
     assignments = GenericRelation("casework.ResponsibilityAssignment", content_type_field="case_type",
                                   object_id_field="case_id", related_query_name="demand")

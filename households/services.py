@@ -156,10 +156,11 @@ def households_link(*, by: User, grid: Grid, households: list[Household], head: 
 @transaction.atomic
 def visit_log(
     *, by: User, households: list[Household], visited_on: dt.date, method: str, topics: dict[str, bool],
-    notes: str = "", photos: list | tuple = (), demand: dict | None = None,
+    notes: str = "", photos: list | tuple = (), demand: dict | None = None, client_id=None,
 ) -> Visit:
     """One visit to one or more households of one grid; a household head visits as themself. ``demand``: a demand
-    heard on it (``demand_raise``'s content, category, level), saved with the visit or not at all."""
+    heard on it (``demand_raise``'s content, category, level), saved with the visit or not at all. ``client_id``: the
+    phone's id of a visit logged offline; a second visit with it fails on the unique column (IntegrityError)."""
     if not households:
         raise ValidationError(_("Choose at least one household."))
     grids = {h.grid_id for h in households}
@@ -173,7 +174,7 @@ def visit_log(
     visit = Visit.objects.create(
         grid_id=grids.pop(), visitor=by,
         visitor_head_id=by.household_head_id if by.role == User.Role.HOUSEHOLD_HEAD else None,
-        visited_on=visited_on, method=method, notes=notes.strip(),
+        visited_on=visited_on, method=method, notes=notes.strip(), client_id=client_id,
         **{name: bool(topics.get(name)) for name in TOPICS},
     )
     visit.households.set(households)
@@ -215,7 +216,7 @@ def demand_raise(*, visit: Visit, by: User, content: str, household: Household |
 
 @transaction.atomic
 def demand_log(*, by: User, household: Household, channel: str, content: str, level: str = Demand.Level.VILLAGE,
-               category=None) -> Demand:
+               category=None, client_id=None) -> Demand:
     """A demand logged without a visit: a phone call or a resident who came to the village office (登记诉求).
     ``household`` must be one ``by`` may see."""
     if not content.strip():
@@ -223,15 +224,15 @@ def demand_log(*, by: User, household: Household, channel: str, content: str, le
     if not Household.objects.visible_to(by).filter(pk=household.pk).exists():
         raise ValidationError(_("Choose a household you look after."))
     return _demand_register(by=by, visit=None, household=household, grid=household.grid, content=content,
-                            channel=channel, level=level, category=category)
+                            channel=channel, level=level, category=category, client_id=client_id)
 
 
-def _demand_register(*, by, visit, household, grid, content, channel, level, category) -> Demand:
+def _demand_register(*, by, visit, household, grid, content, channel, level, category, client_id=None) -> Demand:
     from .models import DemandCounter
 
     township = grid.village.township
     demand = Demand(visit=visit, household=household, grid=grid, township=township, content=content.strip(),
-                    channel=channel, level=level, category=category, raised_by=by)
+                    channel=channel, level=level, category=category, raised_by=by, client_id=client_id)
     demand.number, _sequence = DemandCounter.next_number(township, timezone.localdate().year)
     demand._history_user = by
     demand._change_reason = "register"

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,7 @@ from core.lists import ScopedListView
 from core.scoping import scoped_object
 from governance.permissions import LEAD_OPENERS, PETITION_REGISTRARS, VISIT_LOGGERS, require_role
 
-from . import figures, services
+from . import figures, offline, services
 from .exports import Column, ExportMixin, label_of
 from .filters import CoverageListFilter, DemandFilter, VisitFilter, _search_households
 from .forms import CommentForm, DemandForm, DemandSettleForm, VisitForm
@@ -88,6 +89,15 @@ def _households_for_form(request: HttpRequest, form: VisitForm) -> tuple[list, l
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *VISIT_LOGGERS)
+    queued = offline.from_queue(request)
+    # A visit sent again (the phone's queue retrying after a lost answer) is answered as when it was made.
+    client_id = offline.client_id_of(request) if request.method == "POST" else None
+    try:
+        done = offline.taken(Visit, client_id, by_field="visitor_id", user=request.user)
+    except offline.TakenByAnother:
+        return offline.another_users_id()
+    if done is not None:
+        return _visit_saved(done, queued)
     form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
     valid = request.method == "POST" and form.is_valid()
     offered, chosen = _households_for_form(request, form)
@@ -96,27 +106,52 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     sections = sections_for(request.user, request.POST or None, households=ticked)
     if valid and all([s.is_valid() for s in sections]):
         try:
-            visit, said = _visit_save(request, form, sections)
+            visit, said = _visit_save(request, form, sections, client_id)
         except ValidationError as exc:
             form.add_error("photos", exc)
         except SectionRefused:
             pass
+        except IntegrityError:
+            # The same id sent twice at once: the other send made the visit.
+            visit = Visit.objects.filter(client_id=client_id).first() if client_id else None
+            if visit is None:
+                raise
+            return _visit_saved(visit, queued)
         else:
             messages.success(request, " ".join([_("Visit saved."), *said]))
-            return redirect("households:visit-detail", visit.pk)
+            return _visit_saved(visit, queued)
+    if queued:
+        return offline.refused(form, *sections)
     return render(request, "households/visit_form.html", {
         "form": form, "offered": offered, "chosen": chosen, "section": "visits", "sections": sections,
         "max_photos": settings.HOUSEHOLDS_PHOTOS_PER_VISIT, "max_photo_mb": settings.HOUSEHOLDS_PHOTO_MAX_MB,
+        "phrases": VISIT_PHRASES,
     })
 
 
+def _visit_saved(visit: Visit, queued: bool) -> HttpResponse:
+    url = reverse("households:visit-detail", args=[visit.pk])
+    return offline.created(url, pk=visit.pk) if queued else redirect(url)
+
+
+#: 常用语: a tap puts one into the notes (the visit form's quick picks).
+VISIT_PHRASES = (
+    gettext_lazy("Everyone at home is well."),
+    gettext_lazy("Explained the medical insurance payment policy."),
+    gettext_lazy("The elderly person lives alone; reminded the family to call often."),
+    gettext_lazy("No disputes or hazards found."),
+    gettext_lazy("The house is safe; no leaks or cracks."),
+    gettext_lazy("Asked about work and income; nothing unusual."),
+)
+
+
 @transaction.atomic
-def _visit_save(request: HttpRequest, form: VisitForm, sections: list) -> tuple[Visit, list[str]]:
+def _visit_save(request: HttpRequest, form: VisitForm, sections: list, client_id=None) -> tuple[Visit, list[str]]:
     """The visit and its sections, all or nothing: the visit, and what the sections said."""
     data = form.cleaned_data
     visit = services.visit_log(
         by=request.user, households=data["households"], visited_on=data["visited_on"], method=data["method"],
-        topics=form.topics, notes=data["notes"], photos=data["photos"], demand=form.demand,
+        topics=form.topics, notes=data["notes"], photos=data["photos"], demand=form.demand, client_id=client_id,
     )
     return visit, sections_save(sections, visit=visit, by=request.user)
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CloseOut, Petition, Petitioner, ProgressEntry, ResponsibilityCheck
+from .models import CloseOut, Petition, Petitioner, ProgressEntry
 
 
 class PetitionerInline(admin.TabularInline):
@@ -22,5 +22,5 @@ class PetitionAdmin(SimpleHistoryAdmin):
         return False  # a ledger is never deleted
 
 
-for model in (ProgressEntry, ResponsibilityCheck, CloseOut):
+for model in (ProgressEntry, CloseOut):
     admin.site.register(model, SimpleHistoryAdmin)

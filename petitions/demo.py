@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
-from casework.models import ResponsibilityAssignment, case_number
+from casework.models import AssignmentCheck, ResponsibilityAssignment, case_number
 from governance.demo import DemoContext
 from households.idnumbers import make_id_number
 
@@ -20,7 +20,6 @@ from .models import (
     PetitionCounter,
     Petitioner,
     ProgressEntry,
-    ResponsibilityCheck,
     accept_days,
     handle_days,
 )
@@ -214,19 +213,23 @@ def _children(ctx: DemoContext, pairs: list[tuple[Petition, dict]]) -> None:
             progress.append(ProgressEntry(petition=petition, done_on=day, handler=rng.choice(HANDLERS),
                                           action=rng.choice(ACTIONS), recorded_by=staff))
         if rng.random() < 0.75 or petition.status == S.CLOSED:
-            assignments.append(_assignment(rng, ct, petition, lead=rng.choice([leader, cadre, cadre]), by=leader))
-            for item in ResponsibilityCheck.Item:
+            assignment = _assignment(rng, ct, petition, lead=rng.choice([leader, cadre, cadre]), by=leader)
+            assignments.append(assignment)
+            done_on = min(today, petition.accepted_on + dt.timedelta(days=5))
+            for item in AssignmentCheck.Item:
                 done = petition.status == S.CLOSED or rng.random() < 0.5
-                checks.append(ResponsibilityCheck(petition=petition, item=item, done=done, updated_by=staff,
-                                                  note="已落实" if done else ""))
+                checks.append(AssignmentCheck(assignment=assignment, item=item, done=done, updated_by=assignment.lead,
+                                              done_on=done_on if done else None, note="已落实" if done else ""))
         if petition.status in (S.CLOSE_REQUESTED, S.CLOSED):
             closeouts.append(_closeout(rng, petition, staff, leader))
     Petition.objects.bulk_update([p for p, _ in pairs if p.repeat_of_id], ["repeat_of"], batch_size=BATCH)
     Petitioner.objects.bulk_create(people, batch_size=BATCH)
     ProgressEntry.objects.bulk_create(progress, batch_size=BATCH)
-    ResponsibilityCheck.objects.bulk_create(checks, batch_size=BATCH)
     CloseOut.objects.bulk_create(closeouts, batch_size=BATCH)
     ResponsibilityAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+    for check in checks:
+        check.assignment_id = check.assignment.pk  # the 四包 of each 包案, now that it has its key
+    AssignmentCheck.objects.bulk_create(checks, batch_size=BATCH)
     village_cadre = ctx.users["village"]
     cadre_villages = set(village_cadre.villages.values_list("pk", flat=True))
     team = [ResponsibilityAssignment.team.through(responsibilityassignment_id=a.pk, user_id=village_cadre.pk)

@@ -19,7 +19,7 @@ from households.idnumbers import parse as parse_id_number
 from households.models import Household, Resident
 from households.phones import PhoneField
 
-from .models import CloseOut, Petition, ProgressEntry, ResponsibilityCheck
+from .models import CloseOut, Petition, ProgressEntry
 from .services import PetitionerData
 
 
@@ -209,31 +209,6 @@ class AssignForm(casework_forms.AssignmentForm):
     def __init__(self, *args, case: Petition, **kwargs):
         super().__init__(*args, case=case, leads=lead_candidates(case), team=team_candidates(case), **kwargs)
         self.fields["deadline"].initial = case.due_on
-
-
-class ChecklistForm(forms.Form):
-    """四包: one checkbox and one note per responsibility."""
-
-    def __init__(self, *args, petition: Petition, **kwargs):
-        super().__init__(*args, **kwargs)
-        existing = {c.item: c for c in petition.checks.all()}
-        for item in ResponsibilityCheck.Item:
-            check = existing.get(item.value)
-            self.fields[f"done_{item.value}"] = forms.BooleanField(
-                label=item.label, required=False, initial=bool(check and check.done)
-            )
-            self.fields[f"note_{item.value}"] = forms.CharField(
-                label=_("Note"), required=False, max_length=500, initial=check.note if check else ""
-            )
-
-    def rows(self):
-        return [(self[f"done_{item.value}"], self[f"note_{item.value}"]) for item in ResponsibilityCheck.Item]
-
-    def items(self) -> dict[str, tuple[bool, str]]:
-        return {
-            item.value: (self.cleaned_data[f"done_{item.value}"], self.cleaned_data[f"note_{item.value}"])
-            for item in ResponsibilityCheck.Item
-        }
 
 
 class ProgressForm(forms.ModelForm):

@@ -549,38 +549,6 @@ class ProgressEntry(TimeStampedModel):
         return f"{self.done_on} {self.handler}"
 
 
-class ResponsibilityCheck(TimeStampedModel):
-    """四包: 包调查研究、包协调处理、包督办落实、包教育稳控, each ticked off with a note."""
-
-    class Item(models.TextChoices):
-        INVESTIGATE = "investigate", _("Investigation")
-        COORDINATE = "coordinate", _("Coordination and handling")
-        FOLLOW_UP = "follow_up", _("Supervision of implementation")
-        STABILISE = "stabilise", _("Education and stabilisation")
-
-    petition = models.ForeignKey(Petition, models.CASCADE, related_name="checks", verbose_name=_("petition"))
-    item = models.CharField(_("responsibility"), max_length=16, choices=Item)
-    done = models.BooleanField(_("done"), default=False)
-    note = models.TextField(_("note"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("updated by"),
-    )
-
-    history = audited_history()
-
-    class Meta:
-        verbose_name = _("responsibility check")
-        verbose_name_plural = _("responsibility checks")
-        ordering = ["petition", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["petition", "item"], name="petitions_responsibilitycheck_unique_item"),
-        ]
-
-    def __str__(self) -> str:
-        return self.get_item_display()
-
-
 class CloseOut(TimeStampedModel):
     """One request for 销号 and its decision. The round's reply and satisfaction are copied in, so that a
     reopened petition still shows what the earlier round ended with."""

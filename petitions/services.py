@@ -35,7 +35,6 @@ from .models import (
     PetitionCounter,
     Petitioner,
     ProgressEntry,
-    ResponsibilityCheck,
     accept_days,
 )
 
@@ -190,29 +189,6 @@ def petition_supervise(*, petition: Petition, by: User, level: str, comment: str
     if petition.is_finished and level:
         raise ValidationError(_("A closed-out petition cannot be put under supervision."))
     return assignment_supervise(assignment=assignment, by=by, level=level, comment=comment)
-
-
-@transaction.atomic
-def petition_checklist_update(*, petition: Petition, by: User, items: dict[str, tuple[bool, str]]) -> int:
-    """四包: tick off the four responsibilities with notes; returns how many changed."""
-    lock(petition)
-    if petition.is_declined:
-        raise ValidationError(_("A petition that was not accepted cannot be changed."))
-    if petition.is_closed:
-        raise ValidationError(_("A closed-out petition cannot be changed; reopen it first."))
-    existing = {c.item: c for c in petition.checks.all()}
-    changed = 0
-    for item, (done, note) in items.items():
-        check = existing.get(item) or ResponsibilityCheck(petition=petition, item=item)
-        if check.pk and check.done == done and check.note == note.strip():
-            continue
-        if not check.pk and not done and not note.strip():
-            continue
-        check.done, check.note, check.updated_by = done, note.strip(), by
-        check._history_user = by
-        check.save()
-        changed += 1
-    return changed
 
 
 @transaction.atomic

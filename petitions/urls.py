@@ -16,7 +16,6 @@ urlpatterns = [
     path("<int:pk>/decline/", views.decline, name="decline"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/supervise/", views.supervise, name="supervise"),
-    path("<int:pk>/checklist/", views.checklist, name="checklist"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/reply/", views.reply, name="reply"),
     path("<int:pk>/satisfaction/", views.satisfaction, name="satisfaction"),

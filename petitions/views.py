@@ -221,7 +221,6 @@ def _render_detail(request: HttpRequest, petition: Petition, bound=None, status:
         "petitioners": petition.petitioners.all(),
         "progress": petition.progress.select_related("recorded_by"),
         "closeouts": petition.closeouts.select_related("requested_by", "decided_by"),
-        "checks": {c.item: c for c in petition.checks.select_related("updated_by")},
         "repeats": Petition.objects.visible_to(user).filter(repeat_of=petition).order_by("received_on"),
         "repeat_of_visible": petition.repeat_of_id is not None
         and Petition.objects.visible_to(user).filter(pk=petition.repeat_of_id).exists(),
@@ -243,7 +242,6 @@ def _forms(petition: Petition, user, assignment) -> dict:
         "decline_form": forms.DeclineForm(prefix="decline"),
         "assign_form": forms.AssignForm(prefix="assign", case=petition, assignment=assignment),
         "supervise_form": SuperviseForm(prefix="supervise", case=petition, assignment=assignment),
-        "checklist_form": forms.ChecklistForm(prefix="checklist", petition=petition),
         "progress_form": forms.ProgressForm(prefix="progress", user=user),
         "reply_form": forms.ReplyForm(prefix="reply", petition=petition, initial=reply_initial),
         "satisfaction_form": forms.SatisfactionForm(prefix="satisfaction", initial={"satisfaction": petition.satisfaction}),
@@ -329,13 +327,6 @@ def supervise(request: HttpRequest, petition: Petition) -> HttpResponse:
     form = SuperviseForm(request.POST, prefix="supervise", case=petition)
     return _act(request, petition, form, lambda d: services.petition_supervise(
         petition=petition, by=request.user, level=d["level"], comment=d["comment"]), _("Supervision is saved."))
-
-
-@petition_action(access.can_work)
-def checklist(request: HttpRequest, petition: Petition) -> HttpResponse:
-    form = forms.ChecklistForm(request.POST, prefix="checklist", petition=petition)
-    return _act(request, petition, form, lambda d: services.petition_checklist_update(
-        petition=petition, by=request.user, items=form.items()), _("The four responsibilities are saved."))
 
 
 @petition_action(access.can_work)

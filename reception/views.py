@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -69,7 +70,8 @@ def session_detail(request, pk):
         "other_leaders": Leader.objects.filter(township_id=session.township_id, is_active=True)
         .exclude(pk__in=[leader.pk for leader in session.leaders.all()]),
         "swaps": session.swaps.select_related("from_leader", "to_leader", "by"),
-        "receptions": session.receptions.select_related("village", "repeat_of").order_by("received_at"),
+        "receptions": with_cases(session.receptions.select_related("village", "repeat_of").order_by("received_at"),
+                                 request.user),
         "may_record": may_record(session, request.user),
         "villages": Village.objects.filter(township_id=session.township_id),
         "subjects": Petition.Subject.choices, "outcomes": Reception.Outcome,
@@ -151,6 +153,24 @@ def may_record(session, user) -> bool:
     return can_manage_rota(user) or session.leader_of(user) is not None
 
 
+def with_cases(rows, user) -> list:
+    """The walk-ins, each with ``became`` set to the case it became when the user may open that case (one query per
+    case type, however many rows)."""
+    rows = list(rows)
+    wanted: dict[int, set[int]] = {}
+    for row in rows:
+        row.became = None
+        if row.case_type_id and row.case_id:
+            wanted.setdefault(row.case_type_id, set()).add(row.case_id)
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        found = {case.pk: case for case in model.objects.visible_to(user).filter(pk__in=ids)}
+        for row in rows:
+            if row.case_type_id == type_id:
+                row.became = found.get(row.case_id)
+    return rows
+
+
 def register(request):
     """The register of walk-ins in the user's scope, newest first (IDs and phones masked)."""
     rows = Reception.objects.visible_to(request.user).select_related("session", "village", "repeat_of")
@@ -162,7 +182,7 @@ def register(request):
         from .figures import awaiting_outcome
 
         rows = rows & awaiting_outcome(request.user, timezone.localdate())
-    rows = rows.order_by("-received_at")[:200]
+    rows = with_cases(rows.order_by("-received_at")[:200], request.user)
     can_ledger = can_manage_rota(request.user) and request.user.township_id is not None
     return render(request, "reception/register.html", {"object_list": rows, "can_ledger": can_ledger})
 

@@ -30,7 +30,7 @@ MOVED_TABLES = ["governance_responsibilityassignment", "governance_responsibilit
 
 
 REFERENCE_TABLES = {"monitoring_monitoringtype", "monitoring_riskkind", "monitoring_measurecategory",
-                    "monitoring_monitoringline", "households_demandcategory"}
+                    "monitoring_monitoringline", "households_demandcategory", "outreach_policy"}
 
 
 def _every_row(columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
@@ -100,7 +100,12 @@ def test_migrate_from_before_the_move_changes_no_row_and_moves_the_content_types
     _migrate(latest)
 
     after = _every_row(columns_before)
-    assert {table: after[table] for table in before} == before
+    # A table a later migration drops once its rows live elsewhere (a petition's own 四包 rows) was empty here.
+    dropped = set(before) - set(after)
+    assert dropped <= {"petitions_responsibilitycheck", "petitions_historicalresponsibilitycheck"}
+    assert not any(before[table] for table in dropped)
+    assert {table: after[table] for table in before if table in after} == {
+        table: rows for table, rows in before.items() if table in after}
     # Tables of later migrations (casework's 排查 rounds, …) are made empty, but for the reference data their own data
     # migrations seed (catalogues of fields, types, risk kinds, the monitoring lines).
     assert sorted(t for t in set(after) - set(before) if after[t] and t not in REFERENCE_TABLES) == []

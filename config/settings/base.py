@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as our own static files
+
     "core.apps.AxesConfig",  # django-axes, with a translated name
     "core",
     "governance",
@@ -45,12 +49,20 @@ INSTALLED_APPS = [
     "monitoring",
     "dashboards",
     "reports",
+    "standards",
     "reception",
+    "api",
+    "outreach",
+    "honours",
+    "assessment",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped (a phone on a weak signal: the visit form's HTML from ~30 KB to ~6 KB); below WhiteNoise, which
+    # serves its own compressed copies of the static files. Django pads the gzip stream against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.IdleSessionMiddleware",
     "core.middleware.DefaultChineseLocaleMiddleware",
@@ -260,7 +272,22 @@ NOTIFY_BACKOFF_MAX = env.int("NOTIFY_BACKOFF_MAX", default=3600)
 NOTIFY_CLAIM_TIMEOUT = env.int("NOTIFY_CLAIM_TIMEOUT", default=600)
 NOTIFY_WEBHOOK_TIMEOUT = env.float("NOTIFY_WEBHOOK_TIMEOUT", default=10.0)
 # Hosts a webhook may post to ("*" for any): the server must not become a way into the township's network.
-NOTIFY_WEBHOOK_HOSTS = env.list("NOTIFY_WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com"])
+NOTIFY_WEBHOOK_HOSTS = env.list("NOTIFY_WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+# A group robot (WeCom's or DingTalk's) takes at most 20 messages a minute: the township's robot gets one digest per
+# scan tick, split by the robot's size limit, and never more than this many messages in any 60 seconds.
+NOTIFY_ROBOT_PER_MINUTE = env.int("NOTIFY_ROBOT_PER_MINUTE", default=20)
+# WeCom (企业微信) self-built application: application messages to a person (User.wecom_userid) and sign-in from
+# inside WeCom (OAuth code flow). Empty: neither is offered. The base addresses change only for a private deployment.
+WECOM_CORP_ID = env.str("WECOM_CORP_ID", default="")
+WECOM_AGENT_ID = env.str("WECOM_AGENT_ID", default="")
+WECOM_SECRET = env.str("WECOM_SECRET", default="")
+WECOM_API_BASE = env.str("WECOM_API_BASE", default="https://qyapi.weixin.qq.com").rstrip("/")
+WECOM_OAUTH_URL = env.str("WECOM_OAUTH_URL", default="https://open.weixin.qq.com/connect/oauth2/authorize")
+# DingTalk (钉钉) application for sign-in (OAuth 2.0, the person known by User.dingtalk_unionid). Empty: not offered.
+DINGTALK_CLIENT_ID = env.str("DINGTALK_CLIENT_ID", default="")
+DINGTALK_CLIENT_SECRET = env.str("DINGTALK_CLIENT_SECRET", default="")
+DINGTALK_API_BASE = env.str("DINGTALK_API_BASE", default="https://api.dingtalk.com").rstrip("/")
+DINGTALK_OAUTH_URL = env.str("DINGTALK_OAUTH_URL", default="https://login.dingtalk.com/oauth2/auth")
 # The address the links in emails and webhook messages start with.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE.update({
@@ -325,4 +352,57 @@ CELERY_BEAT_SCHEDULE.update({
     "reception-daily": {"task": "reception.tasks.flag_missed_sessions", "schedule": 3600.0},
     # The day-before notice to the leaders on duty and the walk-ins without an outcome: each morning at 08:00.
     "reception-reminders": {"task": "reception.tasks.remind_reception", "schedule": crontab(hour=8, minute=0)},
+})
+
+# --- the REST API (api/, docs/api.md) ---
+# Requests a minute per token (or per logged-in user): reads, and writes (visits, demands).
+API_RATE_READ = env.str("API_RATE_READ", default="1200/min")
+API_RATE_WRITE = env.str("API_RATE_WRITE", default="120/min")
+# An Idempotency-Key's first answer is kept this many days (a retry after that is a new write).
+API_IDEMPOTENCY_DAYS = env.int("API_IDEMPOTENCY_DAYS", default=7)
+CELERY_BEAT_SCHEDULE.update({
+    "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_records", "schedule": crontab(hour=3, minute=30)},
+})
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.UpdatedCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "联户通 API",
+    "DESCRIPTION": "Scoped read endpoints and idempotent writes of visits and demands (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_errors"],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VisitMethodEnum": "households.models.Visit.Method",
+        "MediationMethodEnum": "disputes.models.Dispute.Method",
+        "DisputeStatusEnum": "disputes.models.Dispute.Status",
+        "PetitionStatusEnum": "petitions.models.Petition.Status",
+        "RectificationStatusEnum": "casework.rectification.RectificationStatus",
+        "MonitoringStatusEnum": "monitoring.models.MonitoringCase.Status",
+        "HeadStatusEnum": "governance.models.HouseholdHead.Status",
+        "DisputeLevelEnum": "disputes.models.Dispute.Level",
+    },
+}
+# 考核: a dispute, hazard or demand counts as reported on time when registered within this many days of being found.
+ASSESSMENT_REPORT_DAYS = env.int("ASSESSMENT_REPORT_DAYS", default=1)
+CELERY_BEAT_SCHEDULE.update({
+    # Period closed, publicity ended, appeals due: each morning at 08:10, each notice once.
+    "assessment-reminders": {"task": "assessment.tasks.remind_assessment", "schedule": crontab(hour=8, minute=10)},
 })

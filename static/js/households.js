@@ -58,8 +58,25 @@
       if (event.key === "Enter" && event.target.type === "search") { event.preventDefault(); }
     });
 
+    // Kept on the phone (static/js/offline.js): the emptied form starts again at its first screen.
+    form.addEventListener("lht:reset", function () {
+      var note = form.querySelector("[data-photo-count]");
+      if (note) { note.textContent = ""; }
+      show(0);
+    });
+
     show(current);
   }
+
+  // 常用语: a tap adds the phrase to the notes.
+  document.addEventListener("click", function (event) {
+    var phrase = event.target.closest("[data-phrase]");
+    if (!phrase) { return; }
+    var notes = document.getElementById(phrase.closest("[data-phrases-for]").dataset.phrasesFor);
+    var text = notes.value.trim();
+    notes.value = text + (text && !/[。！？.!?]$/.test(text) ? "。" : "") + phrase.dataset.phrase;
+    notes.focus();
+  });
 
   document.querySelectorAll("form[data-steps]").forEach(setupSteps);
 })();

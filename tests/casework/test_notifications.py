@@ -38,6 +38,15 @@ def _township_webhook(world, url: str) -> Notification:
     return Notification.objects.filter(reminder__isnull=False).get(channel="webhook", recipient=None)
 
 
+def _user_webhook(world, url: str) -> Notification:
+    """A person's own webhook: sent row by row (the township robot gets digests, tests/casework/test_messengers.py)."""
+    worker = world.users["grid_worker"]
+    NotificationPreference.objects.create(user=worker, webhook=True, webhook_url=url)
+    make_assignment(world, deadline=WED, team=[worker], label="JF-2026-0007 土地权属纠纷")
+    _scan()
+    return Notification.objects.filter(reminder__isnull=False).get(channel="webhook", recipient=worker)
+
+
 def test_email_is_sent_once_in_chinese_with_a_link_to_the_case(world, settings):
     settings.SITE_URL = "https://lht.example.cn"
     lead = world.users["township_cadre"]
@@ -60,7 +69,7 @@ def test_email_is_sent_once_in_chinese_with_a_link_to_the_case(world, settings):
 
 def test_webhook_fails_first_then_recovers_and_delivers_exactly_once(world, webhook_hosts):
     with Robot(failures=1) as robot, time_machine.travel(at(WED, 9), tick=False) as clock:
-        notification = _township_webhook(world, robot.url)
+        notification = _user_webhook(world, robot.url)
         first = notifications.deliver(notification.pk)
         assert (first.outcome, first.retry_in) == (Outcome.RETRY, 60)
         notification.refresh_from_db()
@@ -182,7 +191,7 @@ def test_send_reminders_delivers_what_is_due_without_a_worker(world):
 def test_a_row_whose_worker_died_while_sending_is_handed_out_again_after_the_claim_timeout(world, webhook_hosts):
     webhook_hosts.NOTIFY_CLAIM_TIMEOUT = 600
     with Robot() as robot:
-        notification = _township_webhook(world, robot.url)
+        notification = _user_webhook(world, robot.url)
         now = at(WED, 10)
         assert reminders.lease_due_deliveries(now=now) == [notification.pk]
         assert notifications.claim(notification.pk, now=now)  # and then the worker died

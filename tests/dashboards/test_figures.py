@@ -84,19 +84,9 @@ def test_overdue_and_coverage_by_village_and_grid(world, township):
                      ("桃源村 第一网格", [(33.3, 1), (66.7, 2)])]
 
 
-def test_the_red_and_black_list_names_the_best_and_the_worst(world, township):
-    rankings = {r["key"]: r for r in figures.dashboard(world.users["staff"], PERIOD)["rankings"]}
-
-    def names(label):
-        return ([e["name"] for e in rankings[label]["best"]], [e["name"] for e in rankings[label]["worst"]])
-
-    # On time: A 1 of 2 (p2 late), B 1 of 1.
-    assert names("village_on_time") == (["柳湾村"], ["桃源村"])
-    assert names("village_overdue") == (["柳湾村"], ["桃源村"])
-    assert names("village_coverage") == (["桃源村"], ["柳湾村"])
-    # Grids: A2 has d4 overdue, B1 d6, A1 none; A2 and B1 tie (one each, both 50% visited): the name decides.
-    assert names("grid_overdue") == (["桃源村 第一网格"], ["桃源村 第二网格"])
-    assert names("grid_coverage") == (["桃源村 第一网格"], ["桃源村 第二网格"])
+def test_the_dashboard_figures_rank_nobody_the_red_and_black_list_is_honours_published_lists(world, township):
+    """The old unexplained ranking (a village black for "0.0% (0/1)") is gone: tests/honours test the published lists."""
+    assert "rankings" not in figures.dashboard(world.users["staff"], PERIOD)
 
 
 def test_the_overdue_board_lists_every_overdue_assignment_longest_first(world, township):

@@ -32,7 +32,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.scoping import Scope, ScopedQuerySet, ScopeKind
 
-APPS = ("governance", "households", "disputes", "petitions", "rounds", "hazards", "reception", "monitoring")
+APPS = ("governance", "households", "disputes", "petitions", "rounds", "hazards", "reception", "monitoring", "outreach",
+        "honours", "assessment", "standards", "api")
 
 #: Personas scoped inside village A (or its grid A1), and the other township's staff: all must get 404.
 SCOPED_OUT = ("village_cadre", "township_cadre", "grid_worker", "household_head", "outsider")

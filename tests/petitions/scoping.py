@@ -11,7 +11,7 @@ from .factories import register, resident_petitioner
 LIST_URLS: list[str] = ["petitions:list"]
 
 ACTIONS = [
-    "detail", "accept", "decline", "assign", "supervise", "checklist", "progress", "reply", "satisfaction", "extend",
+    "detail", "accept", "decline", "assign", "supervise", "progress", "reply", "satisfaction", "extend",
     "closeout-request", "closeout-decide", "reopen", "correct",
 ]
 
@@ -22,7 +22,7 @@ ACTIONS = [
 NOTICES = ["petitions:notice-acceptance", "petitions:notice-extension", "petitions:notice-reply",
            "petitions:notice-closeout", "petitions:notice-decline"]
 PAGES = ["petitions:detail", "petitions:household-panel", *NOTICES]
-WORK = ["petitions:checklist", "petitions:progress", "petitions:reply", "petitions:satisfaction",
+WORK = ["petitions:progress", "petitions:reply", "petitions:satisfaction",
         "petitions:closeout-request"]
 MANAGE = ["petitions:accept", "petitions:decline", "petitions:assign", "petitions:reopen"]
 APPROVE = ["petitions:closeout-decide", "petitions:extend", "petitions:supervise"]

@@ -147,14 +147,21 @@ def test_accept_assign_checklist_progress_reply_and_satisfaction_through_the_pag
     post("accept", {"accept-accepted_on": today})
     post("assign", {"assign-lead": world.users["supervisor"].pk, "assign-responsible_unit": "镇国土所",
                     "assign-team": [world.users["village_cadre"].pk], "assign-deadline": today})
-    post("checklist", {"checklist-done_investigate": "on", "checklist-note_investigate": "已走访核实"})
+    assignment = assignment_for(petition_a)
+    # the 四包 is the 包案's, ticked by its lead official on the petition's page
+    page = clients["supervisor"].get(reverse("petitions:detail", args=[petition_a.pk])).content.decode()
+    assert reverse("inbox:checklist", args=[assignment.pk]) in page
+    assert reverse("inbox:checklist", args=[assignment.pk]) not in staff.get(
+        reverse("petitions:detail", args=[petition_a.pk])).content.decode()
+    response = clients["supervisor"].post(reverse("inbox:checklist", args=[assignment.pk]),
+                                          {"done_investigate": "on", "note_investigate": "已走访核实"})
+    assert response.url == reverse("petitions:detail", args=[petition_a.pk])
     post("progress", {"progress-done_on": today, "progress-handler": "张三", "progress-action": "召开协调会"})
     post("reply", {"reply-reply_text": "依据政策补发补偿款", "reply-replied_on": today})
     post("satisfaction", {"satisfaction-satisfaction": "basically"})
     petition_a.refresh_from_db()
     assert petition_a.status == Petition.Status.REPLIED and petition_a.satisfaction == "basically"
-    assert petition_a.checks.get().note == "已走访核实"
-    assignment = assignment_for(petition_a)
+    assert assignment.checks.get().note == "已走访核实"
     assert assignment.responsible_unit == "镇国土所" and list(assignment.team.all()) == [world.users["village_cadre"]]
     assert assignment.deadline == petition_a.due_on == petition_a.received_on
 

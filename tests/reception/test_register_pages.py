@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from households.models import Demand
 from petitions.models import Petition
 from reception import services
 from reception.models import Reception
@@ -54,6 +55,24 @@ def test_a_walk_in_becomes_a_dispute_or_a_demand_from_the_session_page(world, se
     client.post(reverse("reception:outcome", args=[second.pk]), {"outcome": "demand"})
     second.refresh_from_db()
     assert second.outcome == "demand"
+    demand = Demand.objects.get()
+    # each row of the session page and of the register links to the case it became
+    for url in (session.get_absolute_url(), reverse("reception:register")):
+        page = client.get(url).content.decode()
+        assert f'href="{dispute.get_absolute_url()}" data-testid="became">{dispute.number}<' in page
+        assert f'href="{demand.get_absolute_url()}" data-testid="became">{demand.number}<' in page
+
+
+def test_a_walk_in_links_its_case_only_for_who_may_open_it(world, session, clients):
+    # a village cadre of village B on duty sees the session's walk-ins, not a petition of village A
+    session.leaders.add(LeaderFactory(township=world.township, user=world.users["village_cadre_b"], name="柳主任"))
+    resident = ResidentFactory(household=HouseholdFactory(grid=world.grid_a1))
+    reception = services.reception_record(session=session, by=world.users["staff"], visitor_name="",
+                                          resident=resident, request="问低保")
+    petition = services.reception_to_petition(reception=reception, by=world.users["staff"], subject="other")
+    assert petition.number in clients["staff"].get(reverse("reception:register")).content.decode()
+    page = clients["village_cadre_b"].get(reverse("reception:register")).content.decode()
+    assert "问低保" in page and petition.get_absolute_url() not in page
 
 
 def test_bad_input_keeps_the_page_with_a_message(world, session, clients):

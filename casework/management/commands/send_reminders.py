@@ -36,6 +36,9 @@ class Command(BaseCommand):
         for notification_id in reminders.lease_due_deliveries():
             outcome = notifications.deliver(notification_id).outcome
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        for township_id in reminders.due_digests():
+            digest = notifications.deliver_digest(township_id)
+            outcomes["robot messages"] = outcomes.get("robot messages", 0) + digest.messages
         if outcomes:
             self.stdout.write("Deliveries: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
 

@@ -14,7 +14,8 @@ from governance.demo import DemoContext, seed_county
 from governance.models import Township
 
 # Dependency order; an app without a demo.py is skipped.
-DEMO_APPS = ["governance", "households", "disputes", "petitions", "hazards", "casework", "monitoring", "reception"]
+DEMO_APPS = ["governance", "households", "disputes", "petitions", "hazards", "casework", "monitoring", "reception", "outreach",
+             "honours", "assessment"]
 
 
 class Command(BaseCommand):

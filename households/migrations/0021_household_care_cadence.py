@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('governance', '0011_county'),
-        ('households', '0019_household_last_visited_on'),
+        ('households', '0020_visit_demand_client_id'),
     ]
 
     operations = [

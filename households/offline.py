@@ -1,0 +1,59 @@
+"""Visits and demands sent from the phone's queue (static/js/offline.js): each carries the phone's own id (a UUID), the
+server takes each id once, and the queue reads a JSON answer — created (also for an id already taken by this user,
+so a send repeated after a lost answer points to the same visit) or refused with the form's own messages."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+#: The queue's sends say so in this header and read JSON back; the form in a browser without JavaScript is unchanged.
+QUEUE_HEADER = "X-Lht-Queue"
+
+
+def from_queue(request: HttpRequest) -> bool:
+    return request.headers.get(QUEUE_HEADER) == "1"
+
+
+def client_id_of(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return None
+
+
+def taken(model: type[models.Model], client_id: uuid.UUID | None, *, by_field: str, user) -> models.Model | None:
+    """The row already made with ``client_id``, when it was this user's; None when the id is new. An id someone
+    else's row holds is refused (a phone makes its ids at random: that is no honest send)."""
+    if client_id is None:
+        return None
+    row = model.objects.filter(client_id=client_id).first()
+    if row is not None and getattr(row, by_field) != user.pk:
+        raise TakenByAnother
+    return row
+
+
+class TakenByAnother(Exception):
+    pass
+
+
+def created(url: str, *, pk: int) -> JsonResponse:
+    return JsonResponse({"ok": True, "id": pk, "url": url}, status=201)
+
+
+def refused(*forms, message: str = "", status: int = 400) -> JsonResponse:
+    """The forms' messages as one sentence (shown on the phone beside the queued item) and by field."""
+    errors: dict[str, list[str]] = {}
+    for form in forms:
+        for name, errs in form.errors.items():
+            errors.setdefault(name, []).extend(str(e) for e in errs)
+    text = message or " ".join(dict.fromkeys(e for errs in errors.values() for e in errs))
+    return JsonResponse({"ok": False, "message": text or _("The server refused this record."), "errors": errors},
+                        status=status)
+
+
+def another_users_id() -> JsonResponse:
+    return refused(message=_("This record was already sent from another account."), status=409)
