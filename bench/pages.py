@@ -122,6 +122,41 @@ def measure(client: Client, urls: list[str]) -> dict[str, dict]:
     return result
 
 
+def bare_sql(client: Client, url: str) -> dict:
+    """The page's own statements run again as bare SQL: each ``SELECT`` the page sent (captured with its parameters
+    in place), through the driver's cursor with nothing of Django, REPEAT times; the median of their summed CPU time
+    (the thread's and the backend's, as ``measure``) and of each statement's. Issue #30: the dashboard uncached
+    within 3× the sum of its aggregates as bare SQL."""
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    statements = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    per_statement: list[list[float]] = [[] for _ in statements]
+    totals: list[float] = []
+    connection.ensure_connection()
+    raw = connection.connection
+    with raw.cursor() as cursor:
+        cursor.execute("SET jit = off")
+        for _ in range(max(3, REPEAT // 2)):
+            total = 0.0
+            for i, sql in enumerate(statements):
+                db_before = _backend_cpu_ns()
+                cpu_started = time.thread_time()
+                cursor.execute(sql)
+                cursor.fetchall()
+                app = (time.thread_time() - cpu_started) * 1000
+                db_after = _backend_cpu_ns()
+                db = (db_after[1] - db_before[1]) / 1e6 if db_before and db_after else 0.0
+                per_statement[i].append(app + db)
+                total += app + db
+            totals.append(total)
+        raw.rollback()
+    return {
+        "bare_sql_cpu_ms": round(statistics.median(totals), 1),
+        "bare_sql_statements": [{"sql": sql[:160], "cpu_ms": round(statistics.median(ms), 1)}
+                                for sql, ms in zip(statements, per_statement, strict=True)],
+    }
+
+
 def query_count(client: Client, url: str, per_page: int) -> int:
     sep = "&" if "?" in url else "?"
     with CaptureQueriesContext(connection) as ctx:
@@ -149,6 +184,8 @@ def main(dataset: str, as_role: str = "township_staff") -> None:
         row = {"page": label, "url": url, **timings[url]}
         row["queries_10"] = query_count(client, url, 10)
         row["queries_100"] = query_count(client, url, 100)
+        if label == "dashboard":
+            row.update(bare_sql(client, url))
         results.append(row)
     json.dump({"dataset": dataset, "user": user.username, "pages": results}, sys.stdout, ensure_ascii=False)
 

@@ -26,11 +26,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casework import figures as assignment_figures
+from core.keyurls import url_of
 from core.scoping import scope_of
 from disputes import figures as dispute_figures
 from disputes.models import Dispute
@@ -72,7 +72,7 @@ def is_personal(user) -> bool:
 
 def link(url_name: str, **params) -> str:
     query = urlencode([(k, str(v)) for k, v in params.items() if v not in (None, "")])
-    return reverse(url_name) + (f"?{query}" if query else "")
+    return url_of(url_name) + (f"?{query}" if query else "")
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -23,6 +23,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from governance.models import Grid, Village
+
 from .models import Demand, Household, Resident, Tag
 from .permissions import visible_tags
 
@@ -155,10 +157,12 @@ def special_group_counts(user) -> list[dict]:
 
 
 # --- For the dashboards -----------------------------------------------------------------------------------
-# One statement reads each household of the area once and counts per grid: its last visit and the tags of the
-# household and its members are kept on its row (households/lastvisit.py, households/summary.py), so nothing is
-# aggregated over the visits or the tags on a view. (A join of a year of visits and a subquery per household for its
-# tags were most of the county dashboard's time: docs/benchmarks.md.)
+# One statement counts the area's households per grid from one index (households_household_coverage): each household's
+# last visit and its tightest care cadence are kept on its row (households/lastvisit.py, households/summary.py), so
+# nothing is aggregated over the visits or tested against the tags on a view, and the grids' and villages' names are
+# joined to the counted grids, not to every household. (A join of a year of visits, then a subquery per household for
+# its tags, then every household's tags tested against each cadence were most of the county dashboard's time:
+# docs/benchmarks.md.)
 
 
 def in_area(queryset, *, village=None, grid=None):
@@ -170,56 +174,33 @@ def in_area(queryset, *, village=None, grid=None):
     return queryset
 
 
-def _care_due_sql(today: dt.date, cadence: dict[str, int], *, column: str) -> tuple[str, list]:
-    """SQL for the latest date on which a visit satisfies the tightest cadence among the household's tags (its own
-    and its members', the ``tag_ids`` summary read as ``column``), NULL without a tag that has one; the tightest
-    cadence is tested first. Each tag's id is looked up inside the statement (no query of its own)."""
-    groups: dict[int, list[str]] = {}
-    for code, days in cadence.items():
-        groups.setdefault(days, []).append(code)
-    whens, params = [], []
-    for days, codes in sorted(groups.items()):
-        tests = " OR ".join(
-            f"{column} LIKE '%%,' || (SELECT CAST(id AS TEXT) FROM {Tag._meta.db_table} WHERE code = %s) || ',%%'"
-            for _ in codes)
-        whens.append(f"WHEN {tests} THEN %s")
-        params += [*codes, today - dt.timedelta(days=days)]
-    return f"CASE {' '.join(whens)} END", params
-
-
-def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = None,
-                      cadence: dict[str, int] | None = None) -> list[dict]:
+def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = None) -> list[dict]:
     """One query, per grid: grid, grid__village, grid_name, village_name, households, visited in the last 30 and 90
     days (``visited_30``, ``visited_90``, as ``visited_since``) and past their care cadence (``past_cadence``, as
-    ``households_past_cadence``). The dashboards add grids up into villages and totals."""
+    ``households_past_cadence`` with ``settings.CARE_CADENCE_DAYS``, read from ``care_cadence``). The dashboards add
+    grids up into villages and totals."""
     today = _today(today)
-    cadence = settings.CARE_CADENCE_DAYS if cadence is None else cadence
     area = in_area(Household.objects.visible_to(user), village=village, grid=grid).order_by()
-    households = area.annotate(
-        grid_key=F("grid_id"), village_key=F("grid__village_id"), grid_label=F("grid__name"),
-        village_label=F("grid__village__name"), last_visit=F("last_visited_on"), household_tags=F("tag_ids"),
-    )
-    inner, params = households.values(
-        "grid_key", "village_key", "grid_label", "village_label", "last_visit", "household_tags").query.sql_with_params()
-    past = "0"
-    if cadence:
-        due, due_params = _care_due_sql(today, cadence, column="household_tags")
-        inner = f"SELECT households.*, {due} AS due FROM ({inner}) households"
-        params = [*due_params, *params]
-        past = "CASE WHEN due IS NOT NULL AND (last_visit IS NULL OR last_visit < due) THEN 1 ELSE 0 END"
+    inner, params = area.values("grid_id", "last_visited_on", "care_cadence").query.sql_with_params()
+    grid_table, village_table = Grid._meta.db_table, Village._meta.db_table
     sql = (
-        "SELECT grid_key, village_key, grid_label, village_label, COUNT(*),"
-        " SUM(CASE WHEN last_visit >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN last_visit >= %s THEN 1 ELSE 0 END),"
-        f" SUM({past}) FROM ({inner}) households"
-        " GROUP BY grid_key, village_key, grid_label, village_label ORDER BY village_label, grid_label"
+        "SELECT g.id, g.village_id, g.name, v.name, c.households, c.visited_30, c.visited_90, c.past_cadence FROM ("
+        " SELECT grid_id, COUNT(*) AS households,"
+        " COUNT(*) FILTER (WHERE last_visited_on >= %s) AS visited_30,"
+        " COUNT(*) FILTER (WHERE last_visited_on >= %s) AS visited_90,"
+        " COUNT(*) FILTER (WHERE care_cadence IS NOT NULL"
+        "  AND (last_visited_on IS NULL OR last_visited_on < %s::date - care_cadence)) AS past_cadence"
+        f" FROM ({inner}) households GROUP BY grid_id) c"
+        f' JOIN "{grid_table}" g ON g.id = c.grid_id JOIN "{village_table}" v ON v.id = g.village_id'
+        " ORDER BY v.name, g.name"
     )
     since = [today - dt.timedelta(days=days) for days in WINDOWS]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*since, *params])
+        cursor.execute(sql, [*since, today, *params])
         rows = cursor.fetchall()
     names = ["grid", "grid__village", "grid_name", "village_name", "households", "visited_30", "visited_90",
              "past_cadence"]
-    return [dict(zip(names, [*row[:4], *(int(n or 0) for n in row[4:])], strict=True)) for row in rows]
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def demand_summary(user, *, village=None, grid=None, today: dt.date | None = None) -> dict:

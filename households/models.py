@@ -130,13 +130,18 @@ class Household(Versioned, TimeStampedModel):
     # The day of its latest visit, kept whenever a visit is linked to it or unlinked (households/lastvisit.py): the
     # coverage figures read it with the row instead of a year of visits.
     last_visited_on = models.DateField(_("last visited on"), null=True, blank=True, editable=False)
+    # The tightest care cadence (days, settings.CARE_CADENCE_DAYS) among the tags of ``tag_ids``, None without one; kept
+    # with the summary (households/summary.py): the dashboard's 超期未走访 reads it with the row instead of testing
+    # every household's tags against every cadence.
+    care_cadence = models.PositiveSmallIntegerField(_("care cadence (days)"), null=True, blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
     history = audited_history(m2m_fields=[tags],
-                              excluded_fields=["member_count", "search_text", "tag_ids", "last_visited_on"])
+                              excluded_fields=["member_count", "search_text", "tag_ids", "last_visited_on",
+                                               "care_cadence"])
 
     #: Derived columns, each written by its own keeper (households/summary.py, households/lastvisit.py).
-    KEPT = frozenset({"member_count", "search_text", "tag_ids", "last_visited_on"})
+    KEPT = frozenset({"member_count", "search_text", "tag_ids", "last_visited_on", "care_cadence"})
 
     def save(self, *args, **kwargs):
         """An edit saves what the household holds, never the derived columns it was read with: a member, a tag or a
@@ -162,6 +167,9 @@ class Household(Versioned, TimeStampedModel):
             # township's 15,000 rows are wide, and reading each one for its last column cost more than the LIKE).
             models.Index(fields=["grid", "house_number", "id"], include=["search_text", "tag_ids"],
                          name="households_household_order"),
+            # The dashboard's coverage per grid (households.figures.dashboard_by_grid) from this index alone: a
+            # county's 300,000 households counted without reading their wide rows.
+            models.Index(fields=["grid", "last_visited_on", "care_cadence"], name="households_household_coverage"),
         ]
 
     def __str__(self) -> str:

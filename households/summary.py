@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.db import connection, models, transaction
 
 CHUNK = 2000
@@ -35,7 +36,14 @@ def tag_condition(tag_id: int) -> models.Q:
     return models.Q(tag_ids__contains=f",{int(tag_id)},")
 
 
-Summary = tuple[int, str, str]  # member_count, search_text, tag_ids
+Summary = tuple[int, str, str, int | None]  # member_count, search_text, tag_ids, care_cadence
+
+
+def cadence_of(tag_ids: Iterable[int], order: dict[int, tuple[int, str]]) -> int | None:
+    """The tightest care cadence (days, ``settings.CARE_CADENCE_DAYS`` by tag code) among these tags; None without."""
+    cadence = settings.CARE_CADENCE_DAYS
+    days = [cadence[order[t][1]] for t in tag_ids if t in order and order[t][1] in cadence]
+    return min(days) if days else None
 
 
 def refresh_summary(household_ids: Iterable[int | None]) -> None:
@@ -91,6 +99,7 @@ def compute_summaries(Household, Resident, order, texts: dict[int, tuple[str, st
             SEPARATOR.join([head_name, house_number, address,
                             *(name for _pk, (name, _tags) in sorted(of_members.items()))]),
             f",{','.join(map(str, shown))}," if shown else "",
+            cadence_of(shown, order),
         )
     return summaries
 
@@ -104,26 +113,31 @@ def find_drift(*, chunk: int = CHUNK) -> Iterator[int]:
     last = 0
     while True:
         rows = list(Household._base_manager.filter(pk__gt=last).order_by("pk").values_list(
-            "pk", "head_name", "house_number", "address", "member_count", "search_text", "tag_ids")[:chunk])
+            "pk", "head_name", "house_number", "address", "member_count", "search_text", "tag_ids", "care_cadence")[:chunk])
         if not rows:
             return
-        stored = {pk: (count, text, tags) for pk, _head, _number, _address, count, text, tags in rows}
+        stored = {pk: (count, text, tags, cadence) for pk, _head, _number, _address, count, text, tags, cadence in rows}
         fresh = compute_summaries(Household, Resident, order, {row[0]: row[1:4] for row in rows})
         yield from (pk for pk in stored if stored[pk] != fresh[pk])
         last = rows[-1][0]
 
 
-def _write(model, summaries: list[tuple[int, int, str, str]]) -> None:
+def _write(model, summaries: list[tuple[int, int, str, str, int | None]]) -> None:
+    if not any(f.name == "care_cadence" for f in model._meta.concrete_fields):
+        # A migration's model from before the cadence was kept (households 0010).
+        summaries = [summary[:4] for summary in summaries]
+    columns = ["member_count", "search_text", "tag_ids", "care_cadence"][:len(summaries[0]) - 1]
     if connection.vendor == "postgresql":
         # One UPDATE … FROM the arrays, where bulk_update would write a CASE over every row for every row.
         table = model._meta.db_table
+        types = ["bigint", "integer", "text", "text", "integer"][:len(columns) + 1]
         with connection.cursor() as cursor:
             cursor.execute(
-                f'UPDATE "{table}" AS h SET member_count = s.member_count, search_text = s.search_text, '  # noqa: S608
-                "tag_ids = s.tag_ids FROM unnest(%s::bigint[], %s::integer[], %s::text[], %s::text[]) "
-                "AS s(id, member_count, search_text, tag_ids) WHERE h.id = s.id",
+                f'UPDATE "{table}" AS h SET {", ".join(f"{c} = s.{c}" for c in columns)} '  # noqa: S608
+                f"FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) AS s(id, {', '.join(columns)}) "
+                "WHERE h.id = s.id",
                 [list(column) for column in zip(*summaries, strict=True)],
             )
         return
-    objs = [model(pk=pk, member_count=count, search_text=text, tag_ids=tags) for pk, count, text, tags in summaries]
-    model.objects.bulk_update(objs, ["member_count", "search_text", "tag_ids"], batch_size=500)
+    objs = [model(pk=pk, **dict(zip(columns, values, strict=True))) for pk, *values in summaries]
+    model.objects.bulk_update(objs, columns, batch_size=500)

@@ -42,3 +42,21 @@ def test_check_summaries_reads_households_in_chunks(world, registry):
     stale = [households[1].pk, households[4].pk]
     Household.objects.filter(pk__in=stale).update(member_count=3)
     assert sorted(summary.find_drift(chunk=2)) == stale
+
+
+def test_the_care_cadence_follows_the_tags_and_a_changed_setting_is_found_and_fixed(world, registry, settings):
+    """The tightest cadence of the household's and its members' tags is kept with the summary (the dashboard's
+    超期未走访 reads it); a cadence setting changed since is drift that --fix rewrites."""
+    household = HouseholdFactory(grid=world.grid_a1)
+    assert Household.objects.get(pk=household.pk).care_cadence is None
+    tag_with(household, tag("subsistence"))  # 30 days
+    assert Household.objects.get(pk=household.pk).care_cadence == 30
+    member = ResidentFactory(household=household)
+    tag_with(member, tag("elderly-alone"))  # 7 days: the tightest
+    assert Household.objects.get(pk=household.pk).care_cadence == 7
+
+    settings.CARE_CADENCE_DAYS = {**settings.CARE_CADENCE_DAYS, "elderly-alone": 10}
+    with pytest.raises(CommandError):
+        _run()
+    assert f"1 household summaries drifted: {household.pk}" in _run("--fix")
+    assert Household.objects.get(pk=household.pk).care_cadence == 10
