@@ -47,7 +47,8 @@ def seed(ctx: DemoContext) -> None:
     mine = next((r for r in current if r.head_id == head_user.household_head_id), None)
     if mine is not None:
         mine.refresh_from_db()
-        services.appeal_file(run=mine, by=head_user, text="本季度我走访了全部联系户，部分走访记录由网格员代录，请核实覆盖率。")
+        services.appeal_file(run=mine, by=head_user, text="本季度我走访了全部联系户，部分走访记录由网格员代录，请核实覆盖率。",
+                              today=ctx.today)
     ctx.log.append(f"assessment scheme with {len(ITEMS)} items, {len(graded)} runs graded over two quarters, "
                    f"{len(current)} in publicity")
 

@@ -28,6 +28,7 @@ PERSONAS = ("staff", "supervisor", "township_cadre", "village_cadre", "grid_work
             "county_staff", "county_leader")
 
 LIST_URLS: list[str] = []  # the API's lists are JSON: tests/api/test_api.py compares their counts with the web's
+NOT_IN_A_GRID = {"api:village-detail": "a village is no grid's (as governance:village-detail)"}
 NOT_LOCATED = {"api:token-revoke": "a token belongs to a person or an integration, not to a village"}
 
 

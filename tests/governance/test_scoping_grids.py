@@ -33,6 +33,9 @@ NOT_IN_A_GRID = {
     "governance:user-activate", "governance:user-unlock",
     "households:import-preview", "households:import-progress", "households:import-commit",
 }
+#: A module's scoping contract may name its own (``NOT_IN_A_GRID: dict[str, str]``, the reason as value): a 红黑榜 posted
+#: for the village, a publicity event held for it, a training session of the township.
+NOT_IN_A_GRID |= {name for module in MODULES.values() for name in getattr(module, "NOT_IN_A_GRID", {})}
 GRID_URLS = [name for name in URL_NAMES if name not in NOT_IN_A_GRID and name not in NOT_LOCATED]
 
 

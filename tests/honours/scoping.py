@@ -16,6 +16,10 @@ DRAFTING = ["honours:definition-draft", "honours:issue-reasons"]
 DECIDE = ["honours:issue-decide"]
 FOLLOW_UP = ["honours:follow-up-close"]
 
+#: A list ranks the grids of the village and is posted for all of it (its 整改 is the township staff's).
+NOT_IN_A_GRID = {"honours:issue-detail": "a published list is posted for the village", "honours:issue-poster": "its poster",
+                 "honours:follow-up-close": "the township staff's 整改"}
+
 IN_SCOPE_READABLE = {
     "staff": [*RULE, *PUBLISHED], "supervisor": [*RULE, *PUBLISHED],
     **{who: PUBLISHED for who in LOWER}, **{who: [*RULE, *PUBLISHED] for who in COUNTY},

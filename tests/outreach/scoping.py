@@ -14,6 +14,11 @@ IN_SCOPE_ALLOWED = {who: KEEP for who in ("staff", "township_cadre", "village_ca
 # Supervisors read; grid workers and 联户长 come to training, they do not keep its sign-in sheet; nor does the county.
 IN_SCOPE_FORBIDDEN = {who: KEEP for who in ("supervisor", "grid_worker", "household_head", "county_staff",
                                              "county_leader")}
+#: Held for the whole village or township, not for one grid: every grid worker of the village may open them.
+NOT_IN_A_GRID = {
+    "outreach:event-detail": "a publicity event is held for the village", "outreach:event-photo": "its photos",
+    "outreach:training-detail": "a training session is the township's", "outreach:training-attendance": "its sheet",
+}
 
 
 def objects_in(world, village) -> dict[str, dict]:
