@@ -23,10 +23,13 @@ run: $(VENV)/.installed-run
 	@scripts/run.sh
 
 # The whole suite (what .ci/run calls). TEST_TODAY=YYYY-MM-DD moves the pinned "today"; TEST_TODAY=now uses the clock.
+# It runs in TEST_WORKERS processes (one per core by default; TEST_WORKERS=0 runs in this one), each with its own test
+# database and Redis database (config/settings/test.py).
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 test: $(VENV)/.installed-test
 	@scripts/ensure-test-services.sh
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The inner loop: everything but the browser journeys and the tests that start a real Celery worker.
 test-fast: $(VENV)/.installed-test

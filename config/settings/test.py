@@ -1,5 +1,7 @@
 """`make test`: the real PostgreSQL and Redis on localhost."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -9,7 +11,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/lianhutong"),
 }
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"  # as in production
-REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Each pytest-xdist worker (gw0, gw1, …) has its own test database (pytest-django) and its own Redis database, so
+# that one worker's cache, broker and Celery worker never serve another's tests.
+_XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = env.str("REDIS_URL", default=f"redis://127.0.0.1:6379/{_XDIST_WORKER}")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
