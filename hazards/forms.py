@@ -78,6 +78,8 @@ class HazardForm(forms.ModelForm):
             villages = villages.filter(pk=head.grid.village_id) if head else villages.none()
             del self.fields["source"]
         self.fields["village"].queryset = villages
+        if not self.is_bound and not self.initial.get("village"):
+            self._only_one("village", villages)
         self.fields["village"].widget.attrs.update({
             "hx-get": reverse_lazy("hazards:grid-options"), "hx-target": "#id_grid", "hx-trigger": "change",
         })
@@ -86,6 +88,8 @@ class HazardForm(forms.ModelForm):
         self.fields["grid"].widget.attrs.update({
             "hx-get": reverse_lazy("hazards:household-options"), "hx-target": "#id_household", "hx-trigger": "change",
         })
+        if village and not self.is_bound and not self.initial.get("grid"):
+            self._only_one("grid", self.fields["grid"].queryset)
         grid = self._chosen("grid", self.fields["grid"].queryset)
         households = Household.objects.visible_to(user)
         self.fields["household"].queryset = households.filter(grid=grid).order_by("pk") if grid else households.none()
@@ -123,6 +127,13 @@ class HazardForm(forms.ModelForm):
             elif data.get("found_on") and data["found_on"] < ret.campaign.starts_on:
                 self.add_error("found_in_return", _("The hazard was found before the round started."))
         return data
+
+    def _only_one(self, name: str, queryset) -> None:
+        """A village or grid with no other choice is chosen already: the grid and household lists are then on the page
+        when it opens, so a phone that kept the page can report without signal (the lists load from the server)."""
+        only = list(queryset.values_list("pk", flat=True)[:2])
+        if len(only) == 1:
+            self.initial[name] = only[0]
 
     def _chosen(self, name, queryset):
         raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)

@@ -84,6 +84,8 @@ class Hazard(RectifiableCase):
     visit = models.ForeignKey("households.Visit", models.SET_NULL, null=True, blank=True, related_name="hazards",
                               verbose_name=_("visit"))
     handling = models.CharField(_("handling"), max_length=16, choices=Handling, default=Handling.DEADLINE)
+    # The phone's own id of a report made without signal (static/js/offline.js): taken once, as Visit.client_id.
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True, editable=False)
     found_in_return = models.ForeignKey(
         "casework.Return", models.PROTECT, null=True, blank=True, related_name="found_hazards",
         limit_choices_to={"campaign__kind": "hazards"}, verbose_name=_("found in screening return"))

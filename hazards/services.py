@@ -24,10 +24,11 @@ RED = ResponsibilityAssignment.SupervisionLevel.RED
 
 
 @transaction.atomic
-def hazard_register(*, by: User, data: dict, photos=(), visit=None) -> Hazard:
+def hazard_register(*, by: User, data: dict, photos=(), visit=None, client_id=None) -> Hazard:
     """Register a hazard (待核实) with its before-photos. A 联户长's report is marked as theirs; a 重大 hazard gets its
-    五落实 plan at once. ``data`` holds Hazard fields (village and grid included)."""
-    hazard = Hazard(**data)
+    五落实 plan at once. ``data`` holds Hazard fields (village and grid included). ``client_id``: the phone's id of a
+    report kept without signal; a second report with it fails on the unique column (IntegrityError)."""
+    hazard = Hazard(**data, client_id=client_id)
     hazard.township_id = hazard.village.township_id
     hazard.found_by = by
     hazard.visit = visit

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from casework import rectification as engine
 from casework.models import ResponsibilityAssignment
+from core import offline
 from core.audit import history_entries
 from core.bounds import parse_id
 from core.lists import ScopedListView
@@ -118,10 +120,19 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 
 def create(request: HttpRequest) -> HttpResponse:
-    """Report a hazard, from scratch or from a visit (``?visit=<pk>``: the visit's grid and first household)."""
+    """Report a hazard, from scratch or from a visit (``?visit=<pk>``: the visit's grid and first household). From the
+    phone's queue (core/offline.py) each client id is taken once and the answer is JSON."""
     require_role(request.user, *VISIT_LOGGERS)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
+    queued = offline.from_queue(request)
+    client_id = offline.client_id_of(request) if request.method == "POST" else None
+    try:
+        done = offline.taken(Hazard, client_id, by_field="found_by_id", user=request.user)
+    except offline.TakenByAnother:
+        return offline.another_users_id()
+    if done is not None:
+        return _reported(done, queued)
     visit = None
     initial = {"found_on": timezone.localdate()}
     if request.GET.get("visit"):
@@ -134,13 +145,24 @@ def create(request: HttpRequest) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
         try:
             hazard = services.hazard_register(by=request.user, data=data, photos=form.cleaned_data["photos"],
-                                              visit=visit)
+                                              visit=visit, client_id=client_id)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except IntegrityError:
+            hazard = Hazard.objects.filter(client_id=client_id).first() if client_id else None
+            if hazard is None:
+                raise
+            return _reported(hazard, queued)
         else:
             messages.success(request, _("Hazard %(number)s reported.") % {"number": hazard.number})
-            return redirect(hazard)
+            return _reported(hazard, queued)
+    if queued:
+        return offline.refused(form)
     return render(request, "hazards/hazard_form.html", {"form": form, "visit": visit})
+
+
+def _reported(hazard: Hazard, queued: bool) -> HttpResponse:
+    return offline.created(hazard.get_absolute_url(), pk=hazard.pk) if queued else redirect(hazard)
 
 
 @require_GET

@@ -22,12 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import rectification as engine
 from casework.models import ResponsibilityAssignment
+from core import offline
 from core.audit import history_entries
 from core.bounds import parse_id
 from core.scoping import scoped_object
 from governance.permissions import require_role
 
-from . import figures, offline, services
+from . import figures, services
 from .forms import (
     DemandCloseOutDecisionForm,
     DemandCloseOutRequestForm,
@@ -50,7 +51,7 @@ DEMANDS = Demand.objects.select_related(
 @require_http_methods(["GET", "POST"])
 def demand_log(request: HttpRequest) -> HttpResponse:
     """登记诉求: a demand heard by phone or at the village office, for a household in the user's scope. From the phone's
-    queue (households/offline.py) each client id is taken once and the answer is JSON."""
+    queue (core/offline.py) each client id is taken once and the answer is JSON."""
     require_role(request.user, *REGISTRY_EDITORS)
     queued = offline.from_queue(request)
     client_id = offline.client_id_of(request) if request.method == "POST" else None

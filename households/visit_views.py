@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import offline
 from core.bounds import as_ids
 from core.lists import ScopedListView
 from core.scoping import scoped_object
 from governance.permissions import LEAD_OPENERS, PETITION_REGISTRARS, VISIT_LOGGERS, require_role
 
-from . import figures, offline, services
+from . import figures, services
 from .exports import Column, ExportMixin, label_of
 from .filters import CoverageListFilter, DemandFilter, VisitFilter, _search_households
 from .forms import CommentForm, DemandForm, DemandSettleForm, VisitForm

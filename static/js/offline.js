@@ -1,6 +1,6 @@
-// Visits and demands logged without signal (issue 28). A form marked data-offline is kept on the phone (IndexedDB)
+// Visits, demands and hazard reports logged without signal (issue 28). A form marked data-offline is kept on the phone (IndexedDB)
 // with its own id before it is sent; the queue is sent when the signal returns, on opening any page and on the
-// browser's "online" event. The server takes each id once (households/offline.py). The queue is kept per person:
+// browser's "online" event. The server takes each id once (core/offline.py). The queue is kept per person:
 // nothing one person saved is ever sent as another. Also the large-print switch (static/js/prefs.js sets it early).
 (function () {
   "use strict";
@@ -184,7 +184,7 @@
     div.className = "outbox-item";
     div.dataset.testid = "outbox-item";
     var head = document.createElement("div");
-    head.textContent = (item.kind === "demand" ? S.demand : S.visit) + " · " + item.label +
+    head.textContent = (S[item.kind] || S.visit) + " · " + item.label +
       (item.photos && item.photos.length ? " · " + item.photos.length + " " + S.photos : "");
     var state = document.createElement("div");
     state.className = item.status === "rejected" ? "text-danger small" : "text-muted small";
@@ -213,10 +213,12 @@
   // --- Forms kept on the phone before they are sent ---------------------------------------------------------
   function label(form) {
     var names = Array.prototype.map.call(
-      form.querySelectorAll("input[name=households]:checked, select[name=household] option:checked"),
+      form.querySelectorAll("input[name=households]:checked, select[name=household] option:checked:not([value=''])"),
       function (el) { return (el.labels && el.labels[0] ? el.labels[0].textContent : el.textContent).split("·")[0].trim(); });
-    var date = form.querySelector("input[name=visited_on]");
-    return [date ? date.value : new Date().toLocaleDateString()].concat(names).join(" ");
+    var date = form.querySelector("input[name=visited_on], input[name=found_on]");
+    var place = form.querySelector("input[name=place]");  // a hazard's place
+    return [date ? date.value : new Date().toLocaleDateString()].concat(names, place && place.value ? [place.value] : [])
+      .join(" ");
   }
 
   function keep(form, fixing) {

@@ -10,10 +10,10 @@ const OFFLINE_BACK = "{{ _('Back to the visit form')|escapejs }}";
 {% verbatim %}
 const SHELL_CACHE = "lht-shell-" + VERSION;
 const PAGES_CACHE = "lht-pages";  // emptied at log-out and when another person logs in (static/js/offline.js)
-// The phone pages kept for use without signal: home, the household list and a household's page, the visit and
-// demand forms. Nothing else (no list of a whole township, no ledger) is stored on the phone.
+// The phone pages kept for use without signal: home, the household list and a household's page, the visit,
+// demand and hazard report forms. Nothing else (no list of a whole township, no ledger) is stored on the phone.
 const PAGES = [/^\/$/, /^\/households\/$/, /^\/households\/\d+\/$/, /^\/households\/visits\/new\/$/,
-               /^\/households\/demands\/new\/$/];
+               /^\/households\/demands\/new\/$/, /^\/hazards\/new\/$/];
 const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;  // ManifestStaticFilesStorage's names: never change, kept for good
 const NETWORK_WAIT_MS = 4000;  // weak signal: after this, a kept copy is shown rather than a spinner
 

@@ -207,3 +207,32 @@ def test_large_print_is_one_switch_remembered_and_quick_phrases_fill_the_notes(
     page.goto(live_server.url + "/households/")
     expect(page.locator("html")).to_have_class("lht-large")
     expect(page.get_by_test_id("large-print")).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_hazard_reported_without_signal_is_sent_once_when_the_signal_returns(
+        transactional_db, world, registry, live_server, phone, photo):
+    from hazards.models import Hazard, HazardField
+
+    gas = HazardField.objects.get(code="gas")
+    page = login_through_page(phone, live_server.url, "head")
+    _open_with_worker(page, live_server.url + "/hazards/new/")
+
+    page.context.set_offline(True)
+    page.reload()  # the kept copy: the head's village and grid are chosen, their households listed
+    expect(page.locator("#id_grid option:checked")).to_have_text(world.grid_a1.name)
+    page.select_option("#id_field", str(gas.pk))
+    page.fill("#id_place", "一组王家厨房")
+    page.fill("#id_description", "液化气罐放在灶台下方，无减压阀")
+    page.fill("#id_party_name", "王建国")
+    page.locator("input[name=photos]").set_input_files(str(photo))
+    page.get_by_test_id("hazard-form").get_by_role("button", name="上报").click()
+    expect(page.get_by_test_id("outbox-count")).to_contain_text("待上传 1")
+    page.get_by_test_id("outbox-count").click()
+    expect(page.get_by_test_id("outbox-item")).to_contain_text("隐患上报 · 2026-11-20 一组王家厨房")
+    assert Hazard.objects.count() == 0
+
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("outbox-count")).to_be_hidden()
+    hazard = Hazard.objects.get()
+    assert hazard.description == "液化气罐放在灶台下方，无减压阀" and hazard.reporting_head == world.head_a1
+    assert hazard.client_id is not None and hazard.photos.get().width == 1600

@@ -1,6 +1,7 @@
-"""Visits and demands sent from the phone's queue (static/js/offline.js): each carries the phone's own id (a UUID), the
-server takes each id once, and the queue reads a JSON answer — created (also for an id already taken by this user,
-so a send repeated after a lost answer points to the same visit) or refused with the form's own messages."""
+"""Records sent from the phone's queue (static/js/offline.js): visits, demands and hazard reports. Each carries the
+phone's own id (a UUID), the server takes each id once, and the queue reads a JSON answer — created (also for an id
+already taken by this user, so a send repeated after a lost answer points to the same record) or refused with the
+form's own messages."""
 
 from __future__ import annotations
 
