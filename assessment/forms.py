@@ -101,3 +101,68 @@ class SchemeForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("effective_to", _("The end cannot be before the start."))
         return data
+
+
+class ItemForm(forms.ModelForm):
+    """One line of a scheme not yet approved: its duty, how it is scored and the rule's settings in plain words — bands
+    as "share%:points" pairs, or points per event (per hour of training) with a cap."""
+
+    bands = forms.CharField(label=_("bands"), required=False,
+                            help_text=_("For bands: the minimum share in per cent and its points, highest first, "
+                                        "e.g. 95:25, 80:20, 60:15 (below the last band: no points)."))
+    points = forms.DecimalField(label=_("points per event"), required=False, min_value=Decimal("0.1"), max_digits=5,
+                                decimal_places=1, help_text=_("For points or deductions per event (or per hour)."))
+
+    class Meta:
+        model = Item
+        fields = ["duty", "name", "kind", "metric", "rule", "max_points", "description"]
+        help_texts = {"max_points": _("The most this item gives, or the most it deducts."),
+                      "description": _("Optional: how it is scored in your own words (printed instead of the rule).")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        params = self.instance.params or {}
+        if params.get("bands"):
+            self.initial.setdefault("bands", ", ".join(
+                f"{float(share) * 100:g}:{float(points):g}" for share, points in params["bands"]))
+        if params.get("points") is not None:
+            self.initial.setdefault("points", params["points"])
+
+    def clean_bands(self):
+        text = self.cleaned_data["bands"].replace("，", ",").replace("：", ":").replace("%", "")
+        bands = []
+        for part in (p.strip() for p in text.split(",") if p.strip()):
+            try:
+                share, points = (Decimal(x.strip()) for x in part.split(":"))
+            except (ValueError, ArithmeticError) as exc:
+                raise forms.ValidationError(_("Write each band as share%:points, e.g. 95:25, 80:20.")) from exc
+            if not (0 < share <= 100) or points < 0:
+                raise forms.ValidationError(_("A band's share is between 0 and 100 per cent and its points not "
+                                              "below zero."))
+            bands.append([float(share / 100), float(points)])
+        if [b[0] for b in bands] != sorted((b[0] for b in bands), reverse=True) or len({b[0] for b in bands}) < len(bands):
+            raise forms.ValidationError(_("Give the bands from the highest share down, each share once."))
+        return bands
+
+    def clean(self):
+        data = super().clean()
+        kind, rule, top = data.get("kind"), data.get("rule"), data.get("max_points")
+        if kind == Item.Kind.MANUAL:
+            data["metric"] = ""
+        params: dict = {}
+        if kind == Item.Kind.COMPUTED and rule == Item.Rule.BANDS:
+            bands = data.get("bands") or []
+            if not bands and "bands" not in self.errors:
+                self.add_error("bands", _("A scored-by-bands item needs its bands."))
+            if top is not None and any(Decimal(str(points)) > top for _share, points in bands):
+                self.add_error("bands", _("No band may give more than the item's points."))
+            params = {"bands": bands}
+        elif kind == Item.Kind.COMPUTED:
+            if data.get("points") is None and "points" not in self.errors:
+                self.add_error("points", _("Say how many points each event (or hour) gives or deducts."))
+            elif data.get("points") is not None:
+                params = {"points": float(data["points"]), "cap": float(top or 0)}
+        if top is not None and top <= 0:
+            self.add_error("max_points", _("An item gives or deducts more than zero points."))
+        self.instance.params = params
+        return data

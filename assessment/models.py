@@ -90,6 +90,9 @@ class Scheme(TimeStampedModel):
     approved_at = models.DateTimeField(_("scheme approved at"), null=True, blank=True)
     created_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name=_("drafted by"))
+    # Who last changed its items (assessment/views.py): they do not approve the scheme either.
+    items_edited_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
+                                        verbose_name=_("items last changed by"))
 
     objects = TownshipOnlyQuerySet.as_manager()
     history = audited_history()
@@ -123,6 +126,10 @@ class Scheme(TimeStampedModel):
             return Run.Grade.EXCELLENT
         return Run.Grade.PASS if score >= self.pass_from else Run.Grade.FAIL
 
+    def points_in_items(self) -> Decimal:
+        """The most its items can give (deductions give nothing): the full score, when the items are well set."""
+        return sum((i.max_points for i in self.items.all() if not i.is_deduction), Decimal(0))
+
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
@@ -132,10 +139,23 @@ class Scheme(TimeStampedModel):
             raise ValidationError(_("This scheme is already approved."))
         if by.pk == self.created_by_id:
             raise ValidationError(_("A scheme is approved by someone other than who drafted it."))
+        if by.pk == self.items_edited_by_id:
+            raise ValidationError(_("A scheme is approved by someone other than who last changed its items."))
         if not self.items.exists():
             raise ValidationError(_("A scheme needs at least one item before it is approved."))
         self.approved_by, self.approved_at = by, timezone.now()
         self.save(update_fields=["approved_by", "approved_at", "updated_at"])
+
+
+class ItemQuerySet(ScopedQuerySet):
+    """A scheme's items are seen exactly where their scheme is seen."""
+
+    scope_township_path = "scheme__township"
+    scope_village_path = None
+    scope_grid_path = None
+
+    def visible_to(self, user):
+        return self.filter(scheme__in=Scheme.objects.visible_to(user).values("pk"))
 
 
 class Item(models.Model):
@@ -179,6 +199,8 @@ class Item(models.Model):
     params = models.JSONField(_("rule settings"), default=dict, blank=True)
     max_points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     description = models.CharField(_("how it is scored"), max_length=300, blank=True)
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment item")

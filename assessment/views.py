@@ -20,12 +20,13 @@ from .forms import (
     AppealForm,
     EvaluationForm,
     FinaliseForm,
+    ItemForm,
     ManualScoreForm,
     RunCreateForm,
     SchemeForm,
     SelfAssessForm,
 )
-from .models import MANAGERS, Appeal, Evaluation, ManualScore, Run, Scheme, can_manage
+from .models import MANAGERS, Appeal, Evaluation, Item, ManualScore, Run, Scheme, can_manage
 from .tables import EvaluationTable, RunTable, SchemeTable
 
 RUNS = Run.objects.select_related("scheme", "village", "head", "worker")
@@ -292,8 +293,10 @@ def scheme_detail(request: HttpRequest, scheme: Scheme) -> HttpResponse:
     items = [(item, rule_text(item)) for item in scheme.items.all()]
     periods = Run.objects.filter(scheme=scheme).order_by("-period_start").values_list(
         "period_start", flat=True).distinct()
+    manager = _manager(scheme, request.user)
     return render(request, "assessment/scheme_detail.html", {
-        "scheme": scheme, "items": items, "periods": list(periods), "can_manage": _manager(scheme, request.user),
+        "scheme": scheme, "items": items, "periods": list(periods), "can_manage": manager,
+        "editable": manager and not scheme.is_approved, "points_in_items": scheme.points_in_items(),
     })
 
 
@@ -324,6 +327,56 @@ def scheme_approve(request, scheme):
         _messages(request, error)
     else:
         messages.success(request, _("The scheme is approved."))
+    return redirect(scheme.get_absolute_url())
+
+
+def _item_manager(item: Item, user) -> bool:
+    return can_manage(user, item.scheme.township_id)
+
+
+def _locked(request: HttpRequest, scheme: Scheme) -> HttpResponse | None:
+    """An approved scheme's items are fixed (its runs are scored by them): a change is a new scheme."""
+    if not scheme.is_approved:
+        return None
+    messages.error(request, _("The scheme is approved: its items are fixed. Draft a new scheme to change them."))
+    return redirect(scheme.get_absolute_url())
+
+
+def _item_form(request: HttpRequest, scheme: Scheme, item: Item | None) -> HttpResponse:
+    form = ItemForm(request.POST or None, instance=item or Item(scheme=scheme))
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if item is None:
+            saved.position = max((i.position for i in scheme.items.all()), default=0) + 1
+        saved.save()
+        scheme.items_edited_by = request.user
+        scheme.save(update_fields=["items_edited_by", "updated_at"])
+        messages.success(request, _("The item is saved."))
+        return redirect(scheme.get_absolute_url())
+    title = _("Change the item") if item else _("Add an item")
+    return render(request, "assessment/item_form.html", {"form": form, "title": title, "scheme": scheme, "item": item})
+
+
+@scoped_object(Scheme.objects.all(), methods=("GET", "POST"), permission=_manager)
+def item_create(request: HttpRequest, scheme: Scheme) -> HttpResponse:
+    return _locked(request, scheme) or _item_form(request, scheme, None)
+
+
+@scoped_object(Item.objects.select_related("scheme"), methods=("GET", "POST"), permission=_item_manager)
+def item_edit(request: HttpRequest, item: Item) -> HttpResponse:
+    return _locked(request, item.scheme) or _item_form(request, item.scheme, item)
+
+
+@scoped_object(Item.objects.select_related("scheme"), methods=("POST",), permission=_item_manager)
+def item_delete(request: HttpRequest, item: Item) -> HttpResponse:
+    scheme = item.scheme
+    locked = _locked(request, scheme)
+    if locked:
+        return locked
+    item.delete()
+    scheme.items_edited_by = request.user
+    scheme.save(update_fields=["items_edited_by", "updated_at"])
+    messages.success(request, _("The item is removed."))
     return redirect(scheme.get_absolute_url())
 
 

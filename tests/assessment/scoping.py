@@ -16,7 +16,11 @@ NOT_LOCATED = {
     "assessment:scheme-approve": "a scheme of the township",
     "assessment:scheme-notice": "a scheme of the township",
     "assessment:scheme-summary": "a scheme of the township",
+    "assessment:item-create": "a scheme of the township",
+    "assessment:item-edit": "an item of a scheme of the township",
+    "assessment:item-delete": "an item of a scheme of the township",
 }
+ITEM_EDIT = ["assessment:item-create", "assessment:item-edit", "assessment:item-delete"]
 
 RUN_READ = ["assessment:run-detail", "assessment:run-paper"]
 RUN_MANAGE = ["assessment:run-recompute", "assessment:run-self-open", "assessment:run-submit",
@@ -63,16 +67,17 @@ def objects_in(world, village) -> dict[str, dict]:
     objects["assessment:manual-approve"] = {"pk": run.manual_scores.get().pk}
     objects["assessment:appeal-answer"] = {"pk": run.appeals.get().pk}
     objects.update({name: {"pk": scheme.pk} for name in NOT_LOCATED})
+    objects["assessment:item-edit"] = objects["assessment:item-delete"] = {"pk": scheme.items.first().pk}
     return objects
 
 
 SCHEME_READ = ["assessment:scheme-detail", "assessment:scheme-notice", "assessment:scheme-summary"]
 for _who in ("staff", "supervisor"):
     IN_SCOPE_READABLE[_who] = [*IN_SCOPE_READABLE[_who], *SCHEME_READ]
-    IN_SCOPE_ALLOWED[_who] = [*IN_SCOPE_ALLOWED[_who], "assessment:scheme-approve"]
+    IN_SCOPE_ALLOWED[_who] = [*IN_SCOPE_ALLOWED[_who], "assessment:scheme-approve", *ITEM_EDIT]
 for _who in ("county_staff", "county_leader"):
     IN_SCOPE_READABLE[_who] = [*RUN_READ, *SCHEME_READ]
-    IN_SCOPE_FORBIDDEN[_who] = [*IN_SCOPE_FORBIDDEN[_who], "assessment:scheme-approve"]
+    IN_SCOPE_FORBIDDEN[_who] = [*IN_SCOPE_FORBIDDEN[_who], "assessment:scheme-approve", *ITEM_EDIT]
 for _who in ("township_cadre", "village_cadre", "household_head"):
     IN_SCOPE_HIDDEN[_who] = [*list(NOT_LOCATED)]
 IN_SCOPE_HIDDEN["grid_worker"] = [*RUN_ALL, *NOT_LOCATED]
