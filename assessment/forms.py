@@ -33,7 +33,27 @@ class AppealForm(forms.Form):
 
 
 class AppealAnswerForm(forms.Form):
+    """申诉处理: the written answer; when the appeal is upheld, the item it corrects and by how many points."""
+
     answer = forms.CharField(label=_("answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    item = forms.ModelChoiceField(label=_("item corrected"), queryset=Item.objects.none(), required=False,
+                                  help_text=_("Only when the appeal is upheld: the item whose points change."))
+    adjustment = forms.DecimalField(label=_("points corrected"), required=False, max_digits=5, decimal_places=1,
+                                    help_text=_("Points added (or, with a minus sign, taken away) on that item."))
+
+    def __init__(self, *args, run=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if run is not None:
+            self.fields["item"].queryset = run.scheme.items.all()
+
+    def clean(self):
+        data = super().clean()
+        item, adjustment = data.get("item"), data.get("adjustment")
+        if adjustment == 0:
+            data["adjustment"] = adjustment = None
+        if (item is None) != (adjustment is None) and not self.errors:
+            raise forms.ValidationError(_("Give both the item corrected and its points, or neither."))
+        return data
 
 
 class FinaliseForm(forms.Form):

@@ -405,6 +405,10 @@ class Appeal(TimeStampedModel):
     answered_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
                                     verbose_name=_("answered by"))
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    # An appeal upheld in part or whole moves one item's points (signed); the grade (定档) counts it.
+    item = models.ForeignKey(Item, models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("item corrected"))
+    adjustment = models.DecimalField(_("points corrected"), max_digits=5, decimal_places=1, null=True, blank=True)
 
     objects = RunChildQuerySet.as_manager()
     history = audited_history()

@@ -42,7 +42,7 @@ def _runs(request, scheme: Scheme, start: dt.date | None, statuses=None) -> list
     runs = (Run.objects.visible_to(request.user).filter(scheme=scheme, period_start=start)
             .select_related("scheme", "village")
             .prefetch_related(Prefetch("scheme__items", queryset=Item.objects.order_by("position", "pk")),
-                              "manual_scores"))
+                              "manual_scores", "appeals"))
     if statuses:
         runs = runs.filter(status__in=statuses)
     return list(runs)

@@ -73,6 +73,10 @@ def take_snapshot(run: Run) -> None:
 def run_lines(run: Run) -> list[dict]:
     taken = {row["item"]: row for row in run.snapshot}
     manual = {m.item_id: m for m in run.manual_scores.all()}
+    corrected: dict[int, Decimal] = {}
+    for appeal in run.appeals.all():
+        if appeal.adjustment is not None and appeal.item_id:
+            corrected[appeal.item_id] = corrected.get(appeal.item_id, ZERO) + appeal.adjustment
     lines = []
     for item in run.scheme.items.all():
         line = {"item": item, "duty": item.get_duty_display(), "name": item.name, "rule": rule_text(item),
@@ -92,5 +96,9 @@ def run_lines(run: Run) -> list[dict]:
                 line.update(shown=f"{entry.points}分（待审核）", reason="待审核，暂不计分")
             else:
                 line.update(shown=entry.evidence[:60], points=entry.points)
+        if item.pk in corrected:
+            change = corrected[item.pk]
+            line["points"] += change
+            line["reason"] = "；".join(filter(None, [line["reason"], f"申诉复核{'+' if change > 0 else ''}{change}分"]))
         lines.append(line)
     return lines

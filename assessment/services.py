@@ -20,6 +20,7 @@ from households.models import Household
 
 from .models import (
     MANAGERS,
+    ZERO,
     Appeal,
     Evaluation,
     Item,
@@ -195,7 +196,10 @@ def appeal_file(*, run: Run, by: User, text: str, today: dt.date | None = None) 
 
 
 @transaction.atomic
-def appeal_answer(*, appeal: Appeal, by: User, answer: str) -> None:
+def appeal_answer(*, appeal: Appeal, by: User, answer: str, item: Item | None = None,
+                  adjustment: Decimal | None = None) -> None:
+    """申诉处理: answered in writing; an upheld appeal may correct one item's points within what the item allows.
+    The published score stays as published; the grade (定档) counts the correction."""
     run = appeal.run
     _require_manager(by, run.township_id)
     if appeal.answered_on:
@@ -203,8 +207,17 @@ def appeal_answer(*, appeal: Appeal, by: User, answer: str) -> None:
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError(_("Write the answer to the appeal."))
+    if adjustment is not None:
+        if item is None or item.scheme_id != run.scheme_id:
+            raise ValidationError(_("Choose an item of this scheme to correct."))
+        line = next(line for line in run.lines() if line["item"].pk == item.pk)
+        low, high = (-item.max_points, ZERO) if item.is_deduction else (ZERO, item.max_points)
+        if not low <= line["points"] + adjustment <= high:
+            raise ValidationError(_("The item would end at %(points)s points: it allows %(low)s to %(high)s.")
+                                  % {"points": line["points"] + adjustment, "low": low, "high": high})
     appeal.answer, appeal.answered_by, appeal.answered_on = answer, by, timezone.localdate()
-    appeal.save(update_fields=["answer", "answered_by", "answered_on", "updated_at"])
+    appeal.item, appeal.adjustment = (item, adjustment) if adjustment is not None else (None, None)
+    appeal.save(update_fields=["answer", "answered_by", "answered_on", "item", "adjustment", "updated_at"])
     _tell_subject(run, key=f"appeal-answer:{appeal.pk}", subject=_lazy("Your appeal has been answered: %(run)s"))
 
 

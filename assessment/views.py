@@ -177,7 +177,7 @@ def run_detail(request: HttpRequest, run: Run) -> HttpResponse:
         "can_manage": manager, "is_subject": subject,
         "manual_form": ManualScoreForm(run=run) if manager else None,
         "self_form": SelfAssessForm() if subject else None, "appeal_form": AppealForm() if subject else None,
-        "answer_form": AppealAnswerForm() if manager else None,
+        "answer_form": AppealAnswerForm(run=run) if manager else None,
         "finalise_form": FinaliseForm() if manager else None,
         "manual_pending": run.manual_scores.filter(approved_by__isnull=True).select_related("item", "entered_by"),
     })
@@ -270,12 +270,15 @@ def manual_approve(request, entry):
 
 @scoped_object(Appeal.objects.select_related("run"), methods=("POST",), permission=_entry_manager)
 def appeal_answer(request, appeal):
-    form = AppealAnswerForm(request.POST)
+    form = AppealAnswerForm(request.POST, run=appeal.run)
     if not form.is_valid():
-        messages.error(request, _("Write the answer to the appeal."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect(appeal.run.get_absolute_url())
     try:
-        services.appeal_answer(appeal=appeal, by=request.user, answer=form.cleaned_data["answer"])
+        services.appeal_answer(appeal=appeal, by=request.user, answer=form.cleaned_data["answer"],
+                               item=form.cleaned_data["item"], adjustment=form.cleaned_data["adjustment"])
     except ValidationError as error:
         _messages(request, error)
     else:

@@ -266,3 +266,32 @@ def test_a_computed_item_needs_a_measure(world):
     scheme = make_scheme(world.township, created_by=world.users["staff"])
     with pytest.raises(ValidationError):
         Item(scheme=scheme, duty="collect", name="x", kind="computed", max_points=1).full_clean()
+
+
+def test_an_upheld_appeal_corrects_one_item_within_its_bounds_and_the_grade_counts_it(world, clients, homes):
+    VisitFactory(grid=world.grid_a1, visitor_head=world.head_a1, visited_on=dt.date(2026, 11, 3),
+                 households=homes[:2])
+    run = publish(make_runs(world)[world.head_a1.pk], world)
+    published = run.score
+    coverage = run.scheme.items.get(name="联系户走访覆盖率")
+    assert _line(run, "联系户走访覆盖率")["points"] == Decimal("10.0")  # 2 of 4 households: the ≥30% band
+    appeal = services.appeal_file(run=run, by=world.users["household_head"], text="另两户由网格员代录，请核实")
+    url = reverse("assessment:appeal-answer", args=[appeal.pk])
+    too_much = clients["staff"].post(url, {"answer": "核实属实", "item": coverage.pk, "adjustment": "25"}, follow=True)
+    assert "35.0" in too_much.content.decode()  # refused: the item would end at 35.0, it allows 0 to 30
+    appeal.refresh_from_db()
+    assert appeal.answered_on is None
+    half = clients["staff"].post(url, {"answer": "核实属实", "adjustment": "5"}, follow=True)
+    assert "更正的细则和分值" in half.content.decode()
+    clients["staff"].post(url, {"answer": "经核实，另两户确已走访，覆盖率调整", "item": coverage.pk, "adjustment": "10"})
+    appeal.refresh_from_db()
+    assert appeal.adjustment == Decimal("10.0") and appeal.item == coverage
+    run.refresh_from_db()
+    assert run.score == published  # the published score stays as published
+    page = clients["staff"].get(run.get_absolute_url()).content.decode()
+    assert "申诉复核+10.0分" in page and 'data-testid="appeal-correction"' in page
+    Run.objects.filter(pk=run.pk).update(publicity_to=dt.date(2026, 11, 19))
+    run.refresh_from_db()
+    services.run_finalise(run=run, by=world.users["supervisor"])
+    run.refresh_from_db()
+    assert run.score == published + Decimal("10")
