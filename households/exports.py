@@ -71,8 +71,8 @@ def choice_label(model, field_name: str) -> Callable[[Any], str]:
 
 
 def joined(separator: str = "、") -> Callable[[Any], str]:
-    """For a ``field`` column holding a list (an ``ArraySubquery``): its items joined."""
-    return lambda values: separator.join(values or ())
+    """For a ``field`` column holding a list (an ``ArraySubquery``): its items joined (SQLite joins them itself)."""
+    return lambda values: values if isinstance(values, str) else separator.join(values or ())
 
 
 def neutralise(value: Any) -> Any:

@@ -174,6 +174,13 @@ def in_area(queryset, *, village=None, grid=None):
     return queryset
 
 
+def _minus_cadence() -> str:
+    """The day before which a household is past its care cadence: today minus its cadence in days."""
+    if connection.vendor == "postgresql":
+        return "%s::date - care_cadence"
+    return "date(%s, '-' || care_cadence || ' days')"  # SQLite (make run)
+
+
 def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = None) -> list[dict]:
     """One query, per grid: grid, grid__village, grid_name, village_name, households, visited in the last 30 and 90
     days (``visited_30``, ``visited_90``, as ``visited_since``) and past their care cadence (``past_cadence``, as
@@ -189,14 +196,17 @@ def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = 
         " COUNT(*) FILTER (WHERE last_visited_on >= %s) AS visited_30,"
         " COUNT(*) FILTER (WHERE last_visited_on >= %s) AS visited_90,"
         " COUNT(*) FILTER (WHERE care_cadence IS NOT NULL"
-        "  AND (last_visited_on IS NULL OR last_visited_on < %s::date - care_cadence)) AS past_cadence"
+        f"  AND (last_visited_on IS NULL OR last_visited_on < {_minus_cadence()})) AS past_cadence"
         f" FROM ({inner}) households GROUP BY grid_id) c"
         f' JOIN "{grid_table}" g ON g.id = c.grid_id JOIN "{village_table}" v ON v.id = g.village_id'
         " ORDER BY v.name, g.name"
     )
     since = [today - dt.timedelta(days=days) for days in WINDOWS]
+    days = [*since, today]
+    if connection.vendor != "postgresql":  # SQLite (make run) keeps dates as ISO text
+        days = [day.isoformat() for day in days]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*since, today, *params])
+        cursor.execute(sql, [*days, *params])
         rows = cursor.fetchall()
     names = ["grid", "grid__village", "grid_name", "village_name", "households", "visited_30", "visited_90",
              "past_cadence"]

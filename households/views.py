@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q
+from django.db import connection, transaction
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -232,7 +232,11 @@ class ResidentListView(SubnavMixin, ExportMixin, ScopedListView):
         # The columns' fields read as tuples (households/exports.py), the groups the user may see as one array a row.
         shown = visible_tags(self.request.user, Tag.objects.filter(residents=OuterRef("pk"))).order_by(
             "sort_order", "code").values("name")
-        return queryset.annotate(export_tags=ArraySubquery(shown))
+        if connection.vendor == "postgresql":
+            return queryset.annotate(export_tags=ArraySubquery(shown))
+        # SQLite (make run): the names joined by the database instead of an array.
+        joined_names = shown.annotate(joined=Func(F("name"), Value("、"), function="GROUP_CONCAT")).values("joined")
+        return queryset.annotate(export_tags=Subquery(joined_names))
 
     def export_text_columns(self):
         return (2, 3)  # ID number and phone: text, wide enough for 18 digits
