@@ -71,6 +71,16 @@ def _pinned_today(request):
         yield moment
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language, whatever a test before it in the same process left active."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def today(_pinned_today) -> dt.date:
     """The test's local date: the pinned one (or the machine's, under ``TEST_TODAY=now`` or ``real_clock``)."""
