@@ -6,9 +6,11 @@ form's own messages."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.db import models
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 #: The queue's sends say so in this header and read JSON back; the form in a browser without JavaScript is unchanged.
@@ -58,3 +60,28 @@ def refused(*forms, message: str = "", status: int = 400) -> JsonResponse:
 
 def another_users_id() -> JsonResponse:
     return refused(message=_("This record was already sent from another account."), status=409)
+
+
+class Send:
+    """One request to a form the queue may send (visit, demand, hazard report): its client id, whether the queue sent
+    it, and the answers — the row already made with this id (a repeat after a lost answer, or two sends at once whose
+    other one saved first), created or redirected to; refused as JSON for the queue."""
+
+    def __init__(self, request: HttpRequest, model: type[models.Model], *, by_field: str,
+                 url: Callable[[models.Model], str] | None = None):
+        self.request, self.model, self.by_field = request, model, by_field
+        self.url = url or (lambda row: row.get_absolute_url())
+        self.queued = from_queue(request)
+        self.client_id = client_id_of(request) if request.method == "POST" else None
+
+    def earlier(self) -> HttpResponse | None:
+        """The answer for a row this user already made with the id (409 for another user's); None for a new id."""
+        try:
+            row = taken(self.model, self.client_id, by_field=self.by_field, user=self.request.user)
+        except TakenByAnother:
+            return another_users_id()
+        return None if row is None else self.made(row)
+
+    def made(self, row: models.Model) -> HttpResponse:
+        url = self.url(row)
+        return created(url, pk=row.pk) if self.queued else redirect(url)

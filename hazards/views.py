@@ -125,14 +125,10 @@ def create(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *VISIT_LOGGERS)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    queued = offline.from_queue(request)
-    client_id = offline.client_id_of(request) if request.method == "POST" else None
-    try:
-        done = offline.taken(Hazard, client_id, by_field="found_by_id", user=request.user)
-    except offline.TakenByAnother:
-        return offline.another_users_id()
-    if done is not None:
-        return _reported(done, queued)
+    send = offline.Send(request, Hazard, by_field="found_by_id")
+    answer = send.earlier()
+    if answer is not None:
+        return answer
     visit = None
     initial = {"found_on": timezone.localdate()}
     if request.GET.get("visit"):
@@ -145,24 +141,20 @@ def create(request: HttpRequest) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
         try:
             hazard = services.hazard_register(by=request.user, data=data, photos=form.cleaned_data["photos"],
-                                              visit=visit, client_id=client_id)
+                                              visit=visit, client_id=send.client_id)
         except ValidationError as exc:
             form.add_error(None, exc)
         except IntegrityError:
-            hazard = Hazard.objects.filter(client_id=client_id).first() if client_id else None
-            if hazard is None:
+            answer = send.earlier()  # the same id sent twice at once: the other send made the hazard
+            if answer is None:
                 raise
-            return _reported(hazard, queued)
+            return answer
         else:
             messages.success(request, _("Hazard %(number)s reported.") % {"number": hazard.number})
-            return _reported(hazard, queued)
-    if queued:
+            return send.made(hazard)
+    if send.queued:
         return offline.refused(form)
     return render(request, "hazards/hazard_form.html", {"form": form, "visit": visit})
-
-
-def _reported(hazard: Hazard, queued: bool) -> HttpResponse:
-    return offline.created(hazard.get_absolute_url(), pk=hazard.pk) if queued else redirect(hazard)
 
 
 @require_GET

@@ -53,30 +53,26 @@ def demand_log(request: HttpRequest) -> HttpResponse:
     """登记诉求: a demand heard by phone or at the village office, for a household in the user's scope. From the phone's
     queue (core/offline.py) each client id is taken once and the answer is JSON."""
     require_role(request.user, *REGISTRY_EDITORS)
-    queued = offline.from_queue(request)
-    client_id = offline.client_id_of(request) if request.method == "POST" else None
-    try:
-        done = offline.taken(Demand, client_id, by_field="raised_by_id", user=request.user)
-    except offline.TakenByAnother:
-        return offline.another_users_id()
-    if done is not None:
-        return _demand_logged(done, queued)
+    send = offline.Send(request, Demand, by_field="raised_by_id")
+    answer = send.earlier()
+    if answer is not None:
+        return answer
     initial = {"household": parse_id(request.GET.get("household"))}
     form = DemandLogForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            demand = services.demand_log(by=request.user, client_id=client_id, **form.cleaned_data)
+            demand = services.demand_log(by=request.user, client_id=send.client_id, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         except IntegrityError:
-            demand = Demand.objects.filter(client_id=client_id).first() if client_id else None
-            if demand is None:
+            answer = send.earlier()  # the same id sent twice at once: the other send made the demand
+            if answer is None:
                 raise
-            return _demand_logged(demand, queued)
+            return answer
         else:
             messages.success(request, _("Demand %(number)s recorded.") % {"number": demand.number})
-            return _demand_logged(demand, queued)
-    if queued:
+            return send.made(demand)
+    if send.queued:
         return offline.refused(form)
     household = None
     if not form.few_households and initial["household"]:
@@ -84,9 +80,6 @@ def demand_log(request: HttpRequest) -> HttpResponse:
     return render(request, "households/demand_log.html", {"form": form, "household": household,
                                                           "section": "demands"})
 
-
-def _demand_logged(demand: Demand, queued: bool) -> HttpResponse:
-    return offline.created(demand.get_absolute_url(), pk=demand.pk) if queued else redirect(demand)
 
 
 @require_GET

@@ -90,15 +90,12 @@ def _households_for_form(request: HttpRequest, form: VisitForm) -> tuple[list, l
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *VISIT_LOGGERS)
-    queued = offline.from_queue(request)
     # A visit sent again (the phone's queue retrying after a lost answer) is answered as when it was made.
-    client_id = offline.client_id_of(request) if request.method == "POST" else None
-    try:
-        done = offline.taken(Visit, client_id, by_field="visitor_id", user=request.user)
-    except offline.TakenByAnother:
-        return offline.another_users_id()
-    if done is not None:
-        return _visit_saved(done, queued)
+    send = offline.Send(request, Visit, by_field="visitor_id",
+                        url=lambda visit: reverse("households:visit-detail", args=[visit.pk]))
+    answer = send.earlier()
+    if answer is not None:
+        return answer
     form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
     valid = request.method == "POST" and form.is_valid()
     offered, chosen = _households_for_form(request, form)
@@ -107,21 +104,20 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     sections = sections_for(request.user, request.POST or None, households=ticked)
     if valid and all([s.is_valid() for s in sections]):
         try:
-            visit, said = _visit_save(request, form, sections, client_id)
+            visit, said = _visit_save(request, form, sections, send.client_id)
         except ValidationError as exc:
             form.add_error("photos", exc)
         except SectionRefused:
             pass
         except IntegrityError:
-            # The same id sent twice at once: the other send made the visit.
-            visit = Visit.objects.filter(client_id=client_id).first() if client_id else None
-            if visit is None:
+            answer = send.earlier()  # the same id sent twice at once: the other send made the visit
+            if answer is None:
                 raise
-            return _visit_saved(visit, queued)
+            return answer
         else:
             messages.success(request, " ".join([_("Visit saved."), *said]))
-            return _visit_saved(visit, queued)
-    if queued:
+            return send.made(visit)
+    if send.queued:
         return offline.refused(form, *sections)
     return render(request, "households/visit_form.html", {
         "form": form, "offered": offered, "chosen": chosen, "section": "visits", "sections": sections,
@@ -129,10 +125,6 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         "phrases": VISIT_PHRASES,
     })
 
-
-def _visit_saved(visit: Visit, queued: bool) -> HttpResponse:
-    url = reverse("households:visit-detail", args=[visit.pk])
-    return offline.created(url, pk=visit.pk) if queued else redirect(url)
 
 
 #: 常用语: a tap puts one into the notes (the visit form's quick picks).
