@@ -72,21 +72,23 @@ def supervised_q() -> Q:
     return Q(is_open=True) & ~Q(supervision_level=ResponsibilityAssignment.SupervisionLevel.NONE)
 
 
-def assignments_for(user, *, village=None):
+def assignments_for(user, *, village=None, township=None):
     """The assignments ``user`` may see, once each (``visible_to`` ORs in a join on the team), as a plain queryset
     that aggregates and groups cleanly."""
     visible = ResponsibilityAssignment.objects.visible_to(user).values("pk")
     qs = ResponsibilityAssignment.objects.filter(pk__in=visible)
     if village is not None:
         qs = qs.filter(village=village)
+    elif township is not None:
+        qs = qs.filter(township=township)
     return qs
 
 
-def summary(user, *, village=None, today: dt.date | None = None) -> dict:
+def summary(user, *, village=None, township=None, today: dt.date | None = None) -> dict:
     """One query: open, overdue, supervised; and the 排查 returns due and in on time (按时上报率, percent or None)."""
     today = today or timezone.localdate()
     returns = returns_q()
-    counts = assignments_for(user, village=village).aggregate(
+    counts = assignments_for(user, village=village, township=township).aggregate(
         open=Count("pk", filter=Q(is_open=True)),
         overdue=Count("pk", filter=overdue_q(today)),
         supervised=Count("pk", filter=supervised_q()),
@@ -98,14 +100,25 @@ def summary(user, *, village=None, today: dt.date | None = None) -> dict:
     return counts
 
 
-def overdue_by_village(user, *, village=None, today: dt.date | None = None) -> list[dict]:
+def overdue_by_village(user, *, village=None, township=None, today: dt.date | None = None) -> list[dict]:
     """One query: per village with overdue assignments, village_id, village_name and overdue (a village of None
     gathers the cases that belong to no village)."""
     today = today or timezone.localdate()
     return list(
-        assignments_for(user, village=village).filter(overdue_q(today)).order_by()
+        assignments_for(user, village=village, township=township).filter(overdue_q(today)).order_by()
         .values("village_id", village_name=F("village__name")).annotate(overdue=Count("pk"))
         .order_by("-overdue", "village_name")
+    )
+
+
+def overdue_by_township(user, *, today: dt.date | None = None) -> list[dict]:
+    """One query: per township with overdue assignments (a county-wide view), township_id, township_name and
+    overdue."""
+    today = today or timezone.localdate()
+    return list(
+        assignments_for(user).filter(overdue_q(today)).order_by()
+        .values("township_id", township_name=F("township__name")).annotate(overdue=Count("pk"))
+        .order_by("-overdue", "township_name")
     )
 
 
@@ -114,9 +127,7 @@ def overdue_board(user, *, village=None, township=None, county_level: bool = Fal
     """One query: the ``limit`` longest overdue assignments (``county_level``: the county's cases only), each with
     its case, township, village, lead official, unit, deadline, days overdue (calendar days) and supervision level."""
     today = today or timezone.localdate()
-    rows = assignments_for(user, village=village).filter(overdue_q(today))
-    if township is not None:
-        rows = rows.filter(township=township)
+    rows = assignments_for(user, village=village, township=township).filter(overdue_q(today))
     if county_level:
         rows = rows.filter(county_level_q())
     rows = rows.select_related("lead", "township", "village", "case_type").order_by("deadline", "pk")[:limit]

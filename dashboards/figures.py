@@ -31,10 +31,10 @@ from django.utils.translation import gettext as _
 
 from casework import figures as assignment_figures
 from core.keyurls import url_of
-from core.scoping import scope_of
+from core.scoping import ScopeKind, scope_of
 from disputes import figures as dispute_figures
 from disputes.models import Dispute
-from governance.models import User
+from governance.models import Township, User
 from households import figures as household_figures
 from petitions import figures as petition_figures
 from petitions.models import Petition
@@ -51,15 +51,23 @@ GRID_CHART_SIZE = 20
 
 @dataclass(frozen=True)
 class Filters:
-    """What the dashboard is asked for. ``village`` is the village chosen, or the chosen grid's village."""
+    """What the dashboard is asked for. ``village`` is the village chosen, or the chosen grid's village;
+    ``township`` (county users and the superuser) the township chosen, or the chosen village's township."""
 
     start: dt.date | None = None
     end: dt.date | None = None
     village: int | None = None
     grid: int | None = None
+    township: int | None = None
 
     def key(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(self).items()}
+
+    @property
+    def area_query(self) -> str:
+        """The area as a query string (the period presets and the panels loaded beside the figures keep it)."""
+        area = {"grid": self.grid, "village": self.village} if self.village else {"township": self.township}
+        return urlencode([(k, v) for k, v in area.items() if v])
 
 
 def is_personal(user) -> bool:
@@ -84,7 +92,14 @@ class Links:
 
     def __init__(self, f: Filters):
         self.f = f
-        self.area = {"grid": f.grid} if f.grid else {"village": f.village}
+        if f.grid:
+            self.area = {"grid": f.grid}
+        elif f.village or not f.township:
+            self.area = {"village": f.village}
+        else:
+            self.area = {"township": f.township}
+        # Petitions and assignments belong to a village at most: a chosen grid narrows them to its village.
+        self.village_area = {"village": f.village} if f.village or not f.township else {"township": f.township}
         self.dispute_period = {"registered_from": _iso(f.start), "registered_to": _iso(f.end)}
         self.petition_period = {"received_from": _iso(f.start), "received_to": _iso(f.end)}
 
@@ -92,10 +107,11 @@ class Links:
         return link("disputes:list", **params, **(self.dispute_period if period else {}), **self.area)
 
     def petitions(self, *, period: bool = False, **params) -> str:
-        return link("petitions:list", **params, **(self.petition_period if period else {}), village=self.f.village)
+        return link("petitions:list", **params, **(self.petition_period if period else {}), **self.village_area)
 
     def assignments(self, **params) -> str:
-        params.setdefault("village", self.f.village)
+        if "village" not in params and "township" not in params:
+            params.update(self.village_area)
         return link("dashboards:assignments", **params)
 
     def households(self, url_name: str = "households:list", **params) -> str:
@@ -144,18 +160,18 @@ def _with_shares(row: dict) -> dict:
     return row
 
 
-def _household_levels(grid_rows: list[dict]) -> tuple[dict, list[dict], list[dict]]:
-    """Totals, villages and grids from the per-grid counts (one row per grid: aggregates, not households)."""
+def _household_levels(grid_rows: list[dict], *, by: str = "village") -> tuple[dict, list[dict], list[dict]]:
+    """Totals, villages (or townships: ``by="township"``) and grids from the per-grid counts (one row per grid:
+    aggregates, not households)."""
     totals = _with_shares({name: sum(row[name] for row in grid_rows) for name in COUNTS})
-    villages: dict[int, dict] = {}
+    key, name_key = ("grid__village", "village_name") if by == "village" else ("township", "township_name")
+    areas: dict[int, dict] = {}
     for row in grid_rows:
-        village = villages.setdefault(row["grid__village"], {"key": row["grid__village"],
-                                                              "village_name": row["village_name"],
-                                                              **dict.fromkeys(COUNTS, 0)})
+        area = areas.setdefault(row[key], {"key": row[key], "label": row[name_key], **dict.fromkeys(COUNTS, 0)})
         for name in COUNTS:
-            village[name] += row[name]
+            area[name] += row[name]
     grids = [_with_shares({**row, "key": row["grid"]}) for row in grid_rows]
-    return totals, [_with_shares(v) for v in villages.values()], grids
+    return totals, [_with_shares(v) for v in areas.values()], grids
 
 
 def personal(user, f: Filters, today: dt.date) -> dict:
@@ -167,18 +183,35 @@ def personal(user, f: Filters, today: dt.date) -> dict:
     return {"personal": True, "cards": cards, "charts": {}, "board": [], "today": today}
 
 
+def by_township(user, f: Filters) -> bool:
+    """A county-wide view (a county user or the superuser, no township, village or grid chosen): the charts that
+    compare places compare townships, and each township's villages are one choice away."""
+    if f.township or f.village or f.grid:
+        return False
+    scope = scope_of(user)
+    if scope.kind == ScopeKind.TOWNSHIPS:
+        return len(scope.township_ids) > 1
+    return scope.kind == ScopeKind.ALL and Township.objects.count() > 1
+
+
 def full(user, f: Filters, today: dt.date) -> dict:
     """The whole dashboard of ``user``'s scope (seven queries; see the numbered comments)."""
-    area = {"village": f.village, "grid": f.grid}
+    area = {"village": f.village, "grid": f.grid, "township": f.township}
     period = {"start": f.start, "end": f.end}
+    place = {"village": f.village, "township": f.township}
+    county_wide = by_township(user, f)
     disputes = dispute_figures.dashboard_summary(user, **period, **area)  # 1
     breakdown = dispute_figures.dashboard_breakdown(user, **period, **area)  # 2
-    petitions = petition_figures.dashboard_summary(user, **period, village=f.village, today=today)  # 4
-    assignments = assignment_figures.summary(user, village=f.village, today=today)  # 6
-    village_overdue = assignment_figures.overdue_by_village(user, village=f.village, today=today)  # 7
-    board = assignment_figures.overdue_board(user, village=f.village, today=today, limit=BOARD_SIZE)  # 8
-    totals, village_coverage, grid_coverage = _household_levels(
-        household_figures.dashboard_by_grid(user, **area, today=today)  # 9
+    petitions = petition_figures.dashboard_summary(user, **period, **place, today=today)  # 4
+    assignments = assignment_figures.summary(user, **place, today=today)  # 6
+    if county_wide:
+        place_overdue = assignment_figures.overdue_by_township(user, today=today)  # 7
+    else:
+        place_overdue = assignment_figures.overdue_by_village(user, **place, today=today)  # 7
+    board = assignment_figures.overdue_board(user, **place, today=today, limit=BOARD_SIZE)  # 8
+    totals, place_coverage, grid_coverage = _household_levels(
+        household_figures.dashboard_by_grid(user, **area, today=today),  # 9
+        by="township" if county_wide else "village",
     )
 
     links = Links(f)
@@ -206,7 +239,8 @@ def full(user, f: Filters, today: dt.date) -> dict:
     return {
         "personal": False,
         "cards": cards,
-        "charts": _charts(breakdown, petitions, village_overdue, village_coverage, grid_coverage, f, today, links),
+        "charts": _charts(breakdown, petitions, place_overdue, place_coverage, grid_coverage, f, today, links,
+                          county_wide=county_wide),
         "board": board,
         "board_total": assignments["overdue"],
         "board_url": links.assignments(state="overdue"),
@@ -287,7 +321,12 @@ def _coverage_chart(title: str, rows: list[dict], level: str, f: Filters) -> dic
 
     def point(row, days):
         # A village's figure within a chosen grid counts that grid's households only: the link keeps the grid.
-        area = {"grid": row["key"]} if level == "grid" else {"village": row["key"], "grid": f.grid}
+        if level == "grid":
+            area = {"grid": row["key"]}
+        elif level == "township":
+            area = {"township": row["key"]}
+        else:
+            area = {"village": row["key"], "grid": f.grid}
         share = row[f"share_{days}"]
         return _point(row["label"], row[f"visited_{days}"],
                       link("households:list", **area, visited_within=days),
@@ -299,20 +338,30 @@ def _coverage_chart(title: str, rows: list[dict], level: str, f: Filters) -> dic
     }
 
 
-def _charts(breakdown, petitions, village_overdue, village_coverage, grid_coverage, f: Filters, today, links) -> dict:
+def _charts(breakdown, petitions, place_overdue, place_coverage, grid_coverage, f: Filters, today, links, *,
+            county_wide: bool = False) -> dict:
     charts = {**_dispute_charts(breakdown, f, today, links), **_petition_charts(petitions, links)}
-    no_village = _("No village")
-    charts["overdue_village"] = {
-        "title": _("Overdue assignments by village"), "kind": "hbar", "tone": "danger",
-        "points": [_point(row["village_name"] or no_village, row["overdue"],
-                          links.assignments(state="overdue", village=row["village_id"] or "null"))
-                   for row in village_overdue],
-    }
-    villages = [{**row, "label": row["village_name"]} for row in village_coverage]
-    charts["coverage_village"] = _coverage_chart(_("Visit coverage by village"), villages, "village", f)
+    if county_wide:
+        charts["overdue_township"] = {
+            "title": _("Overdue assignments by township"), "kind": "hbar", "tone": "danger",
+            "points": [_point(row["township_name"], row["overdue"],
+                              links.assignments(state="overdue", township=row["township_id"]))
+                       for row in place_overdue],
+        }
+        charts["coverage_township"] = _coverage_chart(_("Visit coverage by township"), place_coverage, "township", f)
+    else:
+        no_village = _("No village")
+        charts["overdue_village"] = {
+            "title": _("Overdue assignments by village"), "kind": "hbar", "tone": "danger",
+            "points": [_point(row["village_name"] or no_village, row["overdue"],
+                              links.assignments(state="overdue", village=row["village_id"] or "null"))
+                       for row in place_overdue],
+        }
+        charts["coverage_village"] = _coverage_chart(_("Visit coverage by village"), place_coverage, "village", f)
     grids = sorted(grid_coverage, key=lambda r: (r["share_90"] or 0, r["share_30"] or 0, r["village_name"]))
-    grids = [{**row, "label": row["grid_name"] if f.village else f"{row['village_name']} {row['grid_name']}"}
-             for row in grids]
+    grids = [{**row, "label": row["grid_name"] if f.village else (
+        f"{row['township_name']} {row['village_name']} {row['grid_name']}" if county_wide
+        else f"{row['village_name']} {row['grid_name']}")} for row in grids]
     title = _("Visit coverage by grid")
     if len(grids) > GRID_CHART_SIZE:
         title = _("Visit coverage: the %(count)s grids with the lowest") % {"count": GRID_CHART_SIZE}

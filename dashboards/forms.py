@@ -55,7 +55,7 @@ class DashboardFilterForm(forms.Form):
         """The dropdowns list the user's villages (by township for a county-wide view) and the chosen village's
         grids; any village or grid of the scope is still accepted, as a link may name one."""
         village_id, grid_id = parse_id(self.data.get("village")), parse_id(self.data.get("grid"))
-        if scope_of(user).kind == ScopeKind.ALL:
+        if scope_of(user).kind in (ScopeKind.ALL, ScopeKind.TOWNSHIPS):
             self.fields["township"].queryset = Township.objects.visible_to(user)
             township_id = parse_id(self.data.get("township"))
             shown = villages.filter(township=township_id) if township_id else villages.none()
@@ -75,18 +75,26 @@ class DashboardFilterForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("The end of the period is before its start."))
-        village, grid = data.get("village"), data.get("grid")
-        if village and grid and grid.village_id != village.pk:
+        township, village, grid = data.get("township"), data.get("village"), data.get("grid")
+        if township and village and village.township_id != township.pk:
+            data["village"] = village = None  # the township changed: its village no longer applies
+        if (village and grid and grid.village_id != village.pk) or (township and grid and not village
+                                                                       and grid.village.township_id != township.pk):
             data["grid"] = None  # the village changed: its grid no longer applies
         return data
 
     def filters(self) -> Filters:
         """The filters that are valid (an invalid field counts as not given: the user's whole scope)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        grid, village = data.get("grid"), data.get("village")
+        grid, village, township = data.get("grid"), data.get("village"), data.get("township")
+        village_id = grid.village_id if grid else (village.pk if village else None)
+        if village_id:
+            township_id = grid.village.township_id if grid else village.township_id
+        else:
+            township_id = township.pk if township else None
         return Filters(
             start=data.get("start"), end=data.get("end"),
-            village=grid.village_id if grid else (village.pk if village else None), grid=grid.pk if grid else None,
+            village=village_id, grid=grid.pk if grid else None, township=township_id,
         )
 
 

@@ -116,11 +116,13 @@ def counts_by_month(user, start=None, end=None) -> list[dict]:
 # mediation results) count the disputes registered in it.
 
 
-def _in_area(qs, village=None, grid=None):
+def _in_area(qs, village=None, grid=None, township=None):
     if grid is not None:
         return qs.filter(grid=grid)
     if village is not None:
         return qs.filter(village=village)
+    if township is not None:
+        return qs.filter(township=township)
     return qs
 
 
@@ -133,11 +135,11 @@ def _in_period(start=None, end=None) -> Q:
     return q
 
 
-def dashboard_summary(user, *, start=None, end=None, village=None, grid=None) -> dict:
+def dashboard_summary(user, *, start=None, end=None, village=None, grid=None, township=None) -> dict:
     """One query: open (not closed, whatever the period), and of the disputes registered in the period: total,
     ended, succeeded, success_rate (None when no mediation ended)."""
     period = _in_period(start, end)
-    row = _in_area(Dispute.objects.visible_to(user), village, grid).aggregate(
+    row = _in_area(Dispute.objects.visible_to(user), village, grid, township).aggregate(
         open=Count("pk", filter=~Q(status=Dispute.Status.CLOSED)),
         total=Count("pk", filter=period) if period else Count("pk"),
         ended=Count("pk", filter=period & ENDED),
@@ -147,10 +149,10 @@ def dashboard_summary(user, *, start=None, end=None, village=None, grid=None) ->
     return row
 
 
-def dashboard_breakdown(user, *, start=None, end=None, village=None, grid=None) -> list[dict]:
+def dashboard_breakdown(user, *, start=None, end=None, village=None, grid=None, township=None) -> list[dict]:
     """One query: the disputes registered in the period counted per (kind, level, month); the dashboards add these
     up by type, by handling level and by month (at most 9 × 3 rows a month, whatever the number of disputes)."""
-    qs = _in_area(disputes_for(user, start, end), village, grid)
+    qs = _in_area(disputes_for(user, start, end), village, grid, township)
     return list(
         qs.order_by().annotate(month=TruncMonth("registered_on")).values("kind", "level", "month")
         .annotate(count=Count("pk")).order_by("month", "kind", "level")

@@ -19,10 +19,18 @@ from .forms import GridLabelMixin, grid_choices, narrow_choices, village_cascade
 from .models import Grid, HouseholdHead, Township, User, Village
 
 
+def _in_township(queryset, name, value):
+    """By the path the model's scoping reaches its township by (``scope_township_path``)."""
+    if not value:
+        return queryset
+    return queryset.filter(**{getattr(queryset, "scope_township_path", None) or "township": value})
+
+
 def township_filter():
     """``?township=<pk>``: for those who see more than one township (county users, the superuser); the lists of a
     county's dashboard link through it. Choices are the townships the user sees."""
-    return django_filters.ModelChoiceFilter(label=_("Township"), queryset=scoped_choices(Township))
+    return django_filters.ModelChoiceFilter(label=_("Township"), queryset=scoped_choices(Township),
+                                            method=_in_township)
 
 
 class TownshipFilterMixin:

@@ -36,7 +36,7 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
-def rows(user, *, start=None, end=None, village=None, grid=None, today=None) -> list[dict]:
+def rows(user, *, start=None, end=None, village=None, grid=None, township=None, today=None) -> list[dict]:
     """Counts per (field, village): one query."""
     today = today or timezone.localdate()
     qs = Hazard.objects.visible_to(user)
@@ -44,6 +44,8 @@ def rows(user, *, start=None, end=None, village=None, grid=None, today=None) -> 
         qs = qs.filter(grid=grid)
     elif village:
         qs = qs.filter(village=village)
+    elif township:
+        qs = qs.filter(township=township)
     period = Q()
     if start:
         period &= Q(found_on__gte=start)
@@ -80,11 +82,11 @@ def _percent(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.1f}%"
 
 
-def summary(user, *, start=None, end=None, village=None, grid=None, today=None) -> dict:
+def summary(user, *, start=None, end=None, village=None, grid=None, township=None, today=None) -> dict:
     """Totals, by field and by village, each figure with its list link (the list shows exactly that count)."""
-    found = rows(user, start=start, end=end, village=village, grid=grid, today=today)
+    found = rows(user, start=start, end=end, village=village, grid=grid, township=township, today=today)
     totals = {name: sum(r[name] for r in found) for name in COUNTS}
-    area = {"grid": grid} if grid else {"village": village}
+    area = {"grid": grid} if grid else ({"village": village} if village or not township else {"township": township})
     period = {"found_from": _iso(start), "found_to": _iso(end)}
     by_field: dict[int, dict] = {}
     by_village: dict[int, dict] = {}
@@ -127,7 +129,7 @@ def summary(user, *, start=None, end=None, village=None, grid=None, today=None) 
 
 
 def parse_filters(data) -> dict:
-    """start, end, village, grid from a query string (the dashboard's), ignoring what does not parse."""
+    """start, end, village, grid, township from a query string (the dashboard's), ignoring what does not parse."""
     from core.bounds import parse_id
 
     def day(name):
@@ -137,4 +139,4 @@ def parse_filters(data) -> dict:
             return None
 
     return {"start": day("start"), "end": day("end"), "village": parse_id(data.get("village")),
-            "grid": parse_id(data.get("grid"))}
+            "grid": parse_id(data.get("grid")), "township": parse_id(data.get("township"))}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.rectification import OPEN_STATUSES, RECTIFIED_STATUSES, RectificationStatus
 from core.bounds import BoundedDateFilter, parse_id
 from core.lists import ListFilterSet, contains, scoped_choices
-from governance.filters import GridFilter
+from governance.filters import GridFilter, TownshipFilterMixin, township_filter
 from governance.models import Grid, Village
 
 from .models import Hazard, HazardField
@@ -31,13 +31,14 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class HazardFilter(ListFilterSet):
+class HazardFilter(TownshipFilterMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     field = django_filters.ModelChoiceFilter(label=_("field"), queryset=HazardField.objects.all())
     grade = django_filters.ChoiceFilter(label=_("grade"), choices=Hazard.Grade.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=RectificationStatus.choices)
     handling = django_filters.ChoiceFilter(label=_("handling"), choices=Hazard.Handling.choices)
     source = django_filters.ChoiceFilter(label=_("source"), choices=Hazard.Source.choices)
+    township = township_filter()
     village = django_filters.ModelChoiceFilter(
         label=_("village"), queryset=scoped_choices(Village),
         widget=forms.Select(attrs={"hx-get": reverse_lazy("hazards:grid-options"), "hx-target": "#id_grid",

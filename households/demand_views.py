@@ -87,8 +87,9 @@ def demand_figures(request: HttpRequest) -> HttpResponse:
     """The dashboard's 诉求 panel (loaded alone, htmx): open, overdue and 销号率 as of today, for the dashboard's area;
     each figure links to the demand list that shows exactly its rows."""
     village, grid = parse_id(request.GET.get("village")), parse_id(request.GET.get("grid"))
-    data = figures.demand_summary(request.user, village=village, grid=grid)
-    area = {"grid": grid} if grid else ({"village": village} if village else {})
+    township = parse_id(request.GET.get("township"))
+    data = figures.demand_summary(request.user, village=village, grid=grid, township=township)
+    area = {"grid": grid} if grid else ({"village": village} if village else ({"township": township} if township else {}))
     base = reverse("households:demand-list")
     data["urls"] = {key: f"{base}?{urlencode({**params, **area})}" for key, params in (
         ("open", {"state": "open"}), ("overdue", {"state": "overdue"}), ("closed", {"status": "closed"}))}

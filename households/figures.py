@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from governance.models import Grid, Village
+from governance.models import Grid, Township, Village
 
 from .models import Demand, Household, Resident, Tag
 from .permissions import visible_tags
@@ -165,12 +165,14 @@ def special_group_counts(user) -> list[dict]:
 # docs/benchmarks.md.)
 
 
-def in_area(queryset, *, village=None, grid=None):
-    """Households of one grid, or of one village (the dashboards' area filter; ids or objects)."""
+def in_area(queryset, *, village=None, grid=None, township=None):
+    """Households of one grid, one village or one township (the dashboards' area filter; ids or objects)."""
     if grid is not None:
         return queryset.filter(grid=grid)
     if village is not None:
         return queryset.filter(grid__village=village)
+    if township is not None:
+        return queryset.filter(grid__village__township=township)
     return queryset
 
 
@@ -181,17 +183,18 @@ def _minus_cadence() -> str:
     return "date(%s, '-' || care_cadence || ' days')"  # SQLite (make run)
 
 
-def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = None) -> list[dict]:
-    """One query, per grid: grid, grid__village, grid_name, village_name, households, visited in the last 30 and 90
+def dashboard_by_grid(user, *, village=None, grid=None, township=None, today: dt.date | None = None) -> list[dict]:
+    """One query, per grid: grid, grid__village, grid_name, village_name, township, township_name, households, visited in the last 30 and 90
     days (``visited_30``, ``visited_90``, as ``visited_since``) and past their care cadence (``past_cadence``, as
     ``households_past_cadence`` with ``settings.CARE_CADENCE_DAYS``, read from ``care_cadence``). The dashboards add
     grids up into villages and totals."""
     today = _today(today)
-    area = in_area(Household.objects.visible_to(user), village=village, grid=grid).order_by()
+    area = in_area(Household.objects.visible_to(user), village=village, grid=grid, township=township).order_by()
     inner, params = area.values("grid_id", "last_visited_on", "care_cadence").query.sql_with_params()
-    grid_table, village_table = Grid._meta.db_table, Village._meta.db_table
+    grid_table, village_table, township_table = Grid._meta.db_table, Village._meta.db_table, Township._meta.db_table
     sql = (
-        "SELECT g.id, g.village_id, g.name, v.name, c.households, c.visited_30, c.visited_90, c.past_cadence FROM ("
+        "SELECT g.id, g.village_id, g.name, v.name, t.id, t.name,"
+        " c.households, c.visited_30, c.visited_90, c.past_cadence FROM ("
         " SELECT grid_id, COUNT(*) AS households,"
         " COUNT(*) FILTER (WHERE last_visited_on >= %s) AS visited_30,"
         " COUNT(*) FILTER (WHERE last_visited_on >= %s) AS visited_90,"
@@ -199,6 +202,7 @@ def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = 
         f"  AND (last_visited_on IS NULL OR last_visited_on < {_minus_cadence()})) AS past_cadence"
         f" FROM ({inner}) households GROUP BY grid_id) c"
         f' JOIN "{grid_table}" g ON g.id = c.grid_id JOIN "{village_table}" v ON v.id = g.village_id'
+        f' JOIN "{township_table}" t ON t.id = v.township_id'
         " ORDER BY v.name, g.name"
     )
     since = [today - dt.timedelta(days=days) for days in WINDOWS]
@@ -208,12 +212,12 @@ def dashboard_by_grid(user, *, village=None, grid=None, today: dt.date | None = 
     with connection.cursor() as cursor:
         cursor.execute(sql, [*days, *params])
         rows = cursor.fetchall()
-    names = ["grid", "grid__village", "grid_name", "village_name", "households", "visited_30", "visited_90",
-             "past_cadence"]
+    names = ["grid", "grid__village", "grid_name", "village_name", "township", "township_name", "households",
+             "visited_30", "visited_90", "past_cadence"]
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def demand_summary(user, *, village=None, grid=None, today: dt.date | None = None) -> dict:
+def demand_summary(user, *, village=None, grid=None, township=None, today: dt.date | None = None) -> dict:
     """诉求 figures as of today, one query: 在办 (open), 逾期 (being handled past the deadline), 已销号 (closed) of all
     demands (handed-over ones, another body's, left out of the 销号率). The demand list's ``state=open``,
     ``state=overdue`` and ``status=closed`` show exactly these rows."""
@@ -226,6 +230,8 @@ def demand_summary(user, *, village=None, grid=None, today: dt.date | None = Non
         qs = qs.filter(grid=grid)
     elif village is not None:
         qs = qs.filter(grid__village=village)
+    elif township is not None:
+        qs = qs.filter(township=township)
     row = qs.order_by().aggregate(
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         overdue=Count("pk", filter=Q(status=S.RECTIFYING, deadline__lt=today)),

@@ -15,7 +15,7 @@ from core.bounds import BoundedDateFilter, parse_id
 from core.lists import ListFilterSet, contains, scoped_choices
 from core.normalise import normalize_search
 from core.numbersearch import number_tail_q
-from governance.filters import GridFilter
+from governance.filters import GridFilter, TownshipFilterMixin, township_filter
 from governance.models import Grid, Village
 
 from . import forms as registry_forms
@@ -56,11 +56,13 @@ class TagFilter(df.ModelChoiceFilter):
     field_class = TagChoiceField
 
 
-class ScopedAreaFilterSet(ListFilterSet):
-    """Village and grid, both from the user's scope; grids narrowed to the chosen village."""
+class ScopedAreaFilterSet(TownshipFilterMixin, ListFilterSet):
+    """Township (county users), village and grid, all from the user's scope; grids narrowed to the chosen village."""
 
     village_path = "grid__village"
     grid_path = "grid"
+
+    township = township_filter()
 
     village = df.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village), method="filter_village")
     grid = GridFilter(label=_("Grid"), queryset=scoped_choices(Grid), method="filter_grid")

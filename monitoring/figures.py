@@ -31,13 +31,19 @@ def open_problems_q() -> Q:
     return ~Q(security_problems="") & ~Q(status__in=MonitoringCase.CLOSED_STATUSES)
 
 
-def summary(user, *, village=None, start: dt.date | None = None, end: dt.date | None = None,
+def _in_area(qs, village=None, township=None):
+    if village:
+        return qs.filter(village=village)
+    if township:
+        return qs.filter(township=township)
+    return qs
+
+
+def summary(user, *, village=None, township=None, start: dt.date | None = None, end: dt.date | None = None,
             today: dt.date | None = None) -> dict:
     """The dashboard's monitoring figures in one query (plus one for measures)."""
     today = today or timezone.localdate()
-    qs = MonitoringCase.objects.visible_to(user)
-    if village:
-        qs = qs.filter(village=village)
+    qs = _in_area(MonitoringCase.objects.visible_to(user), village, township)
     monitored = Q(status__in=MonitoringCase.MONITORED_STATUSES)
     new = Q(found_on__gte=start) if start else Q()
     if end:
@@ -57,10 +63,9 @@ def summary(user, *, village=None, start: dt.date | None = None, end: dt.date | 
     return row
 
 
-def by_type(user, *, village=None) -> list[dict]:
-    qs = MonitoringCase.objects.visible_to(user).filter(status__in=MonitoringCase.MONITORED_STATUSES)
-    if village:
-        qs = qs.filter(village=village)
+def by_type(user, *, village=None, township=None) -> list[dict]:
+    qs = _in_area(MonitoringCase.objects.visible_to(user).filter(status__in=MonitoringCase.MONITORED_STATUSES),
+                  village, township)
     return list(qs.values("type_id", "type__name").annotate(households=Count("pk"), people=Sum("members"))
                 .order_by("type__sort_order"))
 
@@ -100,34 +105,35 @@ def _link(**params) -> str:
     return reverse("monitoring:list") + (f"?{query}" if query else "")
 
 
-def cards(user, *, village=None, today: dt.date | None = None) -> list[dict]:
+def cards(user, *, village=None, township=None, today: dt.date | None = None) -> list[dict]:
     """The dashboard's monitoring cards, each linked to the list that shows the same count."""
     from django.utils.translation import gettext as _
 
     today = today or timezone.localdate()
-    s = summary(user, village=village, today=today)
+    s = summary(user, village=village, township=township, today=today)
+    area = {"village": village} if village or not township else {"township": township}
     year_start = today.replace(month=1, day=1)
     rate = "—" if s["elimination_rate"] is None else f"{s['elimination_rate'] * 100:.1f}%"
     result = [
         {"key": "monitored", "label": _("Monitored households"), "count": s["monitored"], "value": str(s["monitored"]),
-         "url": _link(stage="monitored", village=village),
+         "url": _link(stage="monitored", **area),
          "hint": _("%(people)s people") % {"people": s["people"]}},
     ]
-    for row in by_type(user, village=village):
+    for row in by_type(user, village=village, township=township):
         result.append({"key": f"type_{row['type_id']}", "label": row["type__name"], "count": row["households"],
                        "value": str(row["households"]), "url": _link(stage="monitored", type=row["type_id"],
-                                                                     village=village),
+                                                                     **area),
                        "hint": _("%(people)s people") % {"people": row["people"]}})
     result += [
         {"key": "new", "label": _("Newly identified this year"), "count": s["new"], "value": str(s["new"]),
-         "url": _link(found_from=year_start.isoformat(), village=village), "hint": ""},
+         "url": _link(found_from=year_start.isoformat(), **area), "hint": ""},
         {"key": "overdue", "label": _("Leads past their decision date"), "count": s["overdue"],
-         "value": str(s["overdue"]), "url": _link(overdue="yes", village=village), "hint": "",
+         "value": str(s["overdue"]), "url": _link(overdue="yes", **area), "hint": "",
          "tone": "danger" if s["overdue"] else ""},
         {"key": "problems", "label": _("Open security problems"), "count": s["problems"], "value": str(s["problems"]),
-         "url": _link(problems="yes", village=village), "hint": "", "tone": "warning" if s["problems"] else ""},
+         "url": _link(problems="yes", **area), "hint": "", "tone": "warning" if s["problems"] else ""},
         {"key": "elimination_rate", "label": _("Risk elimination rate"), "count": s["eliminated"], "value": rate,
-         "url": _link(status=S.ELIMINATED, village=village),
+         "url": _link(status=S.ELIMINATED, **area),
          "hint": _("Households risk-eliminated ÷ households ever monitored, as of %(date)s: %(eliminated)s of "
                    "%(ever)s") % {"date": today.isoformat(), "eliminated": s["eliminated"], "ever": s["ever"]}},
     ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.bounds import BoundedDateFilter
 from core.lists import ListFilterSet, contains, scoped_choices
 from core.widgets import DateInput
+from governance.filters import TownshipFilterMixin, township_filter
 from governance.models import Village
 
 from . import figures
@@ -18,11 +19,12 @@ STAGES = (("entry", _("Being identified")), ("monitored", _("Monitored")), ("eve
           ("closed", _("Closed")))
 
 
-class MonitoringFilter(ListFilterSet):
+class MonitoringFilter(TownshipFilterMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     status = django_filters.ChoiceFilter(label=_("status"), choices=MonitoringCase.Status.choices)
     stage = django_filters.ChoiceFilter(label=_("stage"), choices=STAGES, method="filter_stage")
     type = django_filters.ModelChoiceFilter(label=_("monitoring type"), queryset=MonitoringType.objects.all())
+    township = township_filter()
     village = django_filters.ModelChoiceFilter(label=_("village"), queryset=scoped_choices(Village))
     overdue = django_filters.ChoiceFilter(label=_("Past the decision date"), choices=YES_NO, method="filter_overdue")
     problems = django_filters.ChoiceFilter(label=_("Open security problems"), choices=YES_NO,

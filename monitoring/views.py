@@ -147,7 +147,8 @@ def cards(request: HttpRequest) -> HttpResponse:
     from . import figures
 
     return render(request, "monitoring/cards.html",
-                  {"cards": figures.cards(request.user, village=parse_id(request.GET.get("village")))})
+                  {"cards": figures.cards(request.user, village=parse_id(request.GET.get("village")),
+                                          township=parse_id(request.GET.get("township")))})
 
 
 # --- Opening a lead -----------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ S = Petition.Status
 UNANSWERED = [S.REGISTERED, S.HANDLING]
 
 
-def base(user, *, start: dt.date | None = None, end: dt.date | None = None, village=None):
+def base(user, *, start: dt.date | None = None, end: dt.date | None = None, village=None, township=None):
     qs = Petition.objects.visible_to(user)
     if start:
         qs = qs.filter(received_on__gte=start)
@@ -34,6 +34,8 @@ def base(user, *, start: dt.date | None = None, end: dt.date | None = None, vill
         qs = qs.filter(received_on__lte=end)
     if village is not None:
         qs = qs.filter(village=village)
+    elif township is not None:
+        qs = qs.filter(township=township)
     return qs
 
 
@@ -171,7 +173,8 @@ def _received_in(start=None, end=None) -> Q:
     return q
 
 
-def dashboard_summary(user, *, start=None, end=None, village=None, today: dt.date | None = None) -> dict:
+def dashboard_summary(user, *, start=None, end=None, village=None, township=None,
+                      today: dt.date | None = None) -> dict:
     """One query: open (not closed out nor declined, whatever the period); of the petitions received in the period: total,
     on_time, late, on_time_rate (percent, None when nothing is due yet), and the counts per channel and per form
     (``channels`` and ``forms``: {value: count})."""
@@ -185,7 +188,7 @@ def dashboard_summary(user, *, start=None, end=None, village=None, today: dt.dat
     }
     channels = {f"channel_{value}": Count("pk", filter=period & Q(channel=value)) for value in Petition.Channel.values}
     forms = {f"form_{value}": Count("pk", filter=period & Petition.FORM_Q[value]) for value in Petition.Form.values}
-    row = base(user, village=village).aggregate(**metrics, **channels, **forms)
+    row = base(user, village=village, township=township).aggregate(**metrics, **channels, **forms)
     row["channels"] = {value: row.pop(f"channel_{value}") for value in Petition.Channel.values}
     row["forms"] = {value: row.pop(f"form_{value}") for value in Petition.Form.values}
     row["on_time_rate"] = _rate(row["on_time"], row["on_time"] + row["late"])

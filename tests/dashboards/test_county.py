@@ -84,3 +84,65 @@ def test_the_county_overview_is_in_the_navigation_of_county_users_only(world, co
         assert f'href="{url}"' in clients[who].get(reverse("dashboards:home")).content.decode(), who
     nav = clients["staff"].get(reverse("households:list")).content.decode().split("</nav>")[0]
     assert f'href="{url}"' not in nav
+
+
+def _figures(data):
+    from .test_links import _chart_points
+
+    found = [(card["key"], card["url"], card["count"]) for card in data["cards"]]
+    found += [(key, point["url"], point["count"]) for key, point in _chart_points(data["charts"])]
+    return found
+
+
+def test_county_users_compare_townships_on_the_dashboard_and_drill_into_one(world, township, county, clients):
+    """The county-wide 统计 compares townships (not every village of the county); choosing a township gives that
+    township's dashboard, the same figures as its own staff see, each equal to its list with the township kept."""
+    client = clients["county_staff"]
+    home = reverse("dashboards:home")
+    county_wide = client.get(home)
+    charts = county_wide.context["data"]["charts"]
+    assert "coverage_township" in charts and "coverage_village" not in charts
+    assert sorted(row["name"] for row in charts["coverage_township"]["rows"]) == ["白马镇", "青石镇"]
+    assert [p["name"] for p in charts["overdue_township"]["points"]] == ["青石镇"]
+    assert [label for _, label in county_wide.context["form"].fields["township"].choices][1:] == ["青石镇", "白马镇"]
+
+    chosen = client.get(home, {"township": world.township.pk})
+    data = chosen.context["data"]
+    own = clients["staff"].get(home).context["data"]
+    assert [(c["key"], c["count"]) for c in data["cards"]] == [(c["key"], c["count"]) for c in own["cards"]]
+    assert "coverage_village" in data["charts"] and "coverage_township" not in data["charts"]
+    for key, url, count in _figures(data):
+        assert f"township={world.township.pk}" in url or "village=" in url or "grid=" in url, (key, url)
+        assert _list_count(client, url) == count, (key, url)
+    body = chosen.content.decode()
+    # The period presets and the panels beside the figures keep the township.
+    assert f'?start=&amp;township={world.township.pk}"' in body
+    assert f'demand-figures/?township={world.township.pk}"' in body or f"township={world.township.pk}" in body
+
+    other = client.get(home, {"township": world.other_township.pk}).context["data"]
+    assert {c["key"]: c["count"] for c in other["cards"]}["open_disputes"] == 1
+    for key, url, count in _figures(other):
+        assert _list_count(client, url) == count, (key, url)
+
+
+def test_a_township_outside_the_county_is_not_a_dashboard_choice(world, township, county, clients):
+    from governance.models import Township
+
+    far = Township.objects.get(name="中坝镇")
+    response = clients["county_staff"].get(reverse("dashboards:home"), {"township": far.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors["township"]
+    # An invalid choice counts as not given: the whole county, as before.
+    assert "coverage_township" in response.context["data"]["charts"]
+    # A township's own staff get no township choice.
+    assert "township" not in clients["staff"].get(reverse("dashboards:home")).context["form"].fields
+
+
+def test_the_panels_beside_the_dashboard_narrow_to_the_chosen_township(world, township, county, clients):
+    client = clients["county_staff"]
+    for name in ("households:demand-figures", "monitoring:cards", "hazards:figures"):
+        response = client.get(reverse(name), {"township": world.other_township.pk}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, name
+        body = response.content.decode()
+        if name == "monitoring:cards":
+            assert f"township={world.other_township.pk}" in body or "data-count" not in body, name
