@@ -86,8 +86,8 @@ def seed(dsn: str, assignments: int, today: dt.date) -> dict:
     closed = assignments // 10
     with psycopg.connect(dsn) as conn, conn.cursor() as cur:
         cur.execute(
-            "INSERT INTO governance_township (name, code, webhook_url, created_at, updated_at) "
-            "VALUES ('青石镇', '510723105000', '', %s, %s) RETURNING id", [now, now]
+            "INSERT INTO governance_township (name, code, webhook_url, webhook_secret, created_at, updated_at) "
+            "VALUES ('青石镇', '510723105000', '', '', %s, %s) RETURNING id", [now, now]
         )
         township = cur.fetchone()[0]
         copy_rows(cur, "governance_village", ["township_id", "name", "code", "kind", "created_at", "updated_at"],
@@ -96,10 +96,10 @@ def seed(dsn: str, assignments: int, today: dt.date) -> dict:
         villages = [r[0] for r in cur.fetchall()]
         user_cols = ["password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff",
                      "is_active", "date_joined", "role", "display_name", "phone", "township_id", "scope_version",
-                     "must_change_password"]
+                     "must_change_password", "dingtalk_unionid", "wecom_userid"]
         copy_rows(cur, "governance_user", user_cols, (
             (password, False, f"u{i}", "", "", f"u{i}@example.cn" if i % 2 else "", False, True, now,
-             "supervisor" if i < 5 else "township_cadre", f"干部{i}", "", township, 1, False)
+             "supervisor" if i < 5 else "township_cadre", f"干部{i}", "", township, 1, False, "", "")
             for i in range(500)
         ))
         cur.execute("SELECT id FROM governance_user ORDER BY id")
@@ -107,12 +107,12 @@ def seed(dsn: str, assignments: int, today: dt.date) -> dict:
         cadres = users[5:]
         cols = ["township_id", "village_id", "case_type_id", "case_id", "case_label", "case_url", "lead_id",
                 "responsible_unit", "deadline", "is_open", "closed_at", "supervision_level", "supervision_comment",
-                "created_at", "updated_at", "version"]
+                "created_at", "updated_at", "version", "at_county"]
         total = assignments + closed
         copy_rows(cur, "governance_responsibilityassignment", cols, (
             (township, rng.choice(villages), case_type, n, f"JF-2026-{n:06d}", f"/disputes/{n}/",
              rng.choice(cadres), "镇综治中心", today + dt.timedelta(days=rng.randint(-40, 120)),
-             n <= assignments, None if n <= assignments else now, "", "", now, now, 1)
+             n <= assignments, None if n <= assignments else now, "", "", now, now, 1, False)
             for n in range(1, total + 1)
         ))
         cur.execute("SELECT id, lead_id FROM governance_responsibilityassignment ORDER BY id")
