@@ -29,7 +29,7 @@ from django_tables2 import SingleTableMixin
 from core import health
 from core.audit import history_entries
 from core.lists import ScopedListView
-from core.scoping import get_visible_or_404
+from core.scoping import ScopeKind, get_visible_or_404, scope_of
 from core.todo import todo_for
 
 from . import forms as f
@@ -82,6 +82,24 @@ def _count(model, path: str, user, **filters):
 def _household_model():
     # Governance does not import the households app; the reverse relation names the model.
     return Grid.households.rel.related_model
+
+
+#: The scopes in which every household of a village (or grid) in view is in view: a grid worker sees their grids'
+#: households only, a household head their own.
+WHOLE = {
+    "grid__village": (ScopeKind.ALL, ScopeKind.TOWNSHIP, ScopeKind.TOWNSHIPS, ScopeKind.VILLAGES),
+    "grid": (ScopeKind.ALL, ScopeKind.TOWNSHIP, ScopeKind.TOWNSHIPS, ScopeKind.VILLAGES, ScopeKind.GRIDS),
+}
+
+
+def _household_count(path: str, user):
+    """Households per village or grid in view (``path``). Where the user sees whole villages or grids, the place's own
+    households are counted, not each tested again against the scope's grids (a county's 1,978 grids: 50 ms for a page
+    of 25 villages, 2 ms without)."""
+    if scope_of(user).kind not in WHOLE[path]:
+        return _count(_household_model(), path, user)
+    rows = _household_model().objects.filter(**{path: OuterRef("pk")}).order_by().values(path)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
 def _refuse(request: HttpRequest, exc: ValidationError) -> None:
@@ -158,7 +176,7 @@ class VillageListView(OrganisationListView):
         return Village.objects.order_by("township", "code", "name").annotate(
             grid_count=_count(Grid, "village", self.request.user, merged_into__isnull=True),
             head_count=_count(HouseholdHead, "grid__village", self.request.user, status=HouseholdHead.Status.ACTIVE),
-            household_count=_count(_household_model(), "grid__village", self.request.user),
+            household_count=_household_count("grid__village", self.request.user),
         )
 
 
@@ -173,7 +191,7 @@ class VillageDetailView(DetailWithHistoryView):
             .select_related("leader", "merged_into")
             .annotate(
                 head_count=_count(HouseholdHead, "grid", self.request.user, status=HouseholdHead.Status.ACTIVE),
-                household_count=_count(_household_model(), "grid", self.request.user),
+                household_count=_household_count("grid", self.request.user),
             )
         )
         context["cadres"] = self.object.cadres.filter(is_active=True).order_by("role", "username")
@@ -218,7 +236,7 @@ class GridListView(OrganisationListView):
     def base_queryset(self):
         return Grid.objects.select_related("village", "leader", "merged_into").annotate(
             head_count=_count(HouseholdHead, "grid", self.request.user, status=HouseholdHead.Status.ACTIVE),
-            household_count=_count(_household_model(), "grid", self.request.user),
+            household_count=_household_count("grid", self.request.user),
         )
 
 

@@ -15,6 +15,7 @@ from core.bounds import BoundedDateFilter, parse_id
 from core.lists import ListFilterSet, contains, scoped_choices
 from core.normalise import normalize_search
 from core.numbersearch import number_tail_q
+from core.scoping import InSubquery
 from governance.filters import GridFilter, TownshipFilterMixin, township_filter
 from governance.models import Grid, Village
 
@@ -61,8 +62,10 @@ class ScopedAreaFilterSet(TownshipFilterMixin, ListFilterSet):
 
     village_path = "grid__village"
     grid_path = "grid"
+    #: None: the rows' own grid is one of the township's grids (the index on grid answers it, as the scope does).
+    township_path: str | None = None
 
-    township = township_filter()
+    township = township_filter(method="filter_township")
 
     village = df.ModelChoiceFilter(label=_("Village"), queryset=scoped_choices(Village), method="filter_village")
     grid = GridFilter(label=_("Grid"), queryset=scoped_choices(Grid), method="filter_grid")
@@ -91,6 +94,39 @@ class ScopedAreaFilterSet(TownshipFilterMixin, ListFilterSet):
             # The dropdown shows these rows (GridChoiceIterator); validation still asks the queryset.
             self.filters["grid"].extra["grid_rows"] = rows
             self.filters["grid"].queryset = grids.only("pk", "name", "village__name")
+            if "township" in self.filters:
+                self._village_rows = self._villages_to_show(request.user, village)
+
+    def _villages_to_show(self, user, chosen) -> list[tuple]:
+        """For those who see several townships: the chosen township's villages, or all of theirs when they are few;
+        a county's 400 villages are no choice until its township is (a village given in a link is still shown)."""
+        villages = Village.objects.visible_to(user)
+        township_id = parse_id((self.data or {}).get("township"))
+        if township_id:
+            villages = villages.filter(township=township_id)
+        rows = list(villages.values_list("pk", "name")[:registry_forms.MAX_CHOICES + 1])
+        if len(rows) > registry_forms.MAX_CHOICES:
+            rows = []
+        if chosen is not None and chosen.pk not in {pk for pk, _name in rows}:
+            rows.append((chosen.pk, chosen.name))
+        return rows
+
+    @property
+    def form(self):
+        form = super().form
+        rows = getattr(self, "_village_rows", None)
+        if rows is not None and "village" in form.fields and not getattr(form, "_villages_narrowed", False):
+            form._villages_narrowed = True
+            field = form.fields["village"]
+            field.widget.choices = [("", field.empty_label), *rows]  # validation still asks the queryset
+        return form
+
+    def filter_township(self, queryset, name, value):
+        if not value:
+            return queryset
+        if self.township_path:
+            return queryset.filter(**{self.township_path: value})
+        return queryset.filter(InSubquery("grid_id", Grid.objects.filter(village__township=value).values("pk")))
 
     def filter_village(self, queryset, name, value):
         return queryset.filter(**{self.village_path: value}) if value else queryset
@@ -151,6 +187,7 @@ class HouseholdFilter(ScopedAreaFilterSet):
 class ResidentFilter(ScopedAreaFilterSet):
     village_path = "household__grid__village"
     grid_path = "household__grid"
+    township_path = "township"
 
     q = df.CharFilter(label=_("Name, ID number or phone"), method="search_name")
     tag = TagFilter(label=_("Special group"), queryset=_visible_tags, method="filter_tag")
@@ -196,6 +233,8 @@ class VisitFilter(ScopedAreaFilterSet):
 
 
 class DemandFilter(ScopedAreaFilterSet):
+    township_path = "township"
+
     status = df.ChoiceFilter(label=_("Status"), choices=Demand.Status.choices)
     state = df.ChoiceFilter(label=_("Open or overdue"), method="filter_state",
                             choices=[("open", _("Open demands")), ("overdue", _("Overdue demands"))])

@@ -236,6 +236,8 @@ class Petition(Case):
                 fields=["due_on"], condition=~Q(status__in=["closed", "not_accepted"]), name="petitions_petition_open_due"
             ),
             models.Index(fields=["township", "received_on"], name="petitions_petition_received"),
+            # The list's order: a county's first page reads its 25 newest from here instead of sorting 20,000.
+            models.Index(fields=["-received_on", "-sequence"], name="petitions_petition_order"),
             models.Index(fields=["township", "subject"], name="petitions_petition_subject"),
         ]
 
