@@ -22,13 +22,16 @@ class KeysFirstPaginator(Paginator):
     ``all_keys``: for a list narrowed by a condition that no index answers (a search, a tag), every key is read once, in
     order: the count is their number and a page their slice. The count and the page would each scan the households in
     view, and for the page PostgreSQL, which cannot tell how many households a scope holds, sometimes chose to read and
-    sort all that matched (a county's search: 8 ms a page on top of its 8 ms count)."""
+    sort all that matched (a county's search: 8 ms a page on top of its 8 ms count).
+
+    ``known_count``: the number of rows, when the list knows it without counting them (households/tally.py)."""
 
     deep = 1000
 
-    def __init__(self, *args, all_keys: bool = False, **kwargs):
+    def __init__(self, *args, all_keys: bool = False, known_count: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.all_keys = all_keys
+        self.known_count = known_count
         self._keys = None
 
     def _queryset(self):
@@ -47,6 +50,8 @@ class KeysFirstPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         keys = self._every_key()
         return len(keys) if keys is not None else super().count
 

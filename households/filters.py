@@ -15,11 +15,12 @@ from core.bounds import BoundedDateFilter, parse_id
 from core.lists import ListFilterSet, contains, scoped_choices
 from core.normalise import normalize_search
 from core.numbersearch import number_tail_q
-from core.scoping import InSubquery
+from core.scoping import InSubquery, scope_of
 from governance.filters import GridFilter, TownshipFilterMixin, township_filter
 from governance.models import Grid, Village
 
 from . import forms as registry_forms
+from . import tally
 from .figures import visited_since
 from .models import Demand, DemandCategory, Household, Resident, RevealLog, Tag, Visit
 from .permissions import visible_tag_list, visible_tags
@@ -121,6 +122,26 @@ class ScopedAreaFilterSet(TownshipFilterMixin, ListFilterSet):
             field.widget.choices = [("", field.empty_label), *rows]  # validation still asks the queryset
         return form
 
+    def place_grids(self):
+        """The grids whose rows are the list's when nothing but places (township, village, grid) narrows it, for its
+        count kept per grid (households/tally.py); None when anything else is asked for, or the user sees only some
+        of a grid's rows."""
+        data = self.data or {}
+        values = data.getlist if hasattr(data, "getlist") else lambda key: [data[key]]
+        if any(value for key in data if key not in _NOT_NARROWING for value in values(key)):
+            return None
+        grids = tally.grids_in_view(scope_of(self.request.user)) if self.request is not None else None
+        if grids is None or (self.is_bound and not self.is_valid()):
+            return None
+        cleaned = self.form.cleaned_data if self.is_bound else {}
+        if cleaned.get("township"):
+            grids = grids.filter(village__township=cleaned["township"])
+        if cleaned.get("village"):
+            grids = grids.filter(village=cleaned["village"])
+        if cleaned.get("grid"):
+            grids = grids.filter(pk=cleaned["grid"].pk)
+        return grids
+
     def filter_township(self, queryset, name, value):
         if not value:
             return queryset
@@ -133,6 +154,11 @@ class ScopedAreaFilterSet(TownshipFilterMixin, ListFilterSet):
 
     def filter_grid(self, queryset, name, value):
         return queryset.filter(**{self.grid_path: value}) if value else queryset
+
+
+# What a list's address may carry besides its filters without narrowing its rows: places (which place_grids follows),
+# the page and the order.
+_NOT_NARROWING = frozenset({"township", "village", "grid", "page", "sort", "per_page"})
 
 
 def _search_households(queryset, value: str):

@@ -29,7 +29,7 @@ from core.scoping import scoped_object
 from governance.models import Grid, HouseholdHead, Village
 from governance.permissions import VISIT_LOGGERS, require_role
 
-from . import imports, services
+from . import imports, services, tally
 from .exports import (
     PAPER_LANGUAGE,
     Column,
@@ -76,8 +76,25 @@ class SubnavMixin:
 # --- Households -----------------------------------------------------------------------------------------
 
 
-class HouseholdListView(SubnavMixin, ExportMixin, ScopedListView):
+class TalliedListMixin:
+    """A list of households, residents or visits whose only filters are places counts its rows from the grids'
+    tallies (households/tally.py): an exact «共 N 条» without counting a county's rows on every page."""
+
+    tally_column: str
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if pagination and not pagination.get("all_keys"):
+            grids = self.filterset.place_grids()
+            count = tally.total(self.tally_column, grids) if grids is not None else None
+            if count is not None:
+                pagination = {**pagination, "known_count": count}
+        return pagination
+
+
+class HouseholdListView(TalliedListMixin, SubnavMixin, ExportMixin, ScopedListView):
     model = Household
+    tally_column = "households"
     table_class = HouseholdTable
     filterset_class = HouseholdFilter
     title = gettext_lazy("Households")
@@ -214,8 +231,9 @@ def household_update(request: HttpRequest, household: Household) -> HttpResponse
 # --- Residents ------------------------------------------------------------------------------------------
 
 
-class ResidentListView(SubnavMixin, ExportMixin, ScopedListView):
+class ResidentListView(TalliedListMixin, SubnavMixin, ExportMixin, ScopedListView):
     model = Resident
+    tally_column = "residents"
     table_class = ResidentTable
     filterset_class = ResidentFilter
     title = gettext_lazy("Residents")

@@ -29,14 +29,15 @@ from .forms import CommentForm, DemandForm, DemandSettleForm, VisitForm
 from .models import Demand, Household, Visit
 from .permissions import COMMENTERS, REGISTRY_EDITORS, visible_tags
 from .tables import CadenceTable, DemandTable, FollowUpTable, VisitTable, topic_labels, visitor_label
-from .views import SubnavMixin, all_tag_names
+from .views import SubnavMixin, TalliedListMixin, all_tag_names
 from .visit_extensions import SectionRefused, panels_for, sections_for, sections_save
 
 SEARCH_LIMIT = 20
 
 
-class VisitListView(SubnavMixin, ExportMixin, ScopedListView):
+class VisitListView(TalliedListMixin, SubnavMixin, ExportMixin, ScopedListView):
     model = Visit
+    tally_column = "visits"
     table_class = VisitTable
     filterset_class = VisitFilter
     title = gettext_lazy("Visits")

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.management import call_command
 from django.db.models import Count, F, Max, Min
 
+from households import tally
 from households.models import Demand, Household, Resident, Visit, VisitComment
 
 TODAY = dt.date(2026, 11, 20)
@@ -25,6 +26,8 @@ def test_seed_demo_gives_every_household_a_year_of_visits(db):
     assert set(Demand.objects.values_list("status", flat=True)) >= {"pending", "rectifying", "closed"}
     assert Demand.objects.filter(number__startswith="SQ-").count() == Demand.objects.count()
     assert VisitComment.objects.exists()
+    # Each grid's households, residents and visits kept through the demo's COPY (households/tally.py).
+    assert tally.drifted() == []
     # The id sequence moved past the copied rows: a new visit can be saved.
     visit = Visit.objects.create(grid=Household.objects.first().grid, visited_on=TODAY)
     assert visit.pk > Visit.objects.exclude(pk=visit.pk).aggregate(m=Max("pk"))["m"]

@@ -1,13 +1,14 @@
 """``manage.py check_summaries [--fix]``: find (and rewrite) households whose member summary drifted, for cron.
 
-The summary (members' count, searched text, tags: households/summary.py) is kept by the services; anything that
-writes members or tags around them (a shell, a data fix in SQL) leaves it stale. Without ``--fix`` the command exits
+The summary (members' count, searched text, tags: households/summary.py) and the last visit are kept by the services;
+anything that writes members or tags around them (a shell, a data fix in SQL) leaves them stale. Each grid's tally
+(households/tally.py) is kept by the database, and is checked here all the same. Without ``--fix`` the command exits
 with status 1 when it finds drift, so that cron mails it.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from households import lastvisit
+from households import lastvisit, tally
 from households.summary import CHUNK, find_drift, refresh_summary
 
 SHOWN = 10
@@ -22,11 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args, fix: bool, **options):
         drifted = list(find_drift())
         visits = lastvisit.drifted()  # the last visit kept on the row (households/lastvisit.py)
-        if not drifted and not visits:
+        grids = tally.drifted()  # each grid's households, residents and visits (households/tally.py)
+        if not drifted and not visits and not grids:
             self.stdout.write("All household summaries are up to date.")
             return
         for count, what, ids in ((len(drifted), "household summaries", drifted),
-                                 (len(visits), "households' last visits", visits)):
+                                 (len(visits), "households' last visits", visits),
+                                 (len(grids), "grid tallies", grids)):
             if count:
                 shown = ", ".join(map(str, ids[:SHOWN])) + (", …" if count > SHOWN else "")
                 self.stdout.write(f"{count} {what} drifted: {shown}")
@@ -36,4 +39,7 @@ class Command(BaseCommand):
             refresh_summary(drifted[start:start + CHUNK])
         for start in range(0, len(visits), CHUNK):
             lastvisit.refresh_last_visits(visits[start:start + CHUNK])
-        self.stdout.write(f"Rewrote {len(drifted)} household summaries and {len(visits)} last visits.")
+        if grids:
+            tally.recount(grids)
+        self.stdout.write(f"Rewrote {len(drifted)} household summaries, {len(visits)} last visits "
+                          f"and {len(grids)} grid tallies.")
