@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
 
 from core.scoping import Scope, ScopeKind
@@ -136,17 +136,21 @@ def drifted() -> list[int]:
 
 
 def recount(grid_ids: Iterable[int] | None = None) -> None:
-    """Count these grids' rows again (None: every grid). The tallies are locked while they are rewritten."""
+    """Count these grids' rows again (None: every grid). Writers of households, residents and visits wait meanwhile
+    (and those under way are waited for), so that no row is counted twice or missed."""
     from .models import GridTally
 
     if not kept():
         return
-    actual = _actual()
-    wanted = set(actual) if grid_ids is None else set(grid_ids)
-    stale = GridTally.objects.all() if grid_ids is None else GridTally.objects.filter(grid__in=wanted)
-    stale.delete()
-    GridTally.objects.bulk_create(
-        GridTally(grid_id=g, **dict(zip(COLUMNS, actual[g]))) for g in sorted(wanted) if g in actual)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE households_household, households_resident, households_visit IN SHARE MODE")
+        actual = _actual()
+        wanted = set(actual) if grid_ids is None else set(grid_ids)
+        stale = GridTally.objects.all() if grid_ids is None else GridTally.objects.filter(grid__in=wanted)
+        stale.delete()
+        GridTally.objects.bulk_create(GridTally(grid_id=g, **dict(zip(COLUMNS, actual[g], strict=True)))
+                                      for g in sorted(wanted) if g in actual)
 
 
 def grids_in_view(scope: Scope) -> QuerySet | None:

@@ -14,7 +14,15 @@ from django.urls import reverse
 
 from households import services, tally
 from households.models import GridTally, Household, Resident, Visit
-from tests.factories import GridFactory, HouseholdFactory, ResidentFactory, VillageFactory, VisitFactory, tag, tag_with
+from tests.factories import (
+    GridFactory,
+    HouseholdFactory,
+    ResidentFactory,
+    VillageFactory,
+    VisitFactory,
+    tag,
+    tag_with,
+)
 
 ROLES = ("staff", "supervisor", "township_cadre", "village_cadre", "village_cadre_b", "grid_worker", "household_head",
          "outsider", "county_staff", "county_leader", "county_outsider")
