@@ -122,13 +122,13 @@ class ScopedAreaFilterSet(TownshipFilterMixin, ListFilterSet):
             field.widget.choices = [("", field.empty_label), *rows]  # validation still asks the queryset
         return form
 
-    def place_grids(self):
+    def place_grids(self, *, also: tuple[str, ...] = ()):
         """The grids whose rows are the list's when nothing but places (township, village, grid) narrows it, for its
-        count kept per grid (households/tally.py); None when anything else is asked for, or the user sees only some
-        of a grid's rows."""
+        count kept per grid (households/tally.py); None when anything else is asked for (but the filters named in
+        ``also``, which the caller counts), or the user sees only some of a grid's rows."""
         data = self.data or {}
         values = data.getlist if hasattr(data, "getlist") else lambda key: [data[key]]
-        if any(value for key in data if key not in _NOT_NARROWING for value in values(key)):
+        if any(value for key in data if key not in _NOT_NARROWING and key not in also for value in values(key)):
             return None
         grids = tally.grids_in_view(scope_of(self.request.user)) if self.request is not None else None
         if grids is None or (self.is_bound and not self.is_valid()):

@@ -417,6 +417,25 @@ class GridTally(models.Model):
         return f"{self.grid_id}: {self.households}/{self.residents}/{self.visits}"
 
 
+class GridTagTally(models.Model):
+    """How many households of a grid carry a tag, on the household or a member (its ``tag_ids``), kept by the
+    database (households/tally.py): the household list filtered by a special group counts its rows from these."""
+
+    grid = models.ForeignKey("governance.Grid", models.CASCADE, related_name="+", verbose_name=_("grid"))
+    # The tag's id as the households' ``tag_ids`` carry it: no foreign key, so that a tag deleted before the
+    # households' summaries are refreshed leaves a row nobody asks for rather than a refused write.
+    tag_id = models.BigIntegerField(_("special group"))
+    households = models.IntegerField(_("households"), default=0)
+
+    class Meta:
+        verbose_name = _("grid tally by special group")
+        verbose_name_plural = _("grid tallies by special group")
+        constraints = [models.UniqueConstraint(fields=["tag_id", "grid"], name="households_gridtagtally_one")]
+
+    def __str__(self):
+        return f"{self.grid_id}/{self.tag_id}: {self.households}"
+
+
 class DemandQuerySet(CaseQuerySet):
     scope_township_path = "township"
     scope_village_path = "grid__village"

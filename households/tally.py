@@ -63,6 +63,21 @@ _ROW_TRIGGERS = [
 ]
 
 
+# Each household's tags (its ``tag_ids``, ",3,7,": households/summary.py) per grid. A household changed in a statement
+# counts once with its tags before and once after; only the rows whose tags or grid changed are read.
+_TAGS_OF = ("SELECT grid_id AS g, t::bigint AS tag, {sign}count(DISTINCT id) AS n "
+            "FROM {rows} r, unnest(string_to_array(r.tag_ids, ',')) t WHERE t <> '' GROUP BY grid_id, t")
+_CHANGED = ("(SELECT {side}.* FROM new_rows w JOIN old_rows o ON o.id = w.id "
+            "WHERE o.tag_ids IS DISTINCT FROM w.tag_ids OR o.grid_id <> w.grid_id)")
+_TAG_TRIGGERS = [
+    ("households_tagtally_insert", "INSERT", "NEW TABLE AS new_rows", _TAGS_OF.format(sign="", rows="new_rows")),
+    ("households_tagtally_delete", "DELETE", "OLD TABLE AS old_rows", _TAGS_OF.format(sign="-", rows="old_rows")),
+    ("households_tagtally_update", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+     _TAGS_OF.format(sign="", rows=_CHANGED.format(side="w")) + " UNION ALL "
+     + _TAGS_OF.format(sign="-", rows=_CHANGED.format(side="o"))),
+]
+
+
 def _upsert(column: str, rows: str) -> str:
     values = ", ".join("sum(n)::integer" if c == column else "0" for c in COLUMNS)
     # In the grids' order, so that two statements never wait for each other's grids crosswise.
@@ -71,13 +86,19 @@ def _upsert(column: str, rows: str) -> str:
             f"ON CONFLICT (grid_id) DO UPDATE SET {column} = t.{column} + EXCLUDED.{column};")
 
 
+def _tag_upsert(rows: str) -> str:
+    return ("INSERT INTO households_gridtagtally AS t (grid_id, tag_id, households) "
+            f"SELECT g, tag, sum(n)::integer FROM ({rows}) d GROUP BY g, tag HAVING sum(n) <> 0 ORDER BY g, tag "
+            "ON CONFLICT (tag_id, grid_id) DO UPDATE SET households = t.households + EXCLUDED.households;")
+
+
 def _function(name: str, body: list[str]) -> str:
     return (f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
             + "\n".join(body) + "\nRETURN NULL;\nEND\n$$;")
 
 
 def install_sql() -> list[str]:
-    """The triggers' functions and triggers (PostgreSQL)."""
+    """The triggers that keep each grid's households, residents and visits (PostgreSQL; migration 0022)."""
     sql = []
     for name, table, event, referencing, changes in _STATEMENT_TRIGGERS:
         sql.append(_function(name, [_upsert(column, rows) for column, rows in changes.items()]))
@@ -94,9 +115,23 @@ def install_sql() -> list[str]:
     return sql
 
 
-def uninstall_sql() -> list[str]:
+def install_tag_sql() -> list[str]:
+    """The triggers that keep each grid's households by tag (PostgreSQL; migration 0023)."""
     sql = []
-    for name, table, *_rest in (*_STATEMENT_TRIGGERS, *_ROW_TRIGGERS):
+    for name, event, referencing, rows in _TAG_TRIGGERS:
+        sql.append(_function(name, [_tag_upsert(rows)]))
+        sql.append(f"DROP TRIGGER IF EXISTS {name} ON households_household;")
+        sql.append(f"CREATE TRIGGER {name} AFTER {event} ON households_household REFERENCING {referencing} "
+                   f"FOR EACH STATEMENT EXECUTE FUNCTION {name}();")
+    return sql
+
+
+def uninstall_sql(*, tags: bool = False) -> list[str]:
+    """Drops the triggers that keep the tallies (``tags``: those by tag)."""
+    triggers = [(name, "households_household") for name, *_ in _TAG_TRIGGERS] if tags else [
+        (name, table) for name, table, *_rest in (*_STATEMENT_TRIGGERS, *_ROW_TRIGGERS)]
+    sql = []
+    for name, table in triggers:
         sql.append(f"DROP TRIGGER IF EXISTS {name} ON {table};")
         sql.append(f"DROP FUNCTION IF EXISTS {name}();")
     return sql
@@ -123,34 +158,56 @@ def _actual() -> dict[int, tuple[int, int, int]]:
     return {grid_id: tuple(n) for grid_id, n in counts.items()}
 
 
+_ACTUAL_TAGS = ("SELECT grid_id, t::bigint, count(DISTINCT id) FROM households_household h, "
+                "unnest(string_to_array(h.tag_ids, ',')) t WHERE t <> '' GROUP BY grid_id, t")
+
+
+def _actual_tags() -> dict[tuple[int, int], int]:
+    """Every grid's households by tag, counted."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ACTUAL_TAGS)
+        return {(grid_id, tag_id): n for grid_id, tag_id, n in cursor.fetchall()}
+
+
+def _stored_tags() -> dict[tuple[int, int], int]:
+    from .models import GridTagTally
+
+    return {(g, t): n for g, t, n in GridTagTally.objects.values_list("grid", "tag_id", "households") if n}
+
+
 def drifted() -> list[int]:
-    """The grids whose tally differs from their rows."""
+    """The grids whose tallies differ from their rows."""
     from .models import GridTally
 
     if not kept():
         return []
     actual = _actual()
     stored = {row[0]: tuple(row[1:]) for row in GridTally.objects.values_list("grid", *COLUMNS)}
-    return sorted(g for g in actual.keys() | stored.keys()
-                  if actual.get(g, (0, 0, 0)) != stored.get(g, (0, 0, 0)))
+    grids = {g for g in actual.keys() | stored.keys() if actual.get(g, (0, 0, 0)) != stored.get(g, (0, 0, 0))}
+    actual_tags, stored_tags = _actual_tags(), _stored_tags()
+    grids.update(g for g, t in actual_tags.keys() | stored_tags.keys()
+                 if actual_tags.get((g, t), 0) != stored_tags.get((g, t), 0))
+    return sorted(grids)
 
 
 def recount(grid_ids: Iterable[int] | None = None) -> None:
     """Count these grids' rows again (None: every grid). Writers of households, residents and visits wait meanwhile
     (and those under way are waited for), so that no row is counted twice or missed."""
-    from .models import GridTally
+    from .models import GridTagTally, GridTally
 
     if not kept():
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("LOCK TABLE households_household, households_resident, households_visit IN SHARE MODE")
-        actual = _actual()
-        wanted = set(actual) if grid_ids is None else set(grid_ids)
-        stale = GridTally.objects.all() if grid_ids is None else GridTally.objects.filter(grid__in=wanted)
-        stale.delete()
+        actual, actual_tags = _actual(), _actual_tags()
+        wanted = set(actual) | {g for g, _t in actual_tags} if grid_ids is None else set(grid_ids)
+        for model in (GridTally, GridTagTally):
+            (model.objects.all() if grid_ids is None else model.objects.filter(grid__in=wanted)).delete()
         GridTally.objects.bulk_create(GridTally(grid_id=g, **dict(zip(COLUMNS, actual[g], strict=True)))
                                       for g in sorted(wanted) if g in actual)
+        GridTagTally.objects.bulk_create(GridTagTally(grid_id=g, tag_id=t, households=n)
+                                         for (g, t), n in sorted(actual_tags.items()) if g in wanted)
 
 
 def grids_in_view(scope: Scope) -> QuerySet | None:
@@ -179,3 +236,14 @@ def total(column: str, grids: QuerySet) -> int | None:
     if not kept():
         return None
     return GridTally.objects.filter(grid__in=grids.order_by().values("pk")).aggregate(n=Sum(column))["n"] or 0
+
+
+def total_with_tag(tag_id: int, grids: QuerySet) -> int | None:
+    """The households of these grids that carry the tag (on the household or a member), or None where the tallies are
+    not kept."""
+    from .models import GridTagTally
+
+    if not kept():
+        return None
+    return (GridTagTally.objects.filter(tag_id=tag_id, grid__in=grids.order_by().values("pk"))
+            .aggregate(n=Sum("households"))["n"] or 0)

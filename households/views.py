@@ -82,13 +82,14 @@ class TalliedListMixin:
 
     tally_column: str
 
+    def tallied_count(self) -> int | None:
+        grids = self.filterset.place_grids()
+        return tally.total(self.tally_column, grids) if grids is not None else None
+
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
-        if pagination and not pagination.get("all_keys"):
-            grids = self.filterset.place_grids()
-            count = tally.total(self.tally_column, grids) if grids is not None else None
-            if count is not None:
-                pagination = {**pagination, "known_count": count}
+        if pagination and (count := self.tallied_count()) is not None:
+            pagination = {**pagination, "known_count": count}
         return pagination
 
 
@@ -111,10 +112,20 @@ class HouseholdListView(TalliedListMixin, SubnavMixin, ExportMixin, ScopedListVi
             .with_member_summary(self.request.user)
         )
 
+    def tallied_count(self) -> int | None:
+        # A special group with nothing but places: the grids' households with the tag, kept by the database.
+        grids = self.filterset.place_grids(also=("tag",))
+        if grids is None:
+            return None
+        tag = self.filterset.form.cleaned_data.get("tag") if self.filterset.is_bound else None
+        return tally.total_with_tag(tag.pk, grids) if tag else tally.total(self.tally_column, grids)
+
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
-        if pagination and (self.request.GET.get("q") or self.request.GET.get("tag")):
-            # A search or a tag filter: every key read once, counted and sliced (KeysFirstPaginator.all_keys).
+        if pagination and "known_count" not in pagination and (
+                self.request.GET.get("q") or self.request.GET.get("tag")):
+            # A search, or a tag with other filters: every key read once, counted and sliced
+            # (KeysFirstPaginator.all_keys).
             pagination = {**pagination, "all_keys": True}
         return pagination
 

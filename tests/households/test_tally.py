@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from households import services, tally
-from households.models import GridTally, Household, Resident, Visit
+from households.models import GridTagTally, GridTally, Household, Resident, Visit
 from tests.factories import (
     GridFactory,
     HouseholdFactory,
@@ -32,6 +32,10 @@ LISTS = {"households:list": Household, "households:resident-list": Resident, "ho
 def _kept(grid) -> tuple[int, int, int]:
     row = GridTally.objects.filter(grid=grid).values_list(*tally.COLUMNS).first()
     return tuple(row) if row else (0, 0, 0)
+
+
+def _tagged(grid, tag) -> int:
+    return sum(GridTagTally.objects.filter(grid=grid, tag_id=tag.pk).values_list("households", flat=True))
 
 
 def _exact():
@@ -74,12 +78,26 @@ def test_every_way_of_writing_rows_keeps_the_tallies_exact(world):
     Household.objects.update(address="青石镇")
     _exact()
 
+    # Special groups, on a member or on the household: each grid's households by tag follow.
+    veteran, elderly = tag("veteran"), tag("elderly-alone")
+    tag_with(Resident.objects.filter(household=households[2]).first(), veteran)
+    tag_with(households[2], veteran, elderly)
+    tag_with(moved, elderly)
+    assert _tagged(a1, veteran) == 1 and _tagged(a1, elderly) == 1 and _tagged(a2, elderly) == 1
+    moved.grid = a1
+    moved.save()
+    assert _tagged(a1, elderly) == 2 and _tagged(a2, elderly) == 0
+    services.household_tags_set(household=households[2], tags=[])
+    assert _tagged(a1, veteran) == 1 and _tagged(a1, elderly) == 1  # the member still carries it
+    _exact()
+
     # Deleted: a resident, a household with its residents, a visit.
     services.resident_delete(resident=Resident.objects.filter(household=households[2]).first())
-    assert _kept(a1) == (2, 2, 0)
+    assert _kept(a1) == (3, 4, 0)
     Visit.objects.all().delete()
     households[2].delete()
-    assert _kept(a1) == (1, 1, 0)
+    assert _kept(a1) == (2, 3, 0)
+    assert _tagged(a1, veteran) == 0
     _exact()
 
 
@@ -99,15 +117,19 @@ def test_a_failed_write_leaves_the_tallies_as_they_were(world):
 @pytest.mark.parametrize("name", LISTS)
 def test_every_roles_count_is_its_list(world, county, clients, name):
     elsewhere = GridFactory(village=VillageFactory(township=world.other_township, name="石桥村"), name="第一网格")
+    veteran = tag("veteran")
     for grid, n in ((world.grid_a1, 3), (world.grid_a2, 1), (world.grid_b1, 2), (elsewhere, 2)):
         for i in range(n):
             household = HouseholdFactory(grid=grid, household_head=world.head_a1 if grid == world.grid_a1 and i else None)
-            ResidentFactory(household=household)
+            resident = ResidentFactory(household=household)
             VisitFactory(grid=grid, households=[household])
+            if i % 2:
+                tag_with(resident, veteran)
     model = LISTS[name]
     for role in ROLES:
         for params in ({}, {"village": world.village_a.pk}, {"grid": world.grid_a1.pk},
-                       {"township": world.other_township.pk}, {"page": 1, "sort": "-pk"}):
+                       {"township": world.other_township.pk}, {"page": 1, "sort": "-pk"},
+                       {"tag": veteran.pk}, {"tag": veteran.pk, "village": world.village_a.pk}):
             response = clients[role].get(reverse(name), params)
             assert response.status_code == 200, (role, params)
             listed = response.context["object_list"]
@@ -125,12 +147,15 @@ def test_the_unfiltered_lists_do_not_count_their_rows_and_filtered_ones_do(world
     def counted(params) -> tuple[int, bool]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("households:list"), params)
-        rows_counted = not any('"households_gridtally"' in q["sql"] for q in queries)
+        rows_counted = not any('"households_gridtally"' in q["sql"] or '"households_gridtagtally"' in q["sql"]
+                               for q in queries)
         return response.context["table"].paginator.count, rows_counted
 
     assert counted({}) == (2, False)
     assert counted({"village": world.village_a.pk}) == (1, False)
-    assert counted({"tag": tag("veteran").pk}) == (1, True)
+    assert counted({"tag": tag("veteran").pk}) == (1, False)
+    assert counted({"tag": tag("veteran").pk, "village": world.village_b.pk}) == (0, False)
+    assert counted({"tag": tag("veteran").pk, "residence_type": "floating"}) == (0, True)
     assert counted({"residence_type": "floating"}) == (0, True)
     assert counted({"q": "无此人"}) == (0, True)
     assert counted({"no_head": "on"}) == (2, True)
