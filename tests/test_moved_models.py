@@ -31,6 +31,8 @@ MOVED_TABLES = ["governance_responsibilityassignment", "governance_responsibilit
 
 REFERENCE_TABLES = {"monitoring_monitoringtype", "monitoring_riskkind", "monitoring_measurecategory",
                     "monitoring_monitoringline", "households_demandcategory", "outreach_policy"}
+# Counts of the rows already there, which their migrations make once (households/tally.py): derived, not new data.
+DERIVED_TABLES = {"households_gridtally", "households_gridtagtally"}
 
 
 def _every_row(columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
@@ -108,7 +110,8 @@ def test_migrate_from_before_the_move_changes_no_row_and_moves_the_content_types
         table: rows for table, rows in before.items() if table in after}
     # Tables of later migrations (casework's 排查 rounds, …) are made empty, but for the reference data their own data
     # migrations seed (catalogues of fields, types, risk kinds, the monitoring lines).
-    assert sorted(t for t in set(after) - set(before) if after[t] and t not in REFERENCE_TABLES) == []
+    assert sorted(t for t in set(after) - set(before)
+                  if after[t] and t not in REFERENCE_TABLES | DERIVED_TABLES) == []
     for (app, _model), pk in moved_ids.items():
         assert ContentType.objects.get(pk=pk).app_label == app
     moved = ResponsibilityAssignment.objects.get()
