@@ -10,6 +10,9 @@ ALLOWED_HOSTS = ["*"]
 # they measure the work itself. The load run (bench/load.py) keeps the cache, as production does.
 if not env.bool("BENCH_KEEP_CACHE", default=False):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+else:
+    # The load: sessions read from Redis, as production keeps them (config/settings/base.py).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

@@ -30,10 +30,14 @@ def with_county_townships(users):
     return users.annotate(county_township_ids=Subquery(townships, output_field=JSONField()))
 
 
+# Built once: every request reads its user through it (a queryset is not changed by the ``get`` made from it).
+_USERS = with_county_townships(User._default_manager.all())
+
+
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
         try:
-            user = with_county_townships(User._default_manager.all()).get(pk=user_id)
+            user = _USERS.get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A request's session read from Redis, written through to PostgreSQL: one query less a page (a quarter of what a
+    # request costs before its view: docs/benchmarks.md). Only with Redis: every process then reads the same cache,
+    # so a logout or an expiry is seen by all of them (a process's own memory would keep serving a dead session).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -17,6 +17,10 @@ _XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("g
 REDIS_URL = env.str("REDIS_URL", default=f"redis://127.0.0.1:6379/{_XDIST_WORKER}")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+# Sessions in PostgreSQL alone: the tests move the clock (time_machine), and Redis would expire a cached session on the
+# real one, not on the pinned day (an idle session's end is tested). `make bench`'s load reads them from Redis, as
+# production does (config/settings/base.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
