@@ -4,7 +4,11 @@ An unfiltered list, or one narrowed to a township, village or grid, counts its r
 tallies of the grids in view instead of counting every row: a county's 300,000 households, 1,000,000 residents and
 500,000 visits were counted on every page, most of a county list's time (docs/benchmarks.md).
 
-The tallies are kept by PostgreSQL triggers, one a statement, so that every way rows are written keeps them exact: the
+Households by special group are kept likewise (``GridTagTally``, from the households' ``tag_ids``), for the household
+list filtered by a tag.
+
+The tallies are kept by PostgreSQL triggers (one a statement for rows written or deleted and for the tags; one a row,
+called only when a row's grid changes, for moves), so that every way rows are written keeps them exact: the
 forms and services, the roster import, merges, the API, the phones' queue, ``bulk_create``, a ``QuerySet.update()``,
 the demo's ``COPY`` and a fix typed in psql. A list would otherwise show a count that disagrees with its pages.
 ``manage.py check_summaries`` compares them with the rows and ``--fix`` recounts. On SQLite (``make run``, a demo of a
