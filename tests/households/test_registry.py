@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+from django.db import connection
 from django.urls import reverse
 
 from households.models import Household, Resident, RevealLog
@@ -335,6 +337,22 @@ def test_short_searches_ignore_case_where_there_is_case(world, clients, registry
     for term in ("欧", "欧阳", "bx", "BX", "x-7", "X-7"):
         assert "欧阳明" in clients["staff"].get(url, {"q": term}).content.decode(), term
     assert "欧阳明" not in clients["staff"].get(url, {"q": "阳欧"}).content.decode()
+
+
+@pytest.mark.parametrize("term", ["王", "建国"])
+def test_a_one_or_two_character_search_is_served_by_the_index_of_characters(db, term):
+    """No trigram index serves a term under three characters; the index of the searched text's characters does
+    (migration 0024), so a county's search does not read the text of every household in view."""
+    from households.filters import search_households
+
+    HouseholdFactory(head_name="王建国")
+    sql, params = search_households(Household.objects.values("pk"), term).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small: ask whether the index can serve
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "households_household_search_chars" in plan, plan
+    assert list(search_households(Household.objects.all(), term).values_list("head_name", flat=True)) == ["王建国"]
 
 
 def test_the_grid_dropdown_lists_the_users_grids_and_a_link_still_names_one_when_there_are_too_many(
