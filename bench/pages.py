@@ -42,6 +42,7 @@ def page_specs(*, county: bool = False):
         ("households: text search", "households:list", {}, "?q=" + quote("王")),
         ("household page", "households:detail", {"pk": household.pk if household else 0}, ""),
         ("residents: first page", "households:resident-list", {}, ""),
+        ("residents: name search", "households:resident-list", {}, "?q=" + quote("王")),
         ("visits: first page", "households:visit-list", {}, ""),
         ("villages", "governance:village-list", {}, ""),
         ("grids", "governance:grid-list", {}, ""),

@@ -6,10 +6,7 @@ import datetime as dt
 
 import django_filters as df
 from django import forms
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.lookups import DataContains
-from django.db import connection, models
-from django.db.models import Exists, F, Func, OuterRef, Value
+from django.db.models import Exists, OuterRef
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -172,25 +169,9 @@ def search_households(queryset, value: str):
     by_number = number_tail_q(value, "id_number", "phone")
     if by_number is not None:
         return queryset.filter(pk__in=Resident.objects.filter(by_number).values("household"))
-    queryset = queryset.filter(contains("search_text", value))
-    if len(value) < 3 and value.upper() == value.lower() and connection.vendor == "postgresql":
-        # One or two characters, which no trigram index serves: the households whose text has each of them, from the
-        # index of its characters (migration 0024), then the LIKE on those only.
-        queryset = queryset.filter(DataContains(SearchedCharacters(), Value(list(value), output_field=_TEXTS)))
-    return queryset
-
-
-_TEXTS = ArrayField(models.TextField())
-
-
-class SearchedCharacters(Func):
-    """The characters of a household's searched text, as the index of migration 0024 has them."""
-
-    template = 'string_to_array(%(expressions)s, NULL)'
-    output_field = _TEXTS
-
-    def __init__(self):
-        super().__init__(F("search_text"))
+    # One or two characters, which no trigram index serves: found by the index of the text's characters (migration
+    # 0024).
+    return queryset.filter(contains("search_text", value, characters_indexed=True))
 
 
 class HouseholdFilter(ScopedAreaFilterSet):
@@ -252,7 +233,10 @@ class ResidentFilter(ScopedAreaFilterSet):
         if not value:
             return queryset
         by_number = number_tail_q(value, "id_number", "phone")
-        return queryset.filter(by_number if by_number is not None else contains("name", value))
+        # One or two characters: found by the index of the names' characters (migration 0025).
+        if by_number is not None:
+            return queryset.filter(by_number)
+        return queryset.filter(contains("name", value, characters_indexed=True))
 
     def filter_tag(self, queryset, name, value):
         if not value:

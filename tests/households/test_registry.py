@@ -339,23 +339,31 @@ def test_short_searches_ignore_case_where_there_is_case(world, clients, registry
     assert "欧阳明" not in clients["staff"].get(url, {"q": "阳欧"}).content.decode()
 
 
-@pytest.mark.parametrize("term", ["王", "建国"])
-def test_a_one_or_two_character_search_is_served_by_the_index_of_characters(db, term):
-    """No trigram index serves a term under three characters; the index of the searched text's characters does
-    (migration 0024), so a county's search does not read the text of every household in view."""
-    from households.filters import search_households
-
-    HouseholdFactory(head_name="王建国")
-    sql, params = search_households(Household.objects.values("pk"), term).query.sql_with_params()
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         # A test table is small: ask whether an index can find the rows by the term (a bitmap scan needs a condition
         # its index answers; a plain index scan would read a whole index in order and filter).
         for method in ("seqscan", "indexscan", "indexonlyscan"):
             cursor.execute(f"SET LOCAL enable_{method} = off")
         cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("term", ["王", "建国"])
+def test_a_one_or_two_character_search_is_served_by_the_index_of_characters(db, term):
+    """No trigram index serves a term under three characters; the index of the searched text's characters does
+    (migrations 0024 and 0025), so a county's search does not read the text of every household or name in view."""
+    from households.filters import ResidentFilter, search_households
+
+    household = HouseholdFactory(head_name="王建国")
+    ResidentFactory(household=household, name="王建国")
+    plan = _plan(search_households(Household.objects.values("pk"), term))
     assert "households_household_search_chars" in plan, plan
     assert list(search_households(Household.objects.all(), term).values_list("head_name", flat=True)) == ["王建国"]
+    residents = ResidentFilter.search_name(None, Resident.objects.all(), "q", term)
+    assert "households_resident_name_chars" in _plan(residents.values("pk"))
+    assert list(residents.values_list("name", flat=True)) == ["王建国"]
 
 
 def test_the_grid_dropdown_lists_the_users_grids_and_a_link_still_names_one_when_there_are_too_many(
