@@ -15,7 +15,7 @@ from core.bounds import BoundedDateFilter, parse_id
 from core.lists import ListFilterSet, contains, scoped_choices
 from core.normalise import normalize_search
 from core.numbersearch import number_tail_q
-from core.scoping import InSubquery, scope_of
+from core.scoping import InSubquery, ScopeKind, scope_of
 from governance.filters import GridFilter, TownshipFilterMixin, township_filter
 from governance.models import Grid, Village
 
@@ -233,10 +233,12 @@ class ResidentFilter(ScopedAreaFilterSet):
         if not value:
             return queryset
         by_number = number_tail_q(value, "id_number", "phone")
-        # One or two characters: found by the index of the names' characters (migration 0025).
         if by_number is not None:
             return queryset.filter(by_number)
-        return queryset.filter(contains("name", value, characters_indexed=True))
+        # One or two characters: found by the index of the names' characters (migration 0025); over several
+        # townships by that index alone, so that a page of 25 walks the list's order (core.lists.contains).
+        several = scope_of(self.request.user).kind in (ScopeKind.ALL, ScopeKind.TOWNSHIPS) if self.request else False
+        return queryset.filter(contains("name", value, characters_indexed=True, index_alone=several))
 
     def filter_tag(self, queryset, name, value):
         if not value:

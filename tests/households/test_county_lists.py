@@ -50,3 +50,27 @@ def test_a_township_outside_the_county_or_for_township_staff_is_no_choice(world,
     assert response.context["filter"].form.errors.get("township")
     staff = clients["staff"].get(reverse("households:list"))
     assert "township" not in staff.context["filter"].form.fields
+
+
+def test_a_one_character_name_search_finds_the_same_residents_for_the_county_as_for_its_townships(
+        world, county, clients):
+    """Over several townships a one-character search is answered by the index of the names' characters alone
+    (core.lists.contains, index_alone); what it finds is what the township's own search finds, township by township."""
+    elsewhere = GridFactory(village=VillageFactory(township=world.other_township, name="石桥村"), name="第一网格")
+    for grid, names in ((world.grid_a1, ["王小明", "李王氏", "张三"]), (elsewhere, ["王五", "赵六"])):
+        household = HouseholdFactory(grid=grid)
+        for name in names:
+            ResidentFactory(household=household, name=name)
+    url = reverse("households:resident-list")
+
+    def found(client, term, **params):
+        response = _count(client, url, q=term, per_page=100, **params)
+        names = {resident.name for resident in response.context["table"].page.object_list.data}
+        assert response.context["table"].paginator.count == len(names)
+        return names
+
+    assert found(clients["county_staff"], "王") == {"王小明", "李王氏", "王五"}
+    assert found(clients["county_staff"], "王", township=world.other_township.pk) == {"王五"}
+    assert found(clients["staff"], "王") == {"王小明", "李王氏"}
+    assert found(clients["county_staff"], "王五") == {"王五"}
+    assert found(clients["county_staff"], "五王") == set()
