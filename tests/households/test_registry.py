@@ -361,7 +361,7 @@ def test_a_one_or_two_character_search_is_served_by_the_index_of_characters(db, 
     plan = _plan(search_households(Household.objects.values("pk"), term))
     assert "households_household_search_chars" in plan, plan
     assert list(search_households(Household.objects.all(), term).values_list("head_name", flat=True)) == ["王建国"]
-    residents = ResidentFilter.search_name(None, Resident.objects.all(), "q", term)
+    residents = ResidentFilter({"q": term}, queryset=Resident.objects.all()).qs
     assert "households_resident_name_chars" in _plan(residents.values("pk"))
     assert list(residents.values_list("name", flat=True)) == ["王建国"]
 
