@@ -235,7 +235,7 @@ class ResidentFilter(ScopedAreaFilterSet):
         by_number = number_tail_q(value, "id_number", "phone")
         if by_number is not None:
             return queryset.filter(by_number)
-        # One or two characters: found by the index of the names' characters (migration 0025); over several
+        # One or two characters: found by the index of the names' characters (migration 0024); over several
         # townships by that index alone, so that a page of 25 walks the list's order (core.lists.contains).
         several = scope_of(self.request.user).kind in (ScopeKind.ALL, ScopeKind.TOWNSHIPS) if self.request else False
         return queryset.filter(contains("name", value, characters_indexed=True, index_alone=several))

@@ -353,7 +353,7 @@ def _plan(queryset) -> str:
 @pytest.mark.parametrize("term", ["王", "建国"])
 def test_a_one_or_two_character_search_is_served_by_the_index_of_characters(db, term):
     """No trigram index serves a term under three characters; the index of the searched text's characters does
-    (migrations 0024 and 0025), so a county's search does not read the text of every household or name in view."""
+    (migration 0024), so a county's search does not read the text of every household or name in view."""
     from households.filters import ResidentFilter, search_households
 
     household = HouseholdFactory(head_name="王建国")
