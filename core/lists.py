@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.rows import BoundRows
 
+from .bounds import parse_id
 from .scoping import ScopeKind, scope_of
 
 
@@ -27,7 +28,8 @@ class KeysFirstPaginator(Paginator):
     view, and for the page PostgreSQL, which cannot tell how many households a scope holds, sometimes chose to read and
     sort all that matched (a county's search: 8 ms a page on top of its 8 ms count).
 
-    ``known_count``: the number of rows, when the list knows it without counting them (households/tally.py)."""
+    ``known_count``: the number of rows, when the list knows it without counting them (households/tally.py); with
+    ``all_keys``, every key is then read only for a page deep in the list, and a first page's keys alone."""
 
     deep = 1000
 
@@ -36,6 +38,13 @@ class KeysFirstPaginator(Paginator):
         self.all_keys = all_keys
         self.known_count = known_count
         self._keys = None
+
+    @classmethod
+    def deep_page(cls, request, per_page: int = 25) -> bool:
+        """Whether the request asks for a page deep in its list (``?page=``, ``?per_page=``), as ``page`` tells."""
+        number = parse_id(request.GET.get("page")) if request is not None else None
+        size = parse_id(request.GET.get("per_page")) if request is not None else None
+        return ((number or 1) - 1) * (size or per_page) >= cls.deep
 
     def _queryset(self):
         """The plain ordered queryset under the table's rows, or None."""
@@ -66,10 +75,15 @@ class KeysFirstPaginator(Paginator):
             top = self.count
         rows = self.object_list
         queryset = self._queryset()
-        if queryset is None or (bottom < self.deep and self._every_key() is None):
+        deep = bottom >= self.deep
+        if queryset is None or not (deep or self.all_keys):
             return self._get_page(rows[bottom:top], number, self)
-        keys = self._every_key()
-        keys = keys[bottom:top] if keys is not None else list(queryset.values_list("pk", flat=True)[bottom:top])
+        if self.all_keys and (deep or self.known_count is None):
+            keys = self._every_key()[bottom:top]
+        else:
+            # A search whose count is known: the page's keys alone, which PostgreSQL finds by walking the list's
+            # order in its index (the rows with their joins it planned by the search's matches, read and sorted).
+            keys = list(queryset.values_list("pk", flat=True)[bottom:top])
         found = {record.pk: record for record in queryset.filter(pk__in=keys)}
         records = [found[key] for key in keys if key in found]
         return self._get_page(BoundRows(data=records, table=rows.table, pinned_data=rows.pinned_data), number, self)

@@ -436,6 +436,45 @@ class GridTagTally(models.Model):
         return f"{self.grid_id}/{self.tag_id}: {self.households}"
 
 
+class GridCharTally(models.Model):
+    """How many households of a grid have a character in their searched text (``search_text``), kept by the database
+    (households/tally.py): the household list searched for one character (a surname: 王) counts its rows from these,
+    where counting them read every match (a county's 10,450 households for 王)."""
+
+    grid = models.ForeignKey("governance.Grid", models.CASCADE, related_name="+", verbose_name=_("grid"))
+    character = models.CharField(_("character"), max_length=1)
+    households = models.IntegerField(_("households"), default=0)
+
+    class Meta:
+        verbose_name = _("grid tally by character")
+        verbose_name_plural = _("grid tallies by character")
+        # With the count: a search's total is read from this index alone (a county's 1,978 grids for 王).
+        constraints = [models.UniqueConstraint(fields=["character", "grid"], include=["households"],
+                                               name="households_gridchartally_one")]
+
+    def __str__(self):
+        return f"{self.grid_id}/{self.character}: {self.households}"
+
+
+class TownshipNameTally(models.Model):
+    """How many residents of a township have a character in their name, kept by the database (households/tally.py):
+    the resident list searched for one character (a surname: 王) counts its rows from these, where counting them read
+    every match (a county's 10,625 residents for 王)."""
+
+    township = models.ForeignKey("governance.Township", models.CASCADE, related_name="+", verbose_name=_("township"))
+    character = models.CharField(_("character"), max_length=1)
+    residents = models.IntegerField(_("residents"), default=0)
+
+    class Meta:
+        verbose_name = _("township tally by character of names")
+        verbose_name_plural = _("township tallies by character of names")
+        constraints = [models.UniqueConstraint(fields=["character", "township"], include=["residents"],
+                                               name="households_townshipnametally_one")]
+
+    def __str__(self):
+        return f"{self.township_id}/{self.character}: {self.residents}"
+
+
 class DemandQuerySet(CaseQuerySet):
     scope_township_path = "township"
     scope_village_path = "grid__village"

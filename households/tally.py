@@ -5,7 +5,8 @@ tallies of the grids in view instead of counting every row: a county's 300,000 h
 500,000 visits were counted on every page, most of a county list's time (docs/benchmarks.md).
 
 Households by special group are kept likewise (``GridTagTally``, from the households' ``tag_ids``), for the household
-list filtered by a tag.
+list filtered by a tag, and households by each character of their searched text (``GridCharTally``, from their
+``search_text``), for the household list searched for one character (a surname).
 
 The tallies are kept by PostgreSQL triggers (one a statement for rows written or deleted and for the tags; one a row,
 called only when a row's grid changes, for moves), so that every way rows are written keeps them exact: the
@@ -21,6 +22,7 @@ visit at its own grid.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
@@ -67,19 +69,53 @@ _ROW_TRIGGERS = [
 ]
 
 
-# Each household's tags (its ``tag_ids``, ",3,7,": households/summary.py) per grid. A household changed in a statement
-# counts once with its tags before and once after; only the rows whose tags or grid changed are read.
-_TAGS_OF = ("SELECT grid_id AS g, t::bigint AS tag, {sign}count(DISTINCT id) AS n "
-            "FROM {rows} r, unnest(string_to_array(r.tag_ids, ',')) t WHERE t <> '' GROUP BY grid_id, t")
-_CHANGED = ("(SELECT {side}.* FROM new_rows w JOIN old_rows o ON o.id = w.id "
-            "WHERE o.tag_ids IS DISTINCT FROM w.tag_ids OR o.grid_id <> w.grid_id)")
-_TAG_TRIGGERS = [
-    ("households_tagtally_insert", "INSERT", "NEW TABLE AS new_rows", _TAGS_OF.format(sign="", rows="new_rows")),
-    ("households_tagtally_delete", "DELETE", "OLD TABLE AS old_rows", _TAGS_OF.format(sign="-", rows="old_rows")),
-    ("households_tagtally_update", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-     _TAGS_OF.format(sign="", rows=_CHANGED.format(side="w")) + " UNION ALL "
-     + _TAGS_OF.format(sign="-", rows=_CHANGED.format(side="o"))),
-]
+@dataclass(frozen=True)
+class _Keyed:
+    """Rows counted by place and by each key they have (a tag, a character), each row once per key however often it
+    has it. A row changed in a statement counts once with its keys before and once after; only the rows whose keys or
+    place changed are read."""
+
+    source: str  # the table whose rows are counted
+    place: str  # its column of the place they are counted at, and the tally's
+    column: str  # its column the keys come from
+    keys: str  # SQL: a row's (r) keys, as k
+    keys_from: str  # SQL: what they are read from (FROM-list items, a condition)
+    table: str  # the tally
+    key: str  # the tally's column of the key
+    count: str  # the tally's column of the number
+    prefix: str  # of the triggers' names
+
+    def counted(self, rows: str, sign: str = "") -> str:
+        """(g, k, n): ``rows``' number by place and key."""
+        return (f"SELECT r.{self.place} AS g, {self.keys} AS k, {sign}count(DISTINCT r.id) AS n "
+                f"FROM {rows} r, {self.keys_from} GROUP BY 1, 2")
+
+    def triggers(self) -> list[tuple[str, str, str, str]]:
+        """(trigger, event, transition tables, rows counted)."""
+        changed = {side: (f"(SELECT {side}.* FROM new_rows w JOIN old_rows o ON o.id = w.id WHERE "
+                          f"o.{self.column} IS DISTINCT FROM w.{self.column} OR o.{self.place} <> w.{self.place})")
+                   for side in ("w", "o")}
+        return [
+            (f"{self.prefix}_insert", "INSERT", "NEW TABLE AS new_rows", self.counted("new_rows")),
+            (f"{self.prefix}_delete", "DELETE", "OLD TABLE AS old_rows", self.counted("old_rows", "-")),
+            (f"{self.prefix}_update", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+             self.counted(changed["w"]) + " UNION ALL " + self.counted(changed["o"], "-")),
+        ]
+
+
+_KEYED = {
+    # Households by tag (their ``tag_ids``, ",3,7,": households/summary.py), per grid: migration 0023.
+    "tags": _Keyed("households_household", "grid_id", "tag_ids",
+                   "t::bigint", "unnest(string_to_array(r.tag_ids, ',')) t WHERE t <> ''",
+                   "households_gridtagtally", "tag_id", "households", "households_tagtally"),
+    # Households by character of their searched text, per grid; residents by character of their name, per township
+    # (their own column: a resident moved within the township changes nothing): migration 0025.
+    "characters": _Keyed("households_household", "grid_id", "search_text",
+                         "c", "unnest(string_to_array(r.search_text, NULL)) c",
+                         "households_gridchartally", "character", "households", "households_chartally"),
+    "names": _Keyed("households_resident", "township_id", "name", "c", "unnest(string_to_array(r.name, NULL)) c",
+                    "households_townshipnametally", "character", "residents", "households_nametally"),
+}
 
 
 def _upsert(column: str, rows: str) -> str:
@@ -90,10 +126,11 @@ def _upsert(column: str, rows: str) -> str:
             f"ON CONFLICT (grid_id) DO UPDATE SET {column} = t.{column} + EXCLUDED.{column};")
 
 
-def _tag_upsert(rows: str) -> str:
-    return ("INSERT INTO households_gridtagtally AS t (grid_id, tag_id, households) "
-            f"SELECT g, tag, sum(n)::integer FROM ({rows}) d GROUP BY g, tag HAVING sum(n) <> 0 ORDER BY g, tag "
-            "ON CONFLICT (tag_id, grid_id) DO UPDATE SET households = t.households + EXCLUDED.households;")
+def _keyed_upsert(keyed: _Keyed, rows: str) -> str:
+    place, key, count = keyed.place, keyed.key, keyed.count
+    return (f"INSERT INTO {keyed.table} AS t ({place}, {key}, {count}) "
+            f"SELECT g, k, sum(n)::integer FROM ({rows}) d GROUP BY g, k HAVING sum(n) <> 0 ORDER BY g, k "
+            f"ON CONFLICT ({key}, {place}) DO UPDATE SET {count} = t.{count} + EXCLUDED.{count};")
 
 
 def _function(name: str, body: list[str]) -> str:
@@ -119,20 +156,21 @@ def install_sql() -> list[str]:
     return sql
 
 
-def install_tag_sql() -> list[str]:
-    """The triggers that keep each grid's households by tag (PostgreSQL; migration 0023)."""
+def install_keyed_sql(kind: str) -> list[str]:
+    """The triggers that keep a tally by key (``_KEYED``), PostgreSQL."""
+    keyed = _KEYED[kind]
     sql = []
-    for name, event, referencing, rows in _TAG_TRIGGERS:
-        sql.append(_function(name, [_tag_upsert(rows)]))
-        sql.append(f"DROP TRIGGER IF EXISTS {name} ON households_household;")
-        sql.append(f"CREATE TRIGGER {name} AFTER {event} ON households_household REFERENCING {referencing} "
+    for name, event, referencing, rows in keyed.triggers():
+        sql.append(_function(name, [_keyed_upsert(keyed, rows)]))
+        sql.append(f"DROP TRIGGER IF EXISTS {name} ON {keyed.source};")
+        sql.append(f"CREATE TRIGGER {name} AFTER {event} ON {keyed.source} REFERENCING {referencing} "
                    f"FOR EACH STATEMENT EXECUTE FUNCTION {name}();")
     return sql
 
 
-def uninstall_sql(*, tags: bool = False) -> list[str]:
-    """Drops the triggers that keep the tallies (``tags``: those by tag)."""
-    triggers = [(name, "households_household") for name, *_ in _TAG_TRIGGERS] if tags else [
+def uninstall_sql(*, kind: str | None = None) -> list[str]:
+    """Drops the triggers that keep the tallies (``kind``: those of a tally by key, as ``install_keyed_sql``)."""
+    triggers = [(name, _KEYED[kind].source) for name, *_ in _KEYED[kind].triggers()] if kind else [
         (name, table) for name, table, *_rest in (*_STATEMENT_TRIGGERS, *_ROW_TRIGGERS)]
     sql = []
     for name, table in triggers:
@@ -162,25 +200,32 @@ def _actual() -> dict[int, tuple[int, int, int]]:
     return {grid_id: tuple(n) for grid_id, n in counts.items()}
 
 
-_ACTUAL_TAGS = ("SELECT grid_id, t::bigint, count(DISTINCT id) FROM households_household h, "
-                "unnest(string_to_array(h.tag_ids, ',')) t WHERE t <> '' GROUP BY grid_id, t")
+def backfill_keyed_sql(kind: str, places: list[int] | None = None) -> str:
+    """Counts the rows by key of every place (or of ``places``, the statement's one parameter) into their empty
+    tallies."""
+    keyed = _KEYED[kind]
+    rows = keyed.source if places is None else f"(SELECT * FROM {keyed.source} WHERE {keyed.place} = ANY(%s))"
+    return (f"INSERT INTO {keyed.table} ({keyed.place}, {keyed.key}, {keyed.count}) "
+            f"SELECT g, k, n FROM ({keyed.counted(rows)}) a ORDER BY g, k")
 
 
-def _actual_tags() -> dict[tuple[int, int], int]:
-    """Every grid's households by tag, counted."""
+def _keyed_drift(keyed: _Keyed) -> set[int]:
+    """The places whose rows by key differ from their tallies, compared in the database."""
     with connection.cursor() as cursor:
-        cursor.execute(_ACTUAL_TAGS)
-        return {(grid_id, tag_id): n for grid_id, tag_id, n in cursor.fetchall()}
+        cursor.execute(f"SELECT DISTINCT coalesce(a.g, t.{keyed.place}) FROM ({keyed.counted(keyed.source)}) a "
+                       f"FULL JOIN (SELECT * FROM {keyed.table} WHERE {keyed.count} <> 0) t "
+                       f"ON t.{keyed.place} = a.g AND t.{keyed.key} = a.k WHERE a.n IS DISTINCT FROM t.{keyed.count}")
+        return {row[0] for row in cursor.fetchall()}
 
 
-def _stored_tags() -> dict[tuple[int, int], int]:
-    from .models import GridTagTally
+def _grids_of_townships(township_ids: Iterable[int]) -> set[int]:
+    from governance.models import Grid
 
-    return {(g, t): n for g, t, n in GridTagTally.objects.values_list("grid", "tag_id", "households") if n}
+    return set(Grid.objects.filter(village__township__in=list(township_ids)).values_list("pk", flat=True))
 
 
 def drifted() -> list[int]:
-    """The grids whose tallies differ from their rows."""
+    """The grids whose tallies differ from their rows (for a tally by township, every grid of the township)."""
     from .models import GridTally
 
     if not kept():
@@ -188,30 +233,40 @@ def drifted() -> list[int]:
     actual = _actual()
     stored = {row[0]: tuple(row[1:]) for row in GridTally.objects.values_list("grid", *COLUMNS)}
     grids = {g for g in actual.keys() | stored.keys() if actual.get(g, (0, 0, 0)) != stored.get(g, (0, 0, 0))}
-    actual_tags, stored_tags = _actual_tags(), _stored_tags()
-    grids.update(g for g, t in actual_tags.keys() | stored_tags.keys()
-                 if actual_tags.get((g, t), 0) != stored_tags.get((g, t), 0))
+    for keyed in _KEYED.values():
+        places = _keyed_drift(keyed)
+        grids.update(places if keyed.place == "grid_id" else _grids_of_townships(places))
     return sorted(grids)
 
 
 def recount(grid_ids: Iterable[int] | None = None) -> None:
-    """Count these grids' rows again (None: every grid). Writers of households, residents and visits wait meanwhile
-    (and those under way are waited for), so that no row is counted twice or missed."""
-    from .models import GridTagTally, GridTally
+    """Count these grids' rows again (None: every grid; a tally by township: their townships). Writers of households,
+    residents and visits wait meanwhile (and those under way are waited for), so that no row is counted twice or
+    missed."""
+    from governance.models import Grid
+
+    from .models import GridTally
 
     if not kept():
         return
+    wanted = None if grid_ids is None else sorted(set(grid_ids))
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("LOCK TABLE households_household, households_resident, households_visit IN SHARE MODE")
-        actual, actual_tags = _actual(), _actual_tags()
-        wanted = set(actual) | {g for g, _t in actual_tags} if grid_ids is None else set(grid_ids)
-        for model in (GridTally, GridTagTally):
-            (model.objects.all() if grid_ids is None else model.objects.filter(grid__in=wanted)).delete()
+        actual = _actual()
+        (GridTally.objects.all() if wanted is None else GridTally.objects.filter(grid__in=wanted)).delete()
         GridTally.objects.bulk_create(GridTally(grid_id=g, **dict(zip(COLUMNS, actual[g], strict=True)))
-                                      for g in sorted(wanted) if g in actual)
-        GridTagTally.objects.bulk_create(GridTagTally(grid_id=g, tag_id=t, households=n)
-                                         for (g, t), n in sorted(actual_tags.items()) if g in wanted)
+                                      for g in (sorted(actual) if wanted is None else wanted) if g in actual)
+        townships = None if wanted is None else sorted(set(
+            Grid.objects.filter(pk__in=wanted).values_list("village__township", flat=True)))
+        with connection.cursor() as cursor:
+            for kind, keyed in _KEYED.items():
+                places = wanted if keyed.place == "grid_id" else townships
+                if places is None:
+                    cursor.execute(f"DELETE FROM {keyed.table}")
+                else:
+                    cursor.execute(f"DELETE FROM {keyed.table} WHERE {keyed.place} = ANY(%s)", [places])
+                cursor.execute(backfill_keyed_sql(kind, places), None if places is None else [places])
 
 
 def grids_in_view(scope: Scope) -> QuerySet | None:
@@ -251,3 +306,23 @@ def total_with_tag(tag_id: int, grids: QuerySet) -> int | None:
         return None
     return (GridTagTally.objects.filter(tag_id=tag_id, grid__in=grids.order_by().values("pk"))
             .aggregate(n=Sum("households"))["n"] or 0)
+
+
+def total_with_character(character: str, grids: QuerySet) -> int | None:
+    """The households of these grids whose searched text has the character, or None where the tallies are not kept."""
+    from .models import GridCharTally
+
+    if not kept():
+        return None
+    return (GridCharTally.objects.filter(character=character, grid__in=grids.order_by().values("pk"))
+            .aggregate(n=Sum("households"))["n"] or 0)
+
+
+def residents_named_with(character: str, township_ids: Iterable[int]) -> int | None:
+    """The residents of these townships whose name has the character, or None where the tallies are not kept."""
+    from .models import TownshipNameTally
+
+    if not kept():
+        return None
+    return (TownshipNameTally.objects.filter(character=character, township__in=list(township_ids))
+            .aggregate(n=Sum("residents"))["n"] or 0)

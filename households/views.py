@@ -113,19 +113,25 @@ class HouseholdListView(TalliedListMixin, SubnavMixin, ExportMixin, ScopedListVi
         )
 
     def tallied_count(self) -> int | None:
-        # A special group with nothing but places: the grids' households with the tag, kept by the database.
-        grids = self.filterset.place_grids(also=("tag",))
+        # A special group, or a search for one character (a surname), with nothing else but places: the grids'
+        # households with the tag or the character, kept by the database.
+        grids = self.filterset.place_grids(also=("tag", "q"))
         if grids is None:
             return None
-        tag = self.filterset.form.cleaned_data.get("tag") if self.filterset.is_bound else None
+        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+        tag, character = cleaned.get("tag"), self.filterset.search_character()
+        if cleaned.get("q") and (tag or character is None):
+            return None
+        if character is not None:
+            return tally.total_with_character(character, grids)
         return tally.total_with_tag(tag.pk, grids) if tag else tally.total(self.tally_column, grids)
 
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
-        if pagination and "known_count" not in pagination and (
-                self.request.GET.get("q") or self.request.GET.get("tag")):
+        if pagination and (self.request.GET.get("q") or (
+                "known_count" not in pagination and self.request.GET.get("tag"))):
             # A search, or a tag with other filters: every key read once, counted and sliced
-            # (KeysFirstPaginator.all_keys).
+            # (KeysFirstPaginator.all_keys); a search whose count is known reads them only for a page deep in it.
             pagination = {**pagination, "all_keys": True}
         return pagination
 
@@ -251,6 +257,15 @@ class ResidentListView(TalliedListMixin, SubnavMixin, ExportMixin, ScopedListVie
     section = "residents"
     export_url_name = "households:resident-list"
     export_filename = gettext_lazy("resident-roster")
+
+    def tallied_count(self) -> int | None:
+        # A search for one character (a surname) with nothing else but a township: the townships' residents with the
+        # character in their name, kept by the database.
+        character = self.filterset.search_character()
+        if character is None:
+            return super().tallied_count()
+        townships = self.filterset.place_townships(also=("q",))
+        return tally.residents_named_with(character, townships) if townships is not None else None
 
     def base_queryset(self):
         return Resident.objects.select_related("household__grid__village").prefetch_related(

@@ -24,7 +24,7 @@ from governance.permissions import LEAD_OPENERS, PETITION_REGISTRARS, VISIT_LOGG
 
 from . import figures, services
 from .exports import Column, ExportMixin, label_of
-from .filters import CoverageListFilter, DemandFilter, VisitFilter, search_households
+from .filters import CoverageListFilter, DemandFilter, VisitFilter, search_households, sees_several_townships
 from .forms import CommentForm, DemandForm, DemandSettleForm, VisitForm
 from .models import Demand, Household, Visit
 from .permissions import COMMENTERS, REGISTRY_EDITORS, visible_tags
@@ -157,7 +157,9 @@ def visit_household_search(request: HttpRequest) -> HttpResponse:
     households = []
     if query:
         households = list(
-            search_households(Household.objects.visible_to(request.user), query).select_related("grid__village")[:SEARCH_LIMIT]
+            search_households(Household.objects.visible_to(request.user), query,
+                              index_alone=sees_several_townships(request))
+            .select_related("grid__village")[:SEARCH_LIMIT]
         )
     return render(request, "households/_household_choices.html",
                   {"offered": households, "chosen": [], "query": query, "limit": SEARCH_LIMIT})

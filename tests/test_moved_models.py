@@ -32,7 +32,8 @@ MOVED_TABLES = ["governance_responsibilityassignment", "governance_responsibilit
 REFERENCE_TABLES = {"monitoring_monitoringtype", "monitoring_riskkind", "monitoring_measurecategory",
                     "monitoring_monitoringline", "households_demandcategory", "outreach_policy"}
 # Counts of the rows already there, which their migrations make once (households/tally.py): derived, not new data.
-DERIVED_TABLES = {"households_gridtally", "households_gridtagtally"}
+DERIVED_TABLES = {"households_gridtally", "households_gridtagtally", "households_gridchartally",
+                  "households_townshipnametally"}
 
 
 def _every_row(columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:

@@ -18,14 +18,14 @@ def install(apps, schema_editor):
     """The triggers that keep the tallies by tag, then every grid counted once (PostgreSQL; households/tally.py)."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in (*tally.install_tag_sql(), BACKFILL):
+    for statement in (*tally.install_keyed_sql("tags"), BACKFILL):
         schema_editor.execute(statement)
 
 
 def uninstall(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in tally.uninstall_sql(tags=True):
+    for statement in tally.uninstall_sql(kind="tags"):
         schema_editor.execute(statement)
 
 
