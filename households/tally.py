@@ -6,9 +6,10 @@ tallies of the grids in view instead of counting every row: a county's 300,000 h
 
 Households by special group are kept likewise (``GridTagTally``, from the households' ``tag_ids``), for the household
 list filtered by a tag, and households by each character of their searched text (``GridCharTally``, from their
-``search_text``), for the household list searched for one character (a surname).
+``search_text``), for the household list searched for one character (a surname); residents by each character of their
+name are kept per township, their own column (``TownshipNameTally``), for the resident list searched likewise.
 
-The tallies are kept by PostgreSQL triggers (one a statement for rows written or deleted and for the tags; one a row,
+The tallies are kept by PostgreSQL triggers (one a statement for rows written or deleted and for the keys; one a row,
 called only when a row's grid changes, for moves), so that every way rows are written keeps them exact: the
 forms and services, the roster import, merges, the API, the phones' queue, ``bulk_create``, a ``QuerySet.update()``,
 the demo's ``COPY`` and a fix typed in psql. A list would otherwise show a count that disagrees with its pages.
