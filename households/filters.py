@@ -236,10 +236,16 @@ class HouseholdFilter(ScopedAreaFilterSet):
         # (core.lists.contains). Where every match is read in order (a page deep in the list, an export, other
         # filters beside), the LIKE stays beside it: with the index's condition alone PostgreSQL, which guesses a
         # county's grids hold a few hundred households, walked the whole index for them (0.4 s for 王).
-        walked = (sees_several_townships(self.request) and tallied_character(value) is not None
-                  and self.place_grids(also=("q",)) is not None and not self.request.GET.get("format")
-                  and not KeysFirstPaginator.deep_page(self.request))
+        walked = (sees_several_townships(self.request) and self.tallied_search() is not None
+                  and not self.request.GET.get("format") and not KeysFirstPaginator.deep_page(self.request))
         return search_households(queryset, value, index_alone=walked)
+
+    def tallied_search(self):
+        """(character, grids) when the list is a search for one character with nothing else but places, which the
+        grids' households by character count (households/tally.py); None otherwise."""
+        character = self.search_character()
+        grids = self.place_grids(also=("q",)) if character is not None else None
+        return (character, grids) if grids is not None else None
 
     def filter_visited(self, queryset, name, value):
         """Visited in the last 30 or 90 days, as the coverage figures count it."""

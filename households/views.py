@@ -113,17 +113,14 @@ class HouseholdListView(TalliedListMixin, SubnavMixin, ExportMixin, ScopedListVi
         )
 
     def tallied_count(self) -> int | None:
-        # A special group, or a search for one character (a surname), with nothing else but places: the grids'
-        # households with the tag or the character, kept by the database.
-        grids = self.filterset.place_grids(also=("tag", "q"))
+        # A search for one character (a surname), or a special group, with nothing else but places: the grids'
+        # households with the character or the tag, kept by the database.
+        if (searched := self.filterset.tallied_search()) is not None:
+            return tally.total_with_character(*searched)
+        grids = self.filterset.place_grids(also=("tag",))
         if grids is None:
             return None
-        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
-        tag, character = cleaned.get("tag"), self.filterset.search_character()
-        if cleaned.get("q") and (tag or character is None):
-            return None
-        if character is not None:
-            return tally.total_with_character(character, grids)
+        tag = self.filterset.form.cleaned_data.get("tag") if self.filterset.is_bound else None
         return tally.total_with_tag(tag.pk, grids) if tag else tally.total(self.tally_column, grids)
 
     def get_table_pagination(self, table):
