@@ -1,6 +1,9 @@
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
@@ -65,6 +68,23 @@ class IdleSessionMiddleware:
         """A new session is saved at login anyway: it counts as renewed then, and its lifetime starts."""
         if getattr(request, "session", None) is not None:
             request.session[cls.KEY] = request.session[cls.STARTED] = int(time.time())
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's, but a part of a page asked for by htmx when nobody is logged in (the session has ended) is not
+    redirected: htmx would follow to the login page, put it inside the page (the bell of the navigation bar) and the
+    login page would set a new CSRF cookie under the page's feet. The whole page goes to the login page instead, and
+    back to itself after the login."""
+
+    def handle_no_permission(self, request, view_func):
+        if not request.headers.get("HX-Request"):
+            return super().handle_no_permission(request, view_func)
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        # Only a page of this site (behind a TLS proxy the scheme may differ; the login view checks `next` again).
+        ours = page.netloc in ("", request.get_host()) and page.path.startswith("/")
+        back = page.path + (f"?{page.query}" if page.query else "") if ours else "/"
+        target = redirect_to_login(back, self.get_login_url(view_func), self.get_redirect_field_name(view_func))
+        return HttpResponse(status=204, headers={"HX-Redirect": target["Location"]})
 
 
 class NoStoreMiddleware:

@@ -275,7 +275,12 @@ def browser_context_args(browser_context_args):
 
 
 def login_through_page(page, base_url: str, username: str, password: str = PASSWORD):
-    """Log in through the real login page and wait until it has landed (a goto racing the POST would cancel it)."""
+    """Log in through the real login page and wait until it has landed (a goto racing the POST would cancel it).
+
+    The page before is left first: a part of it that htmx asks for after the cookies are cleared (the bell's count)
+    would otherwise reach the server as nobody's, and its answer could set another CSRF cookie under the login form.
+    """
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", username)

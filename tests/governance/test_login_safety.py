@@ -101,6 +101,28 @@ def test_a_session_ends_after_thirty_idle_minutes(world):
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
+def test_a_part_of_a_page_asked_for_after_the_session_ended_sends_the_whole_page_to_the_login(world):
+    """The bell's count, loaded by htmx, once the session has ended: not the login page put inside the navigation bar
+    (nor a new CSRF cookie set under the page's feet), but the page itself sent to the login and back after it."""
+    start = timezone.now()
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        _login(client, "staff", PASSWORD, "10.1.1.1")
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        response = client.get(reverse("inbox:badge"), HTTP_HX_REQUEST="true",
+                              HTTP_HX_CURRENT_URL="http://testserver/disputes/?status=open")
+    assert response.status_code == 204 and response.content == b""
+    assert response["HX-Redirect"] == f"{reverse('login')}?next=/disputes/%3Fstatus%3Dopen"
+    assert "csrftoken" not in response.cookies
+    # Another site's address is never where the login sends back to; a page's own request still goes to the login.
+    response = Client().get(reverse("inbox:badge"), HTTP_HX_REQUEST="true",
+                            HTTP_HX_CURRENT_URL="http://elsewhere.example/steal/")
+    assert response["HX-Redirect"] == f"{reverse('login')}?next=/"
+    villages = reverse("governance:village-list")
+    response = Client().get(villages)
+    assert response.status_code == 302 and response["Location"] == f"{reverse('login')}?next={villages}"
+
+
 def test_activity_keeps_the_session_alive(world):
     start = timezone.now()
     client = Client()
