@@ -28,6 +28,7 @@ def demo(transactional_db, today):
 def _log_in(page, live_server, username):
     client = Client()
     client.force_login(User.objects.get(username=username))
+    page.goto("about:blank")  # the page before is left first (tests/conftest.py, login_through_page)
     page.context.clear_cookies()
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                                "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])

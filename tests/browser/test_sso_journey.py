@@ -36,6 +36,7 @@ def test_a_cadre_signs_in_from_the_messenger_and_an_unknown_person_is_told_why_n
         page.get_by_role("link", name=button).click()
     assert cadre.display_name in page.get_by_test_id("current-user").inner_text() or "村干部" in page.content()
 
+    page.goto("about:blank")  # the page before is left first (tests/conftest.py, login_through_page)
     page.context.clear_cookies()
     fake.oauth_user = "stranger"
     page.goto(f"{live_server.url}/accounts/login/")
