@@ -1,4 +1,5 @@
-"""The client's address, for the login lockout (django-axes), the audit trail and the reveal log.
+"""The client's address, for the login lockout (django-axes), the audit trail and the reveal log; and the page of
+this site a browser says it is on (`own_page`).
 
 Behind the TLS reverse proxy, REMOTE_ADDR is the proxy's: five wrong passwords would lock a username out for the
 whole township. X-Forwarded-For is believed only from a proxy listed in TRUSTED_PROXIES (addresses or networks;
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -48,3 +50,12 @@ def client_ip(request) -> str | None:
             break
         address = previous
     return str(address)
+
+
+def own_page(address: str, request) -> str | None:
+    """The path and query of ``address`` (a Referer, htmx's HX-Current-URL) when it is a page of this site, else None.
+    Only the host is compared: behind the TLS proxy the scheme the browser saw may not be the request's."""
+    page = urlsplit(address or "")
+    if page.netloc not in ("", request.get_host()) or not page.path.startswith("/") or page.path.startswith("//"):
+        return None
+    return page.path + (f"?{page.query}" if page.query else "")

@@ -1,5 +1,4 @@
 import time
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
@@ -10,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from core.addresses import own_page
 
 
 class ContentSecurityPolicyMiddleware:
@@ -79,10 +80,7 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     def handle_no_permission(self, request, view_func):
         if not request.headers.get("HX-Request"):
             return super().handle_no_permission(request, view_func)
-        page = urlsplit(request.headers.get("HX-Current-URL", ""))
-        # Only a page of this site (behind a TLS proxy the scheme may differ; the login view checks `next` again).
-        ours = page.netloc in ("", request.get_host()) and page.path.startswith("/")
-        back = page.path + (f"?{page.query}" if page.query else "") if ours else "/"
+        back = own_page(request.headers.get("HX-Current-URL", ""), request) or "/"
         target = redirect_to_login(back, self.get_login_url(view_func), self.get_redirect_field_name(view_func))
         return HttpResponse(status=204, headers={"HX-Redirect": target["Location"]})
 

@@ -123,6 +123,27 @@ def test_a_part_of_a_page_asked_for_after_the_session_ended_sends_the_whole_page
     assert response.status_code == 302 and response["Location"] == f"{reverse('login')}?next={villages}"
 
 
+def test_a_login_form_opened_before_a_login_in_another_tab_says_the_page_expired_and_opens_it_again(world):
+    """A login in another tab changes the browser's CSRF cookie under an open form: the form is refused (nothing
+    happens) with a page that says so in the site's language and links to the form's page, opened again."""
+    client = Client(enforce_csrf_checks=True)
+    login = f"{reverse('login')}?next=/disputes/"
+    token = client.get(login).context["csrf_token"]
+    client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32  # what the other tab's login left
+    response = client.post(login, {"username": "staff", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    assert response.status_code == 403 and "_auth_user_id" not in client.session
+    page = response.content.decode()
+    assert "页面已过期" in page and "没有保存任何内容" in page and "CSRF verification" not in page
+    assert f'href="{reverse("login")}?next=/disputes/"' in page
+    # A form that posts to an address of its own (log out) is sent back to the page it was on; in English if chosen.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token},
+                           HTTP_REFERER="http://testserver/households/?q=%E7%8E%8B")
+    page = response.content.decode()
+    assert response.status_code == 403 and "This page has expired" in page
+    assert 'href="/households/?q=%E7%8E%8B"' in page
+
+
 def test_activity_keeps_the_session_alive(world):
     start = timezone.now()
     client = Client()
