@@ -1,6 +1,9 @@
 """A person logs in through the real login page in headless Chromium and sees the Chinese navigation."""
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD, login_through_page
 
 pytestmark = pytest.mark.browser
 
@@ -46,3 +49,36 @@ def test_language_switch_turns_the_page_english(world, browser_login):
     with page.expect_navigation():
         page.get_by_test_id("language-switch").locator("button").click()
     assert "退出登录" in page.content()
+
+
+def test_when_the_session_has_ended_the_bell_sends_the_page_to_the_login_and_back_after_it(
+        world, browser_login, live_server, page):
+    browser_login("staff")
+    page.goto(f"{live_server.url}/disputes/?status=open")
+    page.wait_for_load_state("networkidle")
+    # The session ends (as after 30 idle minutes) while the page stays open; then the bell asks for its count.
+    page.context.clear_cookies(name="sessionid")
+    with page.expect_navigation(url="**/accounts/login/?next=/disputes/%3Fstatus%3Dopen"):
+        page.evaluate("htmx.trigger(document.body, 'inbox-changed')")
+    expect(page.locator("nav.navbar")).to_have_count(1)  # the login page, not a page inside the bell
+    page.fill("input[name=username]", "staff")
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation(url="**/disputes/?status=open"):
+        page.click("#login-form button[type=submit]")
+
+
+def test_a_login_form_left_open_while_another_tab_logged_in_says_the_page_expired(world, browser_login, live_server,
+                                                                                  page):
+    page.goto(f"{live_server.url}/accounts/login/?next=/disputes/")
+    other = page.context.new_page()  # another tab of the same browser logs in: the CSRF cookie changes
+    login_through_page(other, live_server.url, "supervisor")
+    other.close()
+    page.fill("input[name=username]", "staff")
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("#login-form button[type=submit]")
+    expect(page.get_by_test_id("csrf-failure")).to_have_text("页面已过期")
+    # Opened again, the login page finds the other tab's login and goes on to where this one was going.
+    with page.expect_navigation(url="**/disputes/"):
+        page.get_by_test_id("csrf-again").click()
+    expect(page.get_by_test_id("current-user")).to_be_attached()
